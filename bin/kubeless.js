@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Entry point for the `kubeless` and `kubectl-kubeless` binaries; the code lives in dist/ (built by `npm ci`).
+import { main } from '../dist/cli/main.js';
+
+main(process.argv).catch((err) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+// The hot path: plain node:http, one closure per call, no framework.
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { BodyError, bodyKind, checkDeclaredLength, parseData, tooLarge } from './body.js';
+import type { RuntimeConfig } from './config.js';
+import { buildEvent, FunctionRequest, FunctionResponse } from './event.js';
+import type { Handler } from './loader.js';
+import type { FunctionMetrics } from './metrics.js';
+import { errorReply, type Reply, toReply } from './respond.js';
+import type { CallTracker } from './watchdog.js';
+
+export interface ServeOptions {
+  config: RuntimeConfig;
+  handler: Handler;
+  metrics: FunctionMetrics;
+  tracker: CallTracker;
+  logger: Logger;
+}
+
+export interface FunctionServer {
+  server: http.Server;
+  /** Stops accepting, lets calls in flight finish, resolves when none is left. */
+  drain(): Promise<void>;
+}
+
+const EMPTY = Buffer.alloc(0);
+const HEADERS_TIMEOUT_MS = 30_000;
+
+function socketFd(req: IncomingMessage): number {
+  const handle = (req.socket as unknown as { _handle?: { fd?: number } })._handle;
+  return handle?.fd ?? -1;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+export function createFunctionServer(opts: ServeOptions): FunctionServer {
+  const { config, handler, metrics, tracker, logger } = opts;
+  const context = Object.freeze({
+    'function-name': config.functionName,
+    timeout: config.timeoutSeconds,
+    runtime: config.runtime,
+    'memory-limit': config.memoryLimit,
+  });
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  function write(res: ServerResponse, reply: Reply): void {
+    const headers = reply.headers;
+    headers['content-length'] = String(
+      typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length,
+    );
+    if (draining) headers.connection = 'close';
+    try {
+      res.writeHead(reply.status, headers);
+    } catch (err) {
+      // A header value the handler set that HTTP cannot carry: say so instead of hanging.
+      const fallback = errorReply(500, `the function set an invalid response header: ${(err as Error).message}`);
+      fallback.headers['content-length'] = String(Buffer.byteLength(fallback.body));
+      res.writeHead(500, fallback.headers);
+      res.end(fallback.body);
+      return;
+    }
+    res.end(reply.body);
+  }
+
+  function callDone(): void {
+    inFlight--;
+    if (draining && inFlight === 0 && drained) drained();
+  }
+
+  function invoke(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+    const method = req.method ?? 'GET';
+    const started = performance.now();
+    let finished = false;
+    let timer: NodeJS.Timeout | undefined;
+    inFlight++;
+    const finish = (reply: Reply): void => {
+      if (finished) return;
+      finished = true;
+      if (timer !== undefined) clearTimeout(timer);
+      write(res, reply);
+      metrics.record(method, (performance.now() - started) / 1000, reply.status >= 500 || reply.status === 408);
+      callDone();
+    };
+    const fail = (err: unknown): void => {
+      logger.error(
+        { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), method, path: req.url },
+        'function threw an exception',
+      );
+      finish(errorReply(500, "the function threw an exception; see the function's logs"));
+    };
+
+    let data: unknown;
+    try {
+      data = parseData(raw, bodyKind(req.headers['content-type']));
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      finish(errorReply(err.status, err.message));
+      return;
+    }
+    const response = new FunctionResponse(finish);
+    const request = new FunctionRequest(method, req.url ?? '/', req.headers, data, raw);
+    const event = buildEvent(data, request, response);
+
+    let result: unknown;
+    tracker.enter(socketFd(req));
+    try {
+      result = handler(event, context);
+    } catch (err) {
+      tracker.leave();
+      fail(err);
+      return;
+    }
+    tracker.leave();
+    if (finished) return;
+    if (isThenable(result)) {
+      timer = setTimeout(() => {
+        logger.warn({ method, path: req.url, timeoutSeconds: config.timeoutMs / 1000 }, 'function call timed out');
+        finish(
+          errorReply(
+            408,
+            `the function did not answer within its timeout of ${config.timeoutMs / 1000}s; ` +
+              "raise the Function's timeout or make the handler faster",
+          ),
+        );
+      }, config.timeoutMs);
+      result.then((value) => {
+        if (!finished) finish(toReply(value, response.statusCode, response.headers));
+      }, fail);
+      return;
+    }
+    finish(toReply(result, response.statusCode, response.headers));
+  }
+
+  function readBody(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let rejected = false;
+    req.on('data', (chunk: Buffer) => {
+      if (rejected) return;
+      size += chunk.length;
+      if (size > config.bodyLimit) {
+        rejected = true;
+        const reply = errorReply(413, tooLarge(size, config.bodyLimit), { connection: 'close' });
+        reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
+        res.writeHead(413, reply.headers);
+        res.end(reply.body);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!rejected) invoke(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    });
+    req.on('error', () => {
+      rejected = true;
+    });
+  }
+
+  function onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url;
+    if (req.method === 'GET' && (url === '/healthz' || url === '/metrics')) {
+      if (url === '/healthz') {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '2' });
+        res.end('OK');
+      } else {
+        metrics.render().then((text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        }, fail500(res));
+      }
+      return;
+    }
+    const headers = req.headers;
+    if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+      invoke(req, res, EMPTY);
+      return;
+    }
+    try {
+      checkDeclaredLength(headers['content-length'], config.bodyLimit);
+    } catch (err) {
+      const reply = errorReply(413, (err as Error).message, { connection: 'close' });
+      reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
+      res.writeHead(413, reply.headers);
+      res.end(reply.body);
+      return;
+    }
+    readBody(req, res);
+  }
+
+  function fail500(res: ServerResponse): (err: unknown) => void {
+    return (err) => {
+      logger.error({ err: String(err) }, 'rendering metrics failed');
+      res.writeHead(500);
+      res.end();
+    };
+  }
+
+  const server = http.createServer(
+    { requestTimeout: config.timeoutMs + HEADERS_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS },
+    onRequest,
+  );
+  server.keepAliveTimeout = 65_000;
+
+  return {
+    server,
+    drain: () =>
+      new Promise<void>((resolve) => {
+        draining = true;
+        server.close();
+        server.closeIdleConnections();
+        if (inFlight === 0) resolve();
+        else drained = resolve;
+      }),
+  };
+}

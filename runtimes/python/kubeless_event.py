@@ -1,0 +1,155 @@
+"""Pure rules of the runtime contract: what a handler sees and how its answer becomes HTTP."""
+
+import json
+import uuid
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
+
+TEXT = 'text/plain; charset=utf-8'
+JSON_TYPE = 'application/json; charset=utf-8'
+BINARY = 'application/octet-stream'
+
+_TEXT_TYPES = ('application/xml', 'application/javascript', 'application/yaml',
+               'application/x-yaml', 'application/x-www-form-urlencoded')
+
+
+class BodyError(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def body_kind(content_type):
+    """Unknown and missing types stay bytes, so no byte is lost."""
+    if not content_type:
+        return 'binary'
+    kind = content_type.split(';', 1)[0].strip().lower()
+    if kind == 'application/json' or kind.endswith('+json'):
+        return 'json'
+    if kind.startswith('text/') or kind.endswith('+xml') or kind in _TEXT_TYPES:
+        return 'text'
+    return 'binary'
+
+
+def too_large(size, limit):
+    return ('request body of %d bytes exceeds the limit of %d bytes; '
+            'send a smaller body or raise KUBELESS_BODY_LIMIT on the function' % (size, limit))
+
+
+def parse_data(raw, kind):
+    if not raw:
+        return ''
+    if kind == 'json':
+        try:
+            return json.loads(raw)
+        except ValueError as err:
+            raise BodyError(400, 'request body is not valid JSON (%s); send valid JSON or a '
+                                 'different Content-Type' % err) from None
+    if kind == 'text':
+        return raw.decode('utf-8', errors='replace')
+    return raw
+
+
+class _Fields:
+    """Attribute access as in the original (bottle) objects, item access as in the contract."""
+
+    def __getitem__(self, key):
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def __setitem__(self, key, value):
+        setattr(self, key, value)
+
+    def get(self, key, default=None):
+        return getattr(self, key, default)
+
+
+class Request(_Fields):
+    def __init__(self, method, target, headers, body, data, kind):
+        self.method = method
+        path, _, query = target.partition('?')
+        self.path = path
+        self.url = target
+        self.query = {k: v[0] if len(v) == 1 else v
+                      for k, v in parse_qs(query, keep_blank_values=True).items()} if query else {}
+        self.headers = headers
+        self.body = body
+        self.json = data if kind == 'json' else None
+
+    def header(self, name, default=None):
+        return self.headers.get(name.lower(), default)
+
+
+class Response(_Fields):
+    def __init__(self):
+        self.status = 200
+        self.headers = {}
+
+
+def build_event(data, request, response):
+    """Kubeless headers win; CloudEvents binary-mode headers fill the gaps; the rest is generated."""
+    h = request.headers
+    ce_id = h.get('ce-id')
+    extensions = {'request': request, 'response': response}
+    if ce_id is not None:
+        extensions['cloudevents'] = {k[3:]: v for k, v in h.items() if k.startswith('ce-')}
+    return {
+        'data': data,
+        'event-id': h.get('event-id') or ce_id or str(uuid.uuid4()),
+        'event-type': h.get('event-type') or h.get('ce-type') or 'http.request',
+        'event-time': h.get('event-time') or h.get('ce-time')
+        or datetime.now(timezone.utc).isoformat(timespec='milliseconds').replace('+00:00', 'Z'),
+        'event-namespace': h.get('event-namespace') or h.get('ce-source') or 'http.kubeless.io',
+        'extensions': extensions,
+    }
+
+
+def valid_status(code):
+    return isinstance(code, int) and not isinstance(code, bool) and 100 <= code <= 599
+
+
+def to_reply(value, status, headers):
+    """A str is text, bytes are bytes, None is empty, anything else is JSON.
+
+    Returns (status, headers with lower-case names, body bytes).
+    """
+    headers = {str(k).lower(): str(v) for k, v in headers.items()}
+    if isinstance(value, str):
+        headers.setdefault('content-type', TEXT)
+        return status, headers, value.encode('utf-8')
+    if value is None:
+        return status, headers, b''
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        headers.setdefault('content-type', BINARY)
+        return status, headers, bytes(value)
+    headers.setdefault('content-type', JSON_TYPE)
+    return status, headers, json.dumps(value, default=str).encode('utf-8')
+
+
+def error_reply(status, message):
+    return status, {'content-type': JSON_TYPE}, json.dumps({'error': message}).encode('utf-8')
+
+
+_REASONS = {}
+
+
+def render(status, headers, body, close):
+    """One buffer per response: status line, headers and body go out in a single write."""
+    from http.server import BaseHTTPRequestHandler
+    reason = _REASONS.get(status)
+    if reason is None:
+        entry = BaseHTTPRequestHandler.responses.get(status)
+        reason = _REASONS[status] = entry[0] if entry else 'Status'
+    lines = ['HTTP/1.1 %d %s' % (status, reason)]
+    for name, value in headers.items():
+        if name in ('content-length', 'connection', 'transfer-encoding'):
+            continue
+        if '\r' in name or '\n' in name or '\r' in value or '\n' in value:
+            raise ValueError('header %r carries a line break' % name)
+        lines.append('%s: %s' % (name, value))
+    lines.append('content-length: %d' % len(body))
+    if close:
+        lines.append('connection: close')
+    return ('\r\n'.join(lines) + '\r\n\r\n').encode('latin-1') + body

@@ -1,17 +1,14 @@
 import { Command } from 'commander';
-import { VERSION } from '../lib/version.js';
+import { register as registerFunction } from './commands/function.js';
+import { register as registerVersion } from './commands/version.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
   const program = new Command('kubeless')
     .description('Serverless functions on Kubernetes')
     .showHelpAfterError('(run with --help for usage)');
-  program
-    .command('version')
-    .description('print the client version')
-    .action(() => {
-      process.stdout.write(`kubeless ${VERSION}\n`);
-    });
+  registerVersion(program);
+  registerFunction(program);
   return program;
 }
 

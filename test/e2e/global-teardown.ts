@@ -1,2 +1,6 @@
-// Replaced by the control-plane work (issue #5): stops the control plane after the e2e suites.
-export default async function globalTeardown(): Promise<void> {}
+// Stops the control plane after the e2e suites, but only if the global setup started it.
+import { stopCluster } from './helpers/lifecycle.js';
+
+export default async function globalTeardown(): Promise<void> {
+  if ((globalThis as { __kubelessE2EStarted?: boolean }).__kubelessE2EStarted) stopCluster();
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Starts the test control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler),
+# detached, and leaves it running until down.sh. Writes the admin kubeconfig to .e2e/kubeconfig and
+# a description of the cluster to .e2e/cluster.json. Fresh etcd data on every start.
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+for b in "$k8s_bin/kube-apiserver" "$k8s_bin/kube-controller-manager" "$k8s_bin/kube-scheduler" "$k8s_bin/kubectl" "$etcd_bin/etcd"; do
+  [[ -x "$b" ]] || die "$b is missing" "run test/cluster/build.sh first (or npm run test:e2e, which builds what is missing)"
+done
+if [[ -f "$state/cluster.json" ]]; then
+  die "a control plane is already recorded in $state/cluster.json" "run npm run cluster:down first"
+fi
+
+mkdir -p "$logs" "$run"
+"$cluster_dir/pki.sh"
+
+if [[ "$mode" == netns ]]; then
+  [[ $(id -u) -eq 0 ]] || die "netns mode needs root (ip netns add)" "run as root, or set KUBELESS_E2E_NETWORK=loopback"
+  if ! ip netns list | grep -qw "$netns"; then
+    log "creating network namespace $netns ($host_addr on the host side, $ns_addr inside)"
+    ip netns add "$netns"
+    ip link add "$veth_host" type veth peer name "$veth_ns"
+    ip link set "$veth_ns" netns "$netns"
+    ip addr add "$host_addr/24" dev "$veth_host"
+    ip link set "$veth_host" up
+    ip netns exec "$netns" ip link set lo up
+    ip netns exec "$netns" ip addr add "$ns_addr/24" dev "$veth_ns"
+    ip netns exec "$netns" ip link set "$veth_ns" up
+  fi
+fi
+
+# Starts one daemon detached from this shell (setsid) so it outlives npm; records its pid.
+# Without job control, the background child is not a group leader, so setsid and `ip netns exec`
+# both exec in place and $! is the daemon's own pid.
+start() {
+  local name="$1"
+  shift
+  log "starting $name (log: ${logs#"$repo_root"/}/$name.log)"
+  if [[ "$mode" == netns ]]; then
+    setsid ip netns exec "$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null &
+  else
+    setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
+  fi
+  echo $! >"$run/$name.pid"
+}
+
+alive_or_die() {
+  local pid
+  pid="$(cat "$run/$1.pid")"
+  if ! kill -0 "$pid" 2>/dev/null; then
+    tail -n 30 "$logs/$1.log" >&2 || true
+    "$cluster_dir/down.sh" >/dev/null 2>&1 || true
+    die "$1 exited during start-up (its last log lines are above)" "read ${logs}/$1.log; a port in use or a bad flag are the usual causes"
+  fi
+}
+
+wait_for() { # description, seconds, component to watch, command...
+  local what="$1" secs="$2" comp="$3"
+  shift 3
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    alive_or_die "$comp"
+    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what" "read $logs/$comp.log"
+    sleep 0.5
+  done
+}
+
+kubeconfig() { # file, user, cert name, server
+  local ca crt key
+  ca="$(base64 -w0 "$pki/ca.crt")"
+  crt="$(base64 -w0 "$pki/$3.crt")"
+  key="$(base64 -w0 "$pki/$3.key")"
+  umask 077
+  cat >"$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+  - name: kubeless-e2e
+    cluster:
+      server: $4
+      certificate-authority-data: $ca
+users:
+  - name: $2
+    user:
+      client-certificate-data: $crt
+      client-key-data: $key
+contexts:
+  - name: $2@kubeless-e2e
+    context:
+      cluster: kubeless-e2e
+      user: $2
+current-context: $2@kubeless-e2e
+YAML
+}
+
+api_url="https://$api_addr:$api_port"
+# Inside the namespace (or on the host in loopback mode) components use loopback.
+local_url="https://127.0.0.1:$api_port"
+mkdir -p "$state/kubeconfigs"
+kubeconfig "$state/kubeconfig" kubernetes-admin admin "$api_url"
+kubeconfig "$state/kubeconfigs/controller-manager" system:kube-controller-manager controller-manager "$local_url"
+kubeconfig "$state/kubeconfigs/scheduler" system:kube-scheduler scheduler "$local_url"
+
+rm -rf "$state/etcd-data"
+start etcd "$etcd_bin/etcd" \
+  --name=kubeless-e2e \
+  --data-dir="$state/etcd-data" \
+  --listen-client-urls="http://127.0.0.1:$etcd_port" \
+  --advertise-client-urls="http://127.0.0.1:$etcd_port" \
+  --listen-peer-urls="http://127.0.0.1:$etcd_peer_port" \
+  --initial-advertise-peer-urls="http://127.0.0.1:$etcd_peer_port" \
+  --initial-cluster="kubeless-e2e=http://127.0.0.1:$etcd_peer_port" \
+  --unsafe-no-fsync=true \
+  --log-level=warn
+
+bind=0.0.0.0
+[[ "$mode" == netns ]] || bind=127.0.0.1
+start kube-apiserver "$k8s_bin/kube-apiserver" \
+  --advertise-address="$api_addr" \
+  --bind-address="$bind" \
+  --secure-port="$api_port" \
+  --etcd-servers="http://127.0.0.1:$etcd_port" \
+  --client-ca-file="$pki/ca.crt" \
+  --tls-cert-file="$pki/apiserver.crt" \
+  --tls-private-key-file="$pki/apiserver.key" \
+  --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
+  --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
+  --authorization-mode=Node,RBAC \
+  --enable-admission-plugins=NodeRestriction \
+  --allow-privileged=true \
+  --service-cluster-ip-range="$service_cidr" \
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
+  --service-account-key-file="$pki/sa.pub" \
+  --service-account-signing-key-file="$pki/sa.key" \
+  --requestheader-client-ca-file="$pki/front-proxy-ca.crt" \
+  --requestheader-allowed-names=front-proxy-client \
+  --requestheader-username-headers=X-Remote-User \
+  --requestheader-group-headers=X-Remote-Group \
+  --requestheader-uid-headers=X-Remote-Uid \
+  --requestheader-extra-headers-prefix=X-Remote-Extra- \
+  --proxy-client-cert-file="$pki/front-proxy-client.crt" \
+  --proxy-client-key-file="$pki/front-proxy-client.key" \
+  --enable-aggregator-routing=true \
+  --profiling=false \
+  --v=1
+
+export KUBECONFIG="$state/kubeconfig"
+kubectl="$k8s_bin/kubectl"
+wait_for "kube-apiserver /readyz at $api_url" 120 kube-apiserver "$kubectl" get --raw /readyz
+alive_or_die etcd
+
+start kube-controller-manager "$k8s_bin/kube-controller-manager" \
+  --kubeconfig="$state/kubeconfigs/controller-manager" \
+  --authentication-kubeconfig="$state/kubeconfigs/controller-manager" \
+  --authorization-kubeconfig="$state/kubeconfigs/controller-manager" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$kcm_port" \
+  --leader-elect=false \
+  --controllers='*' \
+  --use-service-account-credentials=true \
+  --service-account-private-key-file="$pki/sa.key" \
+  --root-ca-file="$pki/ca.crt" \
+  --cluster-signing-cert-file="$pki/ca.crt" \
+  --cluster-signing-key-file="$pki/ca.key" \
+  --service-cluster-ip-range="$service_cidr" \
+  --cluster-name=kubeless-e2e \
+  --profiling=false \
+  --v=1
+
+start kube-scheduler "$k8s_bin/kube-scheduler" \
+  --kubeconfig="$state/kubeconfigs/scheduler" \
+  --authentication-kubeconfig="$state/kubeconfigs/scheduler" \
+  --authorization-kubeconfig="$state/kubeconfigs/scheduler" \
+  --bind-address=127.0.0.1 \
+  --secure-port="$scheduler_port" \
+  --leader-elect=false \
+  --profiling=false \
+  --v=1
+
+wait_for "kube-controller-manager /healthz" 60 kube-controller-manager in_cluster_net curl -fsk "https://127.0.0.1:$kcm_port/healthz"
+wait_for "kube-scheduler /healthz" 60 kube-scheduler in_cluster_net curl -fsk "https://127.0.0.1:$scheduler_port/healthz"
+# The service-account controllers are up once the default namespace has its ServiceAccount.
+wait_for "the default ServiceAccount" 60 kube-controller-manager "$kubectl" get serviceaccount default -n default
+
+cat >"$state/cluster.json" <<JSON
+{
+  "mode": "$mode",
+  "netns": $([[ "$mode" == netns ]] && echo "\"$netns\"" || echo null),
+  "server": "$api_url",
+  "hostAddress": "$host_addr",
+  "clusterAddress": "$api_addr",
+  "serviceCIDR": "$service_cidr",
+  "kubeconfig": "$state/kubeconfig",
+  "path": ["$k8s_bin", "$etcd_bin", "$helm_bin"],
+  "kubernetesVersion": "$KUBERNETES_VERSION"
+}
+JSON
+log "control plane $KUBERNETES_VERSION ready at $api_url (KUBECONFIG=${state}/kubeconfig)"

@@ -1,0 +1,199 @@
+import { describe, expect, it } from '@jest/globals';
+import { applyFlags, checkName, newFunction, parseKeyValues } from '../../../cli/function/build.js';
+import type { FunctionObject } from '../../../cli/kube/types.js';
+
+const source = {
+  content: 'module.exports = { hi: () => "hi" }',
+  contentType: 'text',
+  checksum: 'sha256:abc',
+};
+
+describe('newFunction', () => {
+  it('maps the original Kubeless flags onto the Function fields', () => {
+    const fn = newFunction({
+      name: 'hello',
+      namespace: 'team',
+      runtime: 'nodejs20',
+      handler: 'hello.hi',
+      source,
+      deps: '{"dependencies":{}}',
+      env: ['GREETING=hi', 'EMPTY='],
+      labels: ['app=demo'],
+      timeout: '30',
+      memory: '128Mi',
+      cpu: '250m',
+    });
+    expect(fn).toEqual({
+      apiVersion: 'kubeless.io/v1beta1',
+      kind: 'Function',
+      metadata: { name: 'hello', namespace: 'team', labels: { app: 'demo' } },
+      spec: {
+        runtime: 'nodejs20',
+        handler: 'hello.hi',
+        function: source.content,
+        'function-content-type': 'text',
+        checksum: 'sha256:abc',
+        deps: '{"dependencies":{}}',
+        timeout: '30',
+        deployment: {
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    env: [
+                      { name: 'GREETING', value: 'hi' },
+                      { name: 'EMPTY', value: '' },
+                    ],
+                    resources: {
+                      limits: { memory: '128Mi', cpu: '250m' },
+                      requests: { memory: '128Mi', cpu: '250m' },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+  });
+
+  it('leaves out the deployment when no env or resources are given', () => {
+    const fn = newFunction({
+      name: 'a',
+      namespace: 'default',
+      runtime: 'python3.11',
+      handler: 'a.b',
+      source,
+    });
+    expect(fn.spec.deployment).toBeUndefined();
+    expect(fn.spec.deps).toBe('');
+  });
+
+  it('names every missing required flag in one message', () => {
+    expect(() => newFunction({ name: 'a', namespace: 'default' })).toThrow(
+      'cannot deploy "a": missing --from-file <file or URL>, --handler <module>.<function>, --runtime',
+    );
+  });
+
+  it('refuses a handler without a module part', () => {
+    expect(() =>
+      newFunction({ name: 'a', namespace: 'd', runtime: 'nodejs20', handler: 'hello', source }),
+    ).toThrow(/invalid --handler "hello": write <module>.<function>/);
+  });
+
+  it('refuses bad timeout and quantities before sending anything', () => {
+    const base = { name: 'a', namespace: 'd', runtime: 'nodejs20', handler: 'a.b', source };
+    expect(() => newFunction({ ...base, timeout: '1m' })).toThrow(/--timeout "1m": give whole seconds/);
+    expect(() => newFunction({ ...base, memory: '128 MB' })).toThrow(/--memory "128 MB".*128Mi/);
+    expect(() => newFunction({ ...base, cpu: 'lots' })).toThrow(/--cpu "lots"/);
+    expect(() => newFunction({ ...base, env: ['NOVALUE'] })).toThrow(/--env "NOVALUE": write KEY=VALUE/);
+    expect(() => newFunction({ ...base, env: ['1BAD=x'] })).toThrow(/--env name "1BAD"/);
+  });
+});
+
+describe('applyFlags (update)', () => {
+  const existing: FunctionObject = {
+    apiVersion: 'kubeless.io/v1beta1',
+    kind: 'Function',
+    metadata: {
+      name: 'hello',
+      namespace: 'default',
+      resourceVersion: '7',
+      labels: { app: 'demo', tier: 'x' },
+    },
+    spec: {
+      runtime: 'nodejs20',
+      handler: 'hello.hi',
+      function: 'old',
+      checksum: 'sha256:old',
+      deps: 'left alone',
+      deployment: {
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                {
+                  env: [
+                    { name: 'KEEP', value: '1' },
+                    { name: 'CHANGE', value: 'old' },
+                    { name: 'DROP', value: 'x' },
+                  ],
+                  resources: { limits: { memory: '64Mi' } },
+                  image: 'custom',
+                },
+              ],
+              serviceAccountName: 'sa',
+            },
+          },
+        },
+      },
+    },
+  };
+
+  it('changes only what was passed and keeps the rest, resourceVersion included', () => {
+    const next = applyFlags(existing, {
+      name: 'hello',
+      namespace: 'default',
+      env: ['CHANGE=new', 'DROP-', 'ADD=1'],
+      labels: ['tier-', 'env=prod'],
+      cpu: '100m',
+    });
+    expect(next.metadata).toEqual({
+      name: 'hello',
+      namespace: 'default',
+      resourceVersion: '7',
+      labels: { app: 'demo', env: 'prod' },
+    });
+    const podSpec = next.spec.deployment?.spec?.template?.spec;
+    expect(podSpec?.serviceAccountName).toBe('sa');
+    expect(podSpec?.containers?.[0]).toEqual({
+      env: [
+        { name: 'KEEP', value: '1' },
+        { name: 'CHANGE', value: 'new' },
+        { name: 'ADD', value: '1' },
+      ],
+      resources: { limits: { memory: '64Mi', cpu: '100m' }, requests: { cpu: '100m' } },
+      image: 'custom',
+    });
+    expect(next.spec.function).toBe('old');
+    expect(next.spec.deps).toBe('left alone');
+  });
+
+  it('replaces code, content type and checksum together', () => {
+    const next = applyFlags(existing, {
+      name: 'hello',
+      namespace: 'default',
+      source: { content: 'new', contentType: 'base64', checksum: 'sha256:new' },
+    });
+    expect([next.spec.function, next.spec['function-content-type'], next.spec.checksum]).toEqual([
+      'new',
+      'base64',
+      'sha256:new',
+    ]);
+  });
+
+  it('does not mutate the object it was given', () => {
+    const snapshot = JSON.stringify(existing);
+    applyFlags(existing, {
+      name: 'hello',
+      namespace: 'default',
+      env: ['KEEP-'],
+      memory: '1Gi',
+      labels: ['a=b'],
+    });
+    expect(JSON.stringify(existing)).toBe(snapshot);
+  });
+});
+
+describe('names and key/values', () => {
+  it('accepts DNS labels and explains what a valid name is', () => {
+    expect(() => checkName('hello-world-2')).not.toThrow();
+    expect(() => checkName('Hello')).toThrow(/invalid function name "Hello": use at most 63 lower-case/);
+    expect(() => checkName('a'.repeat(64))).toThrow(/at most 63/);
+  });
+  it('keeps "=" inside values', () => {
+    expect(parseKeyValues(['URL=a=b'], '--env')).toEqual({ set: { URL: 'a=b' }, remove: [] });
+  });
+});

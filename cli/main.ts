@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { register as registerFunction } from './commands/function.js';
 import { register as registerVersion } from './commands/version.js';
+import { register as registerController } from '../controller/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerVersion(program);
   registerFunction(program);
+  registerController(program);
   return program;
 }
 

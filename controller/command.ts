@@ -1,0 +1,121 @@
+import { Option, type Command } from 'commander';
+import { DEFAULT_CONFIG } from './config.js';
+import { makeLogger } from './log.js';
+import { Manager, defaultIdentity, type ManagerOptions } from './manager.js';
+
+interface ControllerFlags {
+  kubeconfig?: string;
+  namespace: string;
+  catalogConfigmap: string;
+  workers: string;
+  resync: string;
+  leaseName: string;
+  identity: string;
+  leaseDuration: string;
+  renewDeadline: string;
+  retryPeriod: string;
+  listen: string;
+  image: string;
+  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number, got "${value}"`);
+  return n;
+}
+
+/** `host:port`; port 0 asks the OS for a free one. */
+export function parseListen(value: string): { host: string; port: number } {
+  const at = value.lastIndexOf(':');
+  const port = Number(value.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--listen must be host:port, like 0.0.0.0:8081 or 127.0.0.1:0; got "${value}"`);
+  }
+  return { host: value.slice(0, at), port };
+}
+
+export function toOptions(flags: ControllerFlags): ManagerOptions {
+  const listen = parseListen(flags.listen);
+  const leaseDurationSeconds = positive('lease-duration', flags.leaseDuration);
+  const renewDeadlineMs = positive('renew-deadline', flags.renewDeadline) * 1000;
+  if (renewDeadlineMs >= leaseDurationSeconds * 1000) {
+    throw new Error('--renew-deadline must be shorter than --lease-duration, or two leaders could overlap');
+  }
+  return {
+    kubeconfig: flags.kubeconfig,
+    namespace: flags.namespace,
+    catalogConfigMap: flags.catalogConfigmap,
+    workers: Math.floor(positive('workers', flags.workers)),
+    resyncSeconds: positive('resync', flags.resync),
+    leaseName: flags.leaseName,
+    identity: flags.identity,
+    leaseDurationSeconds,
+    renewDeadlineMs,
+    retryPeriodMs: positive('retry-period', flags.retryPeriod) * 1000,
+    metricsHost: listen.host,
+    metricsPort: listen.port,
+    config: { ...DEFAULT_CONFIG, image: flags.image, imagePullPolicy: flags.imagePullPolicy },
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('controller')
+    .description('run the Function controller against the cluster in the kubeconfig (or in-cluster)')
+    .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .addOption(
+      new Option('--namespace <ns>', 'install namespace: holds the runtime catalog and the leader Lease')
+        .env('KUBELESS_NAMESPACE')
+        .default('kubeless'),
+    )
+    .option(
+      '--catalog-configmap <name>',
+      'ConfigMap with the runtime catalog under the "runtimes" key',
+      'kubeless-runtimes',
+    )
+    .option('--workers <n>', 'Functions reconciled in parallel', '4')
+    .option('--resync <seconds>', 'reconcile every Function this often even without events', '600')
+    .option('--lease-name <name>', 'leader election Lease name', 'kubeless-controller')
+    .addOption(
+      new Option('--identity <id>', 'leader election identity').env('POD_NAME').default(defaultIdentity()),
+    )
+    .option('--lease-duration <seconds>', 'how long a leader holds the Lease without renewing', '15')
+    .option('--renew-deadline <seconds>', 'a leader that cannot renew for this long stops', '10')
+    .option('--retry-period <seconds>', 'how often to renew or retry the Lease', '2')
+    .option('--listen <host:port>', 'address of /healthz, /readyz and /metrics', '0.0.0.0:8081')
+    .addOption(
+      new Option('--image <image>', 'image holding the kubeless binary, for the prepare init step')
+        .env('KUBELESS_IMAGE')
+        .default(DEFAULT_CONFIG.image),
+    )
+    .addOption(
+      new Option('--image-pull-policy <policy>', 'pull policy of the function pods')
+        .choices(['Always', 'IfNotPresent', 'Never'])
+        .default(DEFAULT_CONFIG.imagePullPolicy),
+    )
+    .action(async (flags: ControllerFlags) => {
+      const log = makeLogger();
+      let options: ManagerOptions;
+      try {
+        options = toOptions(flags);
+      } catch (err) {
+        process.stderr.write(`kubeless controller: ${(err as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const holder: { manager?: Manager } = {};
+      const shutdown = async (reason: string, code: number) => {
+        log.info({ reason }, 'shutting down');
+        const force = setTimeout(() => process.exit(code), 15_000);
+        force.unref();
+        await holder.manager?.stop();
+        process.exit(code);
+      };
+      const manager = new Manager(options, log, (reason) => void shutdown(reason, 1));
+      holder.manager = manager;
+      process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+      process.once('SIGINT', () => void shutdown('SIGINT', 0));
+      await manager.start();
+    });
+}

@@ -1,0 +1,31 @@
+import type { RuntimeInfo } from './model.js';
+
+/** What the desired-state builders need to know about the installation, beyond the Function. */
+export interface ControllerConfig {
+  /** Our own image; its entrypoint runs `kubeless <args>` (used for the `prepare` init step). */
+  image: string;
+  /** Command that starts the `kubeless` binary inside `image`. */
+  kubelessCommand: string[];
+  imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  /** Where each language's install script lives inside its runtime image. */
+  installCommands: Record<RuntimeInfo['language'], string[]>;
+  /** UID the function pods run as (the runtime images create this user). */
+  runAsUser: number;
+}
+
+export const FUNCTION_PORT = 8080;
+export const INSTALL_VOLUME = '/kubeless';
+export const SOURCE_DIR = '/kubeless-source';
+export const FIELD_MANAGER = 'kubeless-controller';
+
+// Paths inside the runtime images, from runtimes/*/Dockerfile (the same image runs install and server).
+export const DEFAULT_CONFIG: ControllerConfig = {
+  image: 'kubeless/kubeless:latest',
+  kubelessCommand: ['kubeless'],
+  imagePullPolicy: 'IfNotPresent',
+  installCommands: {
+    nodejs: ['node', '/runtime/install.js'],
+    python: ['python3', '/runtime/install.py'],
+  },
+  runAsUser: 1000,
+};

@@ -1,0 +1,186 @@
+import type {
+  V1Container,
+  V1Deployment,
+  V1EnvVar,
+  V1PodSpec,
+  V1SecurityContext,
+} from '@kubernetes/client-node';
+import { FUNCTION_PORT, INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from '../config.js';
+import type { KubelessFunction, RuntimeInfo } from '../model.js';
+import { hashOf } from './checksum.js';
+import { desiredConfigMap } from './configmap.js';
+import { mergeObjects } from './merge.js';
+import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
+import { splitHandler, timeoutOf } from './source.js';
+
+const VOLUME_INSTALL = 'kubeless';
+const VOLUME_SOURCE = 'function-source';
+const VOLUME_TMP = 'tmp';
+
+const RESTRICTED: V1SecurityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+function runtimeEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: string): V1EnvVar[] {
+  const { module, functionName } = splitHandler(fn.spec.handler);
+  return [
+    { name: 'FUNC_HANDLER', value: functionName },
+    { name: 'MOD_NAME', value: module },
+    { name: 'FUNC_TIMEOUT', value: timeoutOf(fn.spec) },
+    { name: 'FUNC_PORT', value: String(FUNCTION_PORT) },
+    { name: 'FUNC_RUNTIME', value: runtime.id },
+    // Read from the container's own limit so a limit set in the user's template is what the function sees.
+    {
+      name: 'FUNC_MEMORY_LIMIT',
+      valueFrom: { resourceFieldRef: { containerName: container, resource: 'limits.memory' } },
+    },
+    { name: 'KUBELESS_INSTALL_VOLUME', value: INSTALL_VOLUME },
+  ];
+}
+
+function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1Container[] {
+  const mounts = [
+    { name: VOLUME_INSTALL, mountPath: INSTALL_VOLUME },
+    { name: VOLUME_TMP, mountPath: '/tmp' },
+  ];
+  // Every value reaches the process as argv or env, never through a shell.
+  const prepare: V1Container = {
+    name: 'prepare',
+    image: config.image,
+    imagePullPolicy: config.imagePullPolicy,
+    command: [...config.kubelessCommand, 'prepare', '--source', SOURCE_DIR, '--target', INSTALL_VOLUME],
+    env: [{ name: 'KUBELESS_RUNTIME', value: JSON.stringify(runtime) }],
+    volumeMounts: [...mounts, { name: VOLUME_SOURCE, mountPath: SOURCE_DIR, readOnly: true }],
+    securityContext: RESTRICTED,
+  };
+  if (!fn.spec.deps) return [prepare];
+  const install: V1Container = {
+    name: 'install',
+    image: runtime.images.install,
+    imagePullPolicy: config.imagePullPolicy,
+    command: config.installCommands[runtime.language],
+    env: [
+      { name: 'KUBELESS_INSTALL_VOLUME', value: INSTALL_VOLUME },
+      { name: 'FUNC_RUNTIME', value: runtime.id },
+      { name: 'HOME', value: '/tmp' },
+    ],
+    volumeMounts: mounts,
+    securityContext: RESTRICTED,
+  };
+  return [prepare, install];
+}
+
+function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1Container {
+  const name = nameOf(fn);
+  const probe = { httpGet: { path: '/healthz', port: FUNCTION_PORT } };
+  return {
+    name,
+    image: runtime.images.runtime,
+    imagePullPolicy: config.imagePullPolicy,
+    // Container port names are limited to 15 characters; the Service names its port `http-function-port`.
+    ports: [{ name: 'http', containerPort: FUNCTION_PORT, protocol: 'TCP' }],
+    env: runtimeEnv(fn, runtime, name),
+    volumeMounts: [
+      { name: VOLUME_INSTALL, mountPath: INSTALL_VOLUME },
+      { name: VOLUME_TMP, mountPath: '/tmp' },
+    ],
+    readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { ...probe, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+    securityContext: RESTRICTED,
+  };
+}
+
+function basePodSpec(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1PodSpec {
+  return {
+    securityContext: {
+      runAsNonRoot: true,
+      runAsUser: config.runAsUser,
+      runAsGroup: config.runAsUser,
+      fsGroup: config.runAsUser,
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    initContainers: initContainers(fn, runtime, config),
+    containers: [runtimeContainer(fn, runtime, config)],
+    volumes: [
+      { name: VOLUME_INSTALL, emptyDir: {} },
+      { name: VOLUME_TMP, emptyDir: {} },
+      { name: VOLUME_SOURCE, configMap: { name: nameOf(fn) } },
+    ],
+  };
+}
+
+/**
+ * Manifests written for the original Kubeless often give one container without a name in
+ * `spec.deployment`; it always meant the function's container, so it is named after it.
+ */
+function userTemplate(fn: KubelessFunction): V1Deployment {
+  const user = structuredClone(fn.spec.deployment ?? {});
+  const containers = user.spec?.template?.spec?.containers;
+  if (containers?.length === 1 && !containers[0].name) containers[0].name = nameOf(fn);
+  return user;
+}
+
+/** What rolls the pods: the code, deps, handler, content type, checksum, runtime, timeout and env. */
+function templateChecksum(fn: KubelessFunction, runtime: RuntimeInfo, podSpec: V1PodSpec): string {
+  return hashOf({
+    source: desiredConfigMap(fn, runtime).data,
+    runtime,
+    timeout: timeoutOf(fn.spec),
+    env: podSpec.containers.map((c) => [c.name, c.env ?? []]),
+  });
+}
+
+export function desiredDeployment(
+  fn: KubelessFunction,
+  runtime: RuntimeInfo,
+  config: ControllerConfig,
+): V1Deployment {
+  const identity = identityLabels(fn);
+  const ours: V1Deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ownedMeta(fn),
+    spec: {
+      // With an HPA the replica count is the HPA's to set; declaring it here would fight it.
+      replicas: fn.spec.horizontalPodAutoscaler ? undefined : 1,
+      selector: { matchLabels: identity },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: {
+          labels: { ...identity },
+          annotations: {
+            'prometheus.io/scrape': 'true',
+            'prometheus.io/port': String(FUNCTION_PORT),
+            'prometheus.io/path': '/metrics',
+          },
+        },
+        spec: basePodSpec(fn, runtime, config),
+      },
+    },
+  };
+  const merged = mergeObjects(ours, userTemplate(fn));
+  // Re-assert what the controller relies on, whatever the template said.
+  const spec = merged.spec!;
+  const template = spec.template;
+  merged.apiVersion = 'apps/v1';
+  merged.kind = 'Deployment';
+  merged.metadata = {
+    ...merged.metadata,
+    ...ownedMeta(fn),
+    labels: { ...merged.metadata?.labels, ...identity },
+  };
+  spec.selector = { matchLabels: identity };
+  template.metadata = {
+    ...template.metadata,
+    labels: { ...template.metadata?.labels, ...identity },
+    annotations: {
+      ...template.metadata?.annotations,
+      [ANNOTATION_CHECKSUM]: templateChecksum(fn, runtime, template.spec!),
+    },
+  };
+  if (spec.replicas === undefined) delete spec.replicas;
+  return merged;
+}

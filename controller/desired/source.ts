@@ -1,0 +1,45 @@
+import type { FunctionSpec, RuntimeInfo } from '../model.js';
+
+export interface HandlerParts {
+  module: string;
+  functionName: string;
+}
+
+/** `hello.foo` → module `hello`, function `foo`; the last dot splits, so a module name may itself hold dots. */
+export function splitHandler(handler: string): HandlerParts {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) {
+    throw new Error(
+      `spec.handler "${handler}" must be "<module>.<function>", for example "handler.hello" for hello() in handler.js`,
+    );
+  }
+  return { module: handler.slice(0, dot), functionName: handler.slice(dot + 1) };
+}
+
+export type Archive = 'zip' | 'compressedtar';
+
+/** The archive named by `function-content-type` (`base64+zip`, `url+compressedtar` ...), if any. */
+export function archiveOf(spec: FunctionSpec): Archive | undefined {
+  const parts = (spec['function-content-type'] ?? 'text').split('+');
+  if (parts.includes('zip')) return 'zip';
+  if (parts.includes('compressedtar')) return 'compressedtar';
+  return undefined;
+}
+
+/**
+ * The ConfigMap key that holds the code, named like the original Kubeless did: the module with
+ * the runtime's suffix, or the archive's extension when the code is an archive to unpack.
+ */
+export function codeFileName(spec: FunctionSpec, runtime: RuntimeInfo): string {
+  const { module } = splitHandler(spec.handler);
+  const archive = archiveOf(spec);
+  if (archive === 'zip') return `${module}.zip`;
+  if (archive === 'compressedtar') return `${module}.tar.gz`;
+  return `${module}${runtime.suffix}`;
+}
+
+/** Seconds as a decimal string; the original's default was 180. */
+export function timeoutOf(spec: FunctionSpec): string {
+  const raw = spec.timeout?.trim();
+  return raw ? raw : '180';
+}

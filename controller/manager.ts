@@ -1,0 +1,299 @@
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import {
+  AppsV1Api,
+  AutoscalingV2Api,
+  type KubernetesListObject,
+  type KubernetesObject,
+  type V1ConfigMap,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { Applier } from './apply.js';
+import { DEFAULT_CATALOG, parseCatalog } from './catalog.js';
+import type { ControllerConfig } from './config.js';
+import { LABEL_CREATED_BY, LABEL_FUNCTION, CREATED_BY } from './desired/meta.js';
+import { EventRecorder } from './events.js';
+import { Informer } from './informer.js';
+import { describeError, makeClients, type Clients } from './kube.js';
+import { LeaderElector } from './leader.js';
+import type { Logger } from './log.js';
+import { makeMetrics, type ControllerMetrics } from './metrics.js';
+import { FUNCTION_PLURAL, GROUP, VERSION, type KubelessFunction, type RuntimeCatalog } from './model.js';
+import { ownerKey } from './ownership.js';
+import { WorkQueue } from './queue.js';
+import { FunctionReconciler, type OwnedKind } from './reconcile.js';
+import { makeServer } from './server.js';
+
+export interface ManagerOptions {
+  kubeconfig?: string;
+  /** The install namespace: home of the catalog ConfigMap and the leader Lease. */
+  namespace: string;
+  catalogConfigMap: string;
+  workers: number;
+  resyncSeconds: number;
+  leaseName: string;
+  identity: string;
+  leaseDurationSeconds: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
+  metricsHost: string;
+  metricsPort: number;
+  config: ControllerConfig;
+}
+
+const OWNED_SELECTOR = `${LABEL_CREATED_BY}=${CREATED_BY}`;
+
+function keyOf(namespace: string | undefined, name: string | undefined): string {
+  return `${namespace ?? 'default'}/${name ?? ''}`;
+}
+
+/** Wires informers, the queue, the reconciler, leader election and the health/metrics server. */
+export class Manager {
+  private readonly clients: Clients;
+  private readonly metrics: ControllerMetrics;
+  private readonly queue = new WorkQueue();
+  private readonly elector: LeaderElector;
+  private readonly informers: Informer<KubernetesObject>[] = [];
+  private functions: Informer<KubelessFunction> | undefined;
+  private readonly ownedInformers = new Map<OwnedKind, Informer<KubernetesObject>>();
+  private pods: Informer<V1Pod> | undefined;
+  private catalogInformer: Informer<V1ConfigMap> | undefined;
+  private catalog: RuntimeCatalog = DEFAULT_CATALOG;
+  private server: Server | undefined;
+  private workers: Promise<void>[] = [];
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopping = false;
+
+  constructor(
+    private readonly options: ManagerOptions,
+    private readonly log: Logger,
+    /** Called when leadership is lost: the process should exit and restart clean, as client-go controllers do. */
+    private readonly onFatal: (reason: string) => void,
+  ) {
+    this.clients = makeClients(options.kubeconfig);
+    this.metrics = makeMetrics();
+    this.elector = new LeaderElector(
+      this.clients.coordination,
+      {
+        namespace: options.namespace,
+        name: options.leaseName,
+        identity: options.identity,
+        leaseDurationSeconds: options.leaseDurationSeconds,
+        renewDeadlineMs: options.renewDeadlineMs,
+        retryPeriodMs: options.retryPeriodMs,
+      },
+      log,
+      () => {
+        this.metrics.leader.set(1);
+        this.startControllers().catch((err: unknown) =>
+          this.onFatal(`could not start: ${describeError(err)}`),
+        );
+      },
+      () => {
+        this.metrics.leader.set(0);
+        this.onFatal('lost leadership');
+      },
+    );
+  }
+
+  get address(): string | undefined {
+    const addr = this.server?.address();
+    return addr && typeof addr === 'object' ? `http://${addr.address}:${addr.port}` : undefined;
+  }
+
+  async start(): Promise<void> {
+    this.server = makeServer(
+      {
+        healthy: () => !this.stopping,
+        ready: () => !this.stopping && (!this.elector.isLeader || this.allSynced()),
+      },
+      this.metrics.registry,
+    );
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.metricsPort, this.options.metricsHost, () => resolve());
+    });
+    this.log.info(
+      { address: this.address, identity: this.options.identity },
+      'controller started; waiting for the leader lease',
+    );
+    this.elector.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.queue.shutDown();
+    await Promise.allSettled(this.workers);
+    await Promise.allSettled(this.informers.map((i) => i.stop()));
+    await this.elector.release();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    this.log.info('controller stopped');
+  }
+
+  private allSynced(): boolean {
+    return this.running && this.informers.every((i) => i.synced);
+  }
+
+  private enqueue(key: string | undefined): void {
+    if (!key || this.stopping) return;
+    this.queue.add(key);
+    this.metrics.queueDepth.set(this.queue.length);
+  }
+
+  private enqueueAllFunctions(): void {
+    for (const fn of this.functions?.list() ?? [])
+      this.enqueue(keyOf(fn.metadata.namespace, fn.metadata.name));
+  }
+
+  private addInformer<T extends KubernetesObject>(
+    path: string,
+    list: () => Promise<KubernetesListObject<T>>,
+    onChange: (obj: T) => void,
+    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+  ): Informer<T> {
+    const informer = new Informer<T>({
+      kc: this.clients.kc,
+      path,
+      list,
+      log: this.log,
+      onChange,
+      ...selectors,
+    });
+    this.informers.push(informer as unknown as Informer<KubernetesObject>);
+    return informer;
+  }
+
+  private setupInformers(): void {
+    const { core, custom, kc } = this.clients;
+    const apps = kc.makeApiClient(AppsV1Api);
+    const autoscaling = kc.makeApiClient(AutoscalingV2Api);
+    const labelSelector = OWNED_SELECTOR;
+    const toOwner = (obj: KubernetesObject) => this.enqueue(ownerKey(obj));
+    this.functions = this.addInformer<KubelessFunction>(
+      `/apis/${GROUP}/${VERSION}/${FUNCTION_PLURAL}`,
+      () =>
+        custom.listClusterCustomObject({
+          group: GROUP,
+          version: VERSION,
+          plural: FUNCTION_PLURAL,
+        }) as Promise<KubernetesListObject<KubelessFunction>>,
+      (fn) => this.enqueue(keyOf(fn.metadata.namespace, fn.metadata.name)),
+    );
+    const owned: [OwnedKind, string, () => Promise<KubernetesListObject<KubernetesObject>>][] = [
+      ['ConfigMap', '/api/v1/configmaps', () => core.listConfigMapForAllNamespaces({ labelSelector })],
+      ['Service', '/api/v1/services', () => core.listServiceForAllNamespaces({ labelSelector })],
+      [
+        'Deployment',
+        '/apis/apps/v1/deployments',
+        () => apps.listDeploymentForAllNamespaces({ labelSelector }),
+      ],
+      [
+        'HorizontalPodAutoscaler',
+        '/apis/autoscaling/v2/horizontalpodautoscalers',
+        () => autoscaling.listHorizontalPodAutoscalerForAllNamespaces({ labelSelector }),
+      ],
+    ];
+    for (const [kind, path, list] of owned) {
+      this.ownedInformers.set(kind, this.addInformer(path, list, toOwner, { labelSelector }));
+    }
+    this.pods = this.addInformer<V1Pod>(
+      '/api/v1/pods',
+      () => core.listPodForAllNamespaces({ labelSelector }),
+      (pod) => this.enqueue(keyOf(pod.metadata?.namespace, pod.metadata?.labels?.[LABEL_FUNCTION])),
+      { labelSelector },
+    );
+    const { namespace, catalogConfigMap } = this.options;
+    const fieldSelector = `metadata.name=${catalogConfigMap}`;
+    this.catalogInformer = this.addInformer<V1ConfigMap>(
+      `/api/v1/namespaces/${namespace}/configmaps`,
+      () => core.listNamespacedConfigMap({ namespace, fieldSelector }),
+      () => this.reloadCatalog(this.catalogInformer?.get(catalogConfigMap, namespace)),
+      { fieldSelector },
+    );
+  }
+
+  /** A bad catalog keeps the last good one: breaking every Function over a typo would be worse. */
+  private reloadCatalog(cm: V1ConfigMap | undefined): void {
+    const source = `ConfigMap ${this.options.namespace}/${this.options.catalogConfigMap}`;
+    if (!cm) {
+      this.catalog = DEFAULT_CATALOG;
+      this.log.info({ source }, 'runtime catalog ConfigMap absent; using the built-in catalog');
+    } else {
+      try {
+        this.catalog = parseCatalog(cm.data?.runtimes ?? '');
+        this.log.info({ source, runtimes: this.catalog.runtimes.map((r) => r.id) }, 'runtime catalog loaded');
+      } catch (err) {
+        this.log.error(
+          { source, error: describeError(err) },
+          'runtime catalog rejected; keeping the previous one. Fix the "runtimes" key',
+        );
+        return;
+      }
+    }
+    this.enqueueAllFunctions();
+  }
+
+  private async startControllers(): Promise<void> {
+    if (this.running || this.stopping) return;
+    this.running = true;
+    this.setupInformers();
+    const reconciler = new FunctionReconciler({
+      world: {
+        fn: (ns, name) => this.functions?.get(name, ns),
+        owned: (kind, ns, name) => this.ownedInformers.get(kind)?.get(name, ns),
+        pods: (ns, name) =>
+          (this.pods?.list(ns) ?? []).filter((p) => p.metadata?.labels?.[LABEL_FUNCTION] === name),
+        catalog: () => this.catalog,
+        catalogSource: `ConfigMap ${this.options.namespace}/${this.options.catalogConfigMap}`,
+      },
+      applier: new Applier(this.clients.objects),
+      custom: this.clients.custom,
+      events: new EventRecorder(this.clients.core, this.options.identity, this.log),
+      config: this.options.config,
+      log: this.log,
+    });
+    // The catalog first, so the first reconciles see the configured runtimes.
+    await this.catalogInformer?.start();
+    const rest = this.informers.filter((i) => i !== (this.catalogInformer as unknown));
+    await Promise.all(rest.map((i) => i.start()));
+    this.log.info({ functions: this.functions?.list().length ?? 0 }, 'caches synced; starting workers');
+    this.workers = Array.from({ length: this.options.workers }, () => this.work(reconciler));
+    this.resyncTimer = setInterval(() => this.enqueueAllFunctions(), this.options.resyncSeconds * 1000);
+    this.enqueueAllFunctions();
+  }
+
+  private async work(reconciler: FunctionReconciler): Promise<void> {
+    for (;;) {
+      const key = await this.queue.get();
+      if (key === undefined) return;
+      this.metrics.queueDepth.set(this.queue.length);
+      const [namespace, name] = key.split('/');
+      const end = this.metrics.duration.startTimer({ kind: 'Function' });
+      try {
+        await reconciler.reconcile(namespace, name);
+        this.queue.forget(key);
+        this.metrics.reconciles.inc({ kind: 'Function', result: 'success' });
+      } catch (err) {
+        const reason = (err as { problem?: { reason?: string } }).problem?.reason ?? 'Error';
+        this.metrics.reconciles.inc({ kind: 'Function', result: 'error' });
+        this.metrics.errors.inc({ kind: 'Function', reason });
+        this.log.warn(
+          { namespace, name, error: describeError(err), retries: this.queue.retries(key) },
+          'reconcile failed; retrying with backoff',
+        );
+        this.queue.addRateLimited(key);
+      } finally {
+        end();
+        this.queue.done(key);
+      }
+    }
+  }
+}
+
+export function defaultIdentity(): string {
+  return `${hostname()}_${process.pid}`;
+}

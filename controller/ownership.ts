@@ -1,0 +1,42 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { hashOf } from './desired/checksum.js';
+import type { KubelessFunction } from './model.js';
+
+export const ANNOTATION_APPLIED = 'kubeless.io/applied-hash';
+
+/** An object is ours only if its controller owner reference names this very Function (same uid). */
+export function isOwnedBy(obj: KubernetesObject, fn: KubelessFunction): boolean {
+  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller);
+  return ref !== undefined && ref.uid === fn.metadata.uid && ref.kind === fn.kind;
+}
+
+/** The desired object stamped with the hash of what it asks for, so an unchanged object is not re-applied. */
+export function stamp<T extends KubernetesObject>(desired: T): T {
+  const hash = hashOf(desired);
+  return {
+    ...desired,
+    metadata: {
+      ...desired.metadata,
+      annotations: { ...desired.metadata?.annotations, [ANNOTATION_APPLIED]: hash },
+    },
+  };
+}
+
+export function upToDate(existing: KubernetesObject | undefined, stamped: KubernetesObject): boolean {
+  const want = stamped.metadata?.annotations?.[ANNOTATION_APPLIED];
+  return existing?.metadata?.annotations?.[ANNOTATION_APPLIED] === want && want !== undefined;
+}
+
+/** The key of the Function that controls an object, from its controller owner reference. */
+export function ownerKey(obj: KubernetesObject): string | undefined {
+  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Function');
+  if (!ref || !obj.metadata?.namespace) return undefined;
+  return `${obj.metadata.namespace}/${ref.name}`;
+}
+
+export function conflictMessage(kind: string, namespace: string, name: string): string {
+  return (
+    `${kind} ${namespace}/${name} already exists and was not created by this Function; ` +
+    `the controller will not take it over. Delete or rename that ${kind}, or give the Function another name`
+  );
+}

@@ -1,0 +1,199 @@
+import {
+  PatchStrategy,
+  setHeaderOptions,
+  type CustomObjectsApi,
+  type KubernetesObject,
+  type V1Deployment,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import type { Applier, ApplyOutcome } from './apply.js';
+import { findRuntime } from './catalog.js';
+import { FIELD_MANAGER, type ControllerConfig } from './config.js';
+import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
+import { ANNOTATION_CHECKSUM } from './desired/meta.js';
+import type { EventRecorder } from './events.js';
+import { describeError, statusCode } from './kube.js';
+import type { Logger } from './log.js';
+import {
+  FUNCTION_PLURAL,
+  GROUP,
+  VERSION,
+  type KubelessFunction,
+  type RuntimeCatalog,
+  type RuntimeInfo,
+} from './model.js';
+import { conflictMessage, isOwnedBy } from './ownership.js';
+import { computeStatus, statusChanged, type Problem } from './status.js';
+
+export type OwnedKind = 'ConfigMap' | 'Deployment' | 'Service' | 'HorizontalPodAutoscaler';
+
+/** What the reconciler reads: the informers' caches and the live catalog. */
+export interface World {
+  fn(namespace: string, name: string): KubelessFunction | undefined;
+  owned(kind: OwnedKind, namespace: string, name: string): KubernetesObject | undefined;
+  pods(namespace: string, name: string): readonly V1Pod[];
+  catalog(): RuntimeCatalog;
+  /** Where the catalog lives, for messages that tell the user where to add a runtime. */
+  catalogSource: string;
+}
+
+export interface ReconcilerDeps {
+  world: World;
+  applier: Applier;
+  custom: CustomObjectsApi;
+  events: EventRecorder;
+  config: ControllerConfig;
+  log: Logger;
+}
+
+export class ReconcileError extends Error {
+  constructor(
+    readonly problem: Problem,
+    cause: unknown,
+  ) {
+    super(problem.message, { cause });
+  }
+}
+
+function runtimeProblem(fn: KubelessFunction, world: World): Problem {
+  const known = world.catalog().runtimes.map((r) => r.id);
+  return {
+    reason: 'RuntimeNotFound',
+    message:
+      `runtime "${fn.spec.runtime}" is not in the runtime catalog (${world.catalogSource}); ` +
+      `set spec.runtime to one of: ${known.join(', ') || '(none)'}, or add it to the catalog`,
+  };
+}
+
+/** Turns one Function into its objects and status; level-triggered, so running it twice changes nothing. */
+export class FunctionReconciler {
+  constructor(private readonly deps: ReconcilerDeps) {}
+
+  async reconcile(namespace: string, name: string): Promise<void> {
+    const { world, events } = this.deps;
+    const fn = world.fn(namespace, name);
+    if (!fn) {
+      // Owner references make the garbage collector delete the objects; nothing to do here.
+      events.forget(namespace, name);
+      return;
+    }
+    if (fn.metadata.deletionTimestamp) return;
+    const runtime = findRuntime(world.catalog(), fn.spec.runtime);
+    if (!runtime) return this.finish(fn, undefined, runtimeProblem(fn, world));
+    let outcome: { deployment?: V1Deployment; problem?: Problem };
+    try {
+      outcome = await this.applyAll(fn, runtime);
+    } catch (err) {
+      const problem =
+        err instanceof ReconcileError
+          ? err.problem
+          : { reason: 'ReconcileFailed', message: describeError(err) };
+      await this.finish(fn, world.owned('Deployment', namespace, name) as V1Deployment | undefined, problem);
+      throw err;
+    }
+    await this.finish(fn, outcome.deployment, outcome.problem);
+  }
+
+  private async applyAll(
+    fn: KubelessFunction,
+    runtime: RuntimeInfo,
+  ): Promise<{ deployment?: V1Deployment; problem?: Problem }> {
+    const { world, applier, config } = this.deps;
+    const ns = fn.metadata.namespace ?? 'default';
+    const name = fn.metadata.name ?? '';
+    let desired: { kind: OwnedKind; obj: KubernetesObject }[];
+    try {
+      desired = [
+        { kind: 'ConfigMap', obj: desiredConfigMap(fn, runtime) },
+        { kind: 'Deployment', obj: desiredDeployment(fn, runtime, config) },
+        { kind: 'Service', obj: desiredService(fn) },
+      ];
+    } catch (err) {
+      return { problem: { reason: 'InvalidSpec', message: describeError(err) } };
+    }
+    const hpa = desiredHPA(fn);
+    if (hpa) desired.push({ kind: 'HorizontalPodAutoscaler', obj: hpa });
+    let deployment = world.owned('Deployment', ns, name) as V1Deployment | undefined;
+    for (const { kind, obj } of desired) {
+      const cached = world.owned(kind, ns, name);
+      let result: ApplyOutcome;
+      try {
+        result = await applier.ensure(fn, obj, cached);
+      } catch (err) {
+        throw new ReconcileError(
+          { reason: 'ApplyFailed', message: `could not apply ${kind} ${ns}/${name}: ${describeError(err)}` },
+          err,
+        );
+      }
+      if (result.result === 'conflict')
+        return {
+          deployment,
+          problem: { reason: 'ResourceConflict', message: conflictMessage(kind, ns, name) },
+        };
+      if (kind === 'Deployment') {
+        if (result.result !== 'unchanged')
+          await this.noteRollout(fn, cached as V1Deployment | undefined, result.object as V1Deployment);
+        deployment = result.object as V1Deployment;
+      }
+      if (result.result !== 'unchanged') {
+        this.deps.log.info({ namespace: ns, name, kind, result: result.result }, `${kind} ${result.result}`);
+      }
+    }
+    const staleHpa = world.owned('HorizontalPodAutoscaler', ns, name);
+    if (!hpa && staleHpa && isOwnedBy(staleHpa, fn)) {
+      await applier.remove(staleHpa);
+      this.deps.log.info(
+        { namespace: ns, name },
+        'HorizontalPodAutoscaler removed: spec.horizontalPodAutoscaler is gone',
+      );
+    }
+    return { deployment };
+  }
+
+  private async noteRollout(
+    fn: KubelessFunction,
+    before: V1Deployment | undefined,
+    after: V1Deployment,
+  ): Promise<void> {
+    const was = before?.spec?.template?.metadata?.annotations?.[ANNOTATION_CHECKSUM];
+    const now = after.spec?.template?.metadata?.annotations?.[ANNOTATION_CHECKSUM];
+    if (was === now) return;
+    const message = was
+      ? `rolling out a new pod template (checksum ${now?.slice(0, 12)}): code, deps, runtime, handler, timeout or env changed`
+      : `created Deployment ${after.metadata?.namespace}/${after.metadata?.name}`;
+    await this.deps.events.record(fn, 'Normal', was ? 'RolloutStarted' : 'Created', message);
+  }
+
+  private async finish(
+    fn: KubelessFunction,
+    deployment: V1Deployment | undefined,
+    problem: Problem | undefined,
+  ): Promise<void> {
+    const { world, events, log } = this.deps;
+    const ns = fn.metadata.namespace ?? 'default';
+    const name = fn.metadata.name ?? '';
+    if (problem) {
+      log.warn({ namespace: ns, name, reason: problem.reason }, problem.message);
+      await events.record(fn, 'Warning', problem.reason, problem.message);
+    }
+    const status = computeStatus(fn, { deployment, pods: world.pods(ns, name), problem }, new Date());
+    if (!statusChanged(fn.status, status)) return;
+    try {
+      await this.deps.custom.patchNamespacedCustomObjectStatus(
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace: ns,
+          plural: FUNCTION_PLURAL,
+          name,
+          body: { status },
+          fieldManager: FIELD_MANAGER,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+    } catch (err) {
+      if (statusCode(err) === 404) return;
+      throw new ReconcileError({ reason: 'StatusUpdateFailed', message: describeError(err) }, err);
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import { hashOf } from './desired/checksum.js';
+import type { Condition, FunctionStatus, KubelessFunction } from './model.js';
+
+/** A failure the user can act on; it becomes the Ready condition's reason and message and an Event. */
+export interface Problem {
+  reason: string;
+  message: string;
+}
+
+export interface Observed {
+  deployment?: V1Deployment;
+  pods: readonly V1Pod[];
+  /** Set when this reconcile could not make the objects; it wins over the Deployment's state. */
+  problem?: Problem;
+}
+
+const POD_WAITING_REASONS = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'InvalidImageName',
+]);
+
+/** The most telling reason a pod of the function is not serving, if the pods say. */
+export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
+  for (const pod of pods) {
+    const name = pod.metadata?.name ?? '?';
+    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+    for (const s of statuses) {
+      const waiting = s.state?.waiting;
+      if (waiting?.reason && POD_WAITING_REASONS.has(waiting.reason)) {
+        return {
+          reason: waiting.reason,
+          message: `pod ${name} container ${s.name}: ${waiting.message ?? waiting.reason}`,
+        };
+      }
+      const terminated = s.state?.terminated;
+      if (terminated && terminated.exitCode !== 0 && s.lastState?.terminated) {
+        return {
+          reason: 'ContainerFailed',
+          message:
+            `pod ${name} container ${s.name} exited with code ${terminated.exitCode}: ${terminated.reason ?? ''} ${terminated.message ?? ''}`.trim(),
+        };
+      }
+    }
+    const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+    if (scheduled?.status === 'False') {
+      return {
+        reason: scheduled.reason ?? 'Unschedulable',
+        message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits it'}`,
+      };
+    }
+  }
+  return undefined;
+}
+
+function readyCondition(fn: KubelessFunction, observed: Observed): Omit<Condition, 'lastTransitionTime'> {
+  const generation = fn.metadata.generation;
+  const notReady = (p: Problem) => ({
+    type: 'Ready',
+    status: 'False' as const,
+    ...p,
+    observedGeneration: generation,
+  });
+  if (observed.problem) return notReady(observed.problem);
+  const deployment = observed.deployment;
+  if (!deployment)
+    return notReady({ reason: 'DeploymentMissing', message: 'the Deployment has not been created yet' });
+  const status = deployment.status ?? {};
+  const want = deployment.spec?.replicas ?? 1;
+  const available = status.availableReplicas ?? 0;
+  const depGeneration = deployment.metadata?.generation ?? 0;
+  if (want === 0)
+    return notReady({ reason: 'ScaledToZero', message: 'the Deployment is scaled to 0 replicas' });
+  const stuck = status.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False');
+  if (stuck)
+    return notReady({ reason: stuck.reason ?? 'ProgressDeadlineExceeded', message: stuck.message ?? '' });
+  const rolledOut =
+    (status.observedGeneration ?? 0) >= depGeneration && (status.updatedReplicas ?? 0) >= want;
+  if (available > 0 && rolledOut) {
+    return {
+      type: 'Ready',
+      status: 'True',
+      reason: 'DeploymentAvailable',
+      message: `${available}/${want} replicas available`,
+      observedGeneration: generation,
+    };
+  }
+  const fromPods = podProblem(observed.pods);
+  if (fromPods) return notReady(fromPods);
+  if (observed.pods.length === 0) {
+    return notReady({
+      reason: 'NoPods',
+      message: `0/${want} replicas available: no pods exist yet (is kube-controller-manager running?)`,
+    });
+  }
+  return notReady({
+    reason: available > 0 ? 'RolloutInProgress' : 'PodsNotReady',
+    message: `${available}/${want} replicas available; waiting for pods to pass /healthz`,
+  });
+}
+
+/** The status to write; lastTransitionTime only moves when the condition's status flips. */
+export function computeStatus(fn: KubelessFunction, observed: Observed, now: Date): FunctionStatus {
+  const next = readyCondition(fn, observed);
+  const previous = fn.status?.conditions?.find((c) => c.type === 'Ready');
+  const lastTransitionTime =
+    previous && previous.status === next.status ? previous.lastTransitionTime : now.toISOString();
+  const others = (fn.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
+  return {
+    observedGeneration: fn.metadata.generation,
+    readyReplicas: observed.deployment?.status?.readyReplicas ?? 0,
+    conditions: [...others, { ...next, lastTransitionTime }],
+  };
+}
+
+/**
+ * True when writing `next` would change what the user sees, so no-op reconciles do not write.
+ * Compared canonically: the API server returns the keys of custom objects in its own order.
+ */
+export function statusChanged(current: FunctionStatus | undefined, next: FunctionStatus): boolean {
+  return hashOf(current ?? {}) !== hashOf(next);
+}

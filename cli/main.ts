@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { register as registerFunction } from './commands/function.js';
 import { register as registerVersion } from './commands/version.js';
 import { register as registerController } from '../controller/command.js';
+import { register as registerKafkaTrigger } from '../kafka/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerFunction(program);
   registerController(program);
+  registerKafkaTrigger(program);
   return program;
 }
 

@@ -1,0 +1,72 @@
+// The delivery engine's own vocabulary. It knows nothing of Kubernetes: the k8s mode, the
+// standalone file mode and the local platform all translate their objects into these.
+
+export interface FunctionRef {
+  namespace: string;
+  name: string;
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** The parts of a `kubeless.io/v1beta1` KafkaTrigger this component reads. */
+export interface KafkaTriggerObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name?: string; namespace?: string; generation?: number; uid?: string; labels?: Record<string, string> };
+  spec?: {
+    topic?: string;
+    functionSelector?: LabelSelector;
+    deadLetterTopic?: string;
+    maxAttempts?: number;
+    initialBackoffMs?: number;
+    maxBackoffMs?: number;
+    timeoutSeconds?: number;
+    maxInFlight?: number;
+  };
+  status?: unknown;
+}
+
+/** A function as the engine needs it for selection: where it is and what labels it carries. */
+export interface FunctionInfo extends FunctionRef {
+  labels: Record<string, string>;
+}
+
+/** A validated, defaulted trigger: everything the consumer needs, nothing it has to guess. */
+export interface TriggerConfig {
+  namespace: string;
+  name: string;
+  generation: number;
+  topic: string;
+  groupId: string;
+  functionSelector: LabelSelector;
+  deadLetterTopic: string;
+  maxAttempts: number;
+  initialBackoffMs: number;
+  maxBackoffMs: number;
+  timeoutMs: number;
+  /** Upper bound of HTTP requests this trigger has open at once, over all partitions. */
+  maxInFlight: number;
+}
+
+/** One Kafka record, as delivered and as dead-lettered. */
+export interface RecordInfo {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  timestamp: string;
+  headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+}
+
+/** Maps a function to the URL the POST goes to (its Service on a cluster, a port locally). */
+export type UrlResolver = (fn: FunctionRef) => string;

@@ -56,7 +56,7 @@ describe('mergeObjects', () => {
     const theirs = { a: null, c: undefined, d: { e: [1] } };
     const merged = mergeObjects(ours, theirs);
     expect(merged).toEqual({ a: { b: 1 }, c: 2, d: { e: [1] } });
-    (merged as { d: { e: number[] } }).d.e.push(2);
+    (merged as unknown as { d: { e: number[] } }).d.e.push(2);
     expect(theirs.d.e).toEqual([1]);
     expect(ours).toEqual({ a: { b: 1 }, c: 2 });
   });

@@ -1,0 +1,308 @@
+// Semantic rules for a Function, beyond what the schema can say. Pure: the spec in, problems out.
+// The schema has already checked types, so fields here are the types the schema promises.
+import { findRuntime, runtimeIds, type RuntimeCatalog, type RuntimeInfo } from '../catalog.js';
+import type { FunctionSpec, ObjectMeta } from '../types.js';
+import { isChecksum, sha256Checksum } from './checksum.js';
+import {
+  ContentTypeError,
+  decodeBase64,
+  detectContentType,
+  formatContentType,
+  inlineBytes,
+  isBase64,
+  isUrl,
+  parseContentType,
+  type ContentType,
+} from './content.js';
+import { validateDeps } from './deps.js';
+import {
+  type FieldError,
+  child,
+  forbidden,
+  invalid,
+  notSupported,
+  quote,
+  required,
+  tooLong,
+} from './errors.js';
+
+/** What a ConfigMap can hold; the code and the deps both go into one. */
+export const MAX_INLINE_BYTES = 1024 * 1024;
+
+export const HANDLER_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_-]*\\.[A-Za-z_$][A-Za-z0-9_$]*$';
+const HANDLER_RE = new RegExp(HANDLER_PATTERN);
+
+export const TIMEOUT_PATTERN = '^[1-9][0-9]*$';
+const TIMEOUT_RE = new RegExp(TIMEOUT_PATTERN);
+
+/** Env names the controller sets on the runtime container; a user value would be overwritten or break it. */
+export const RESERVED_ENV = [
+  'FUNC_HANDLER',
+  'MOD_NAME',
+  'FUNC_TIMEOUT',
+  'FUNC_PORT',
+  'FUNC_RUNTIME',
+  'FUNC_MEMORY_LIMIT',
+  'KUBELESS_INSTALL_VOLUME',
+] as const;
+
+const RESERVED_ENV_FIX: Record<string, string> = {
+  FUNC_HANDLER: 'set spec.handler instead',
+  MOD_NAME: 'set spec.handler instead',
+  FUNC_TIMEOUT: 'set spec.timeout instead',
+  FUNC_RUNTIME: 'set spec.runtime instead',
+  FUNC_MEMORY_LIMIT: 'set resources.limits.memory on the container instead',
+};
+
+// A Function's name becomes a Service name, so it must be a DNS-1035 label.
+const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** metadata.name as a DNS-1035 label; `why` says what the name is used for. */
+export function validateName(meta: ObjectMeta | undefined, kind: string, why: string): FieldError[] {
+  const name = meta?.name;
+  if (name === undefined || name === '') {
+    if (meta?.generateName) return [];
+    return [required('metadata.name', `give the ${kind} a name (lower-case letters, digits and '-')`)];
+  }
+  if (name.length > 63 || !DNS1035.test(name)) {
+    return [
+      invalid(
+        'metadata.name',
+        `${quote(name)} is not a DNS-1035 label; ${why}`,
+        "use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkRuntime(
+  spec: FunctionSpec,
+  catalog: RuntimeCatalog,
+): { errors: FieldError[]; runtime?: RuntimeInfo } {
+  if (!spec.runtime) {
+    return { errors: [required('spec.runtime', `set one of: ${runtimeIds(catalog).join(', ')}`)] };
+  }
+  const runtime = findRuntime(catalog, spec.runtime);
+  if (!runtime) {
+    return {
+      errors: [
+        notSupported(
+          'spec.runtime',
+          `${quote(spec.runtime)} is not in the runtime catalog`,
+          `use one of: ${runtimeIds(catalog).join(', ')}`,
+        ),
+      ],
+    };
+  }
+  return { errors: [], runtime };
+}
+
+function checkHandler(handler: string | undefined): FieldError[] {
+  if (!handler) return [required('spec.handler', 'write it as <module>.<function>, e.g. handler.hello')];
+  if (!HANDLER_RE.test(handler)) {
+    return [
+      invalid(
+        'spec.handler',
+        `${quote(handler)} is not <module>.<function>`,
+        'write the file name without its suffix, a dot, and the exported function, e.g. "handler.hello" for hello in handler.js',
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkContentType(
+  value: string | undefined,
+  content: string,
+): { errors: FieldError[]; ct?: ContentType } {
+  if (value === undefined || value === '') return { errors: [], ct: detectContentType(content) };
+  try {
+    return { errors: [], ct: parseContentType(value) };
+  } catch (err) {
+    if (!(err instanceof ContentTypeError)) throw err;
+    return {
+      errors: [
+        notSupported(
+          'spec.function-content-type',
+          err.message,
+          'use text, base64 or url, optionally with +zip or +compressedtar, and +deps for archives that vendor their dependencies',
+        ),
+      ],
+    };
+  }
+}
+
+function archiveMismatch(bytes: Buffer, ct: ContentType): boolean {
+  if (ct.archive === 'zip') return !(bytes[0] === 0x50 && bytes[1] === 0x4b);
+  if (ct.archive === 'compressedtar') return !(bytes[0] === 0x1f && bytes[1] === 0x8b);
+  return false;
+}
+
+function checkContent(spec: FunctionSpec, ct: ContentType): FieldError[] {
+  const content = spec.function ?? '';
+  const type = formatContentType(ct);
+  if (content === '') {
+    return [
+      required(
+        'spec.function',
+        'put the code inline (function-content-type text or base64), or an https URL with function-content-type url',
+      ),
+    ];
+  }
+  if (ct.encoding === 'url') {
+    if (!isUrl(content)) {
+      return [
+        invalid(
+          'spec.function',
+          `function-content-type is ${type}, but spec.function is not an http(s) URL: ${quote(content)}`,
+          'put the https:// URL of the code in spec.function, or change function-content-type to text or base64',
+        ),
+      ];
+    }
+    return [];
+  }
+  const size = Buffer.byteLength(content, 'utf8') + Buffer.byteLength(spec.deps ?? '', 'utf8');
+  if (size > MAX_INLINE_BYTES) {
+    return [
+      tooLong(
+        'spec.function',
+        `inline code and deps take ${size} bytes, more than the ${MAX_INLINE_BYTES} bytes (1 MiB) a ConfigMap holds`,
+        'host the code (or a zip/tar.gz of it) at an https URL, set spec.function to that URL and function-content-type to url (or url+zip, url+compressedtar), and set spec.checksum',
+      ),
+    ];
+  }
+  if (ct.encoding === 'base64') {
+    if (!isBase64(content)) {
+      return [
+        invalid(
+          'spec.function',
+          `function-content-type is ${type}, but spec.function is not valid base64`,
+          'encode the file with `base64 -w0 <file>`, or use function-content-type text for plain source code',
+        ),
+      ];
+    }
+    if (archiveMismatch(decodeBase64(content), ct)) {
+      return [
+        invalid(
+          'spec.function',
+          `function-content-type says ${type}, but the decoded bytes are not a ${ct.archive} archive`,
+          `encode a ${ct.archive === 'zip' ? '.zip' : '.tar.gz'} file, or correct function-content-type`,
+        ),
+      ];
+    }
+  }
+  return [];
+}
+
+function checkChecksum(spec: FunctionSpec, ct: ContentType | undefined): FieldError[] {
+  const checksum = spec.checksum;
+  if (checksum === undefined || checksum === '') return [];
+  if (!isChecksum(checksum)) {
+    return [
+      invalid(
+        'spec.checksum',
+        `${quote(checksum)} is not sha256:<64 lower-case hex digits>`,
+        'write "sha256:" followed by the output of `sha256sum <file>`, or leave spec.checksum out to have it computed for inline code',
+      ),
+    ];
+  }
+  const bytes = ct && spec.function ? inlineBytes(spec.function, ct) : undefined;
+  if (bytes === undefined) return [];
+  const actual = sha256Checksum(bytes);
+  if (actual !== checksum) {
+    return [
+      invalid(
+        'spec.checksum',
+        `${checksum} does not match the code in spec.function (${actual})`,
+        `set spec.checksum to ${actual} if this code is what you meant, or leave it out to have it computed`,
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkTimeout(timeout: string | undefined): FieldError[] {
+  if (timeout === undefined) return [];
+  if (!TIMEOUT_RE.test(timeout)) {
+    return [
+      invalid(
+        'spec.timeout',
+        `${quote(timeout)} is not a whole number of seconds`,
+        'write the timeout as a quoted number of seconds, e.g. timeout: "180"',
+      ),
+    ];
+  }
+  return [];
+}
+
+function checkDeps(
+  spec: FunctionSpec,
+  runtime: RuntimeInfo | undefined,
+  ct: ContentType | undefined,
+): FieldError[] {
+  const deps = spec.deps ?? '';
+  if (deps.trim() === '') return [];
+  if (ct?.deps) {
+    return [
+      forbidden(
+        'spec.deps',
+        'function-content-type ends in +deps, so the archive vendors its dependencies and nothing is installed',
+        'leave spec.deps empty, or drop +deps from function-content-type to have spec.deps installed',
+      ),
+    ];
+  }
+  return runtime ? validateDeps(deps, runtime) : [];
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+function checkReservedEnv(deployment: unknown): FieldError[] {
+  const base = 'spec.deployment.spec.template.spec';
+  const podSpec = asRecord(asRecord(asRecord(asRecord(deployment)?.spec)?.template)?.spec);
+  const containers = podSpec?.containers;
+  if (!Array.isArray(containers)) return [];
+  const errors: FieldError[] = [];
+  containers.forEach((container, i) => {
+    const env = asRecord(container)?.env;
+    if (!Array.isArray(env)) return;
+    env.forEach((entry, j) => {
+      const name = asRecord(entry)?.name;
+      if (typeof name === 'string' && (RESERVED_ENV as readonly string[]).includes(name)) {
+        errors.push(
+          forbidden(
+            child(child(child(child(base, 'containers'), i), 'env'), j) + '.name',
+            `${name} is set by Kubeless on the runtime container`,
+            `remove it; ${RESERVED_ENV_FIX[name] ?? 'use another variable name'}`,
+          ),
+        );
+      }
+    });
+  });
+  return errors;
+}
+
+/** Every semantic problem of a Function whose shape already passed the schema. */
+export function functionRules(
+  meta: ObjectMeta | undefined,
+  spec: FunctionSpec,
+  catalog: RuntimeCatalog,
+): FieldError[] {
+  const { errors: runtimeErrors, runtime } = checkRuntime(spec, catalog);
+  const { errors: ctErrors, ct } = checkContentType(spec['function-content-type'], spec.function ?? '');
+  return [
+    ...validateName(meta, 'Function', 'it names the Service and the Deployment the controller creates'),
+    ...runtimeErrors,
+    ...checkHandler(spec.handler),
+    ...ctErrors,
+    ...(ct ? checkContent(spec, ct) : []),
+    ...checkChecksum(spec, ct),
+    ...checkTimeout(spec.timeout),
+    ...checkDeps(spec, runtime, ct),
+    ...checkReservedEnv(spec.deployment),
+  ];
+}

@@ -82,8 +82,15 @@ if (process.env.KUBELESS_WAIT_FOR_CONFIG === 'stdin') {
   // Pre-start the serving process so it has loaded its modules before the config arrives.
   current = spawn({ KUBELESS_WAIT_FOR_CONFIG: 'ipc' });
   const pending = current;
+  const workerWaiting = new Promise<void>((resolve) => {
+    pending.on('message', (msg) => {
+      if (msg === 'waiting-for-config') resolve();
+    });
+  });
   const lines = createInterface({ input: process.stdin });
+  let received = false;
   lines.once('line', (line) => {
+    received = true;
     lines.close();
     let env: Record<string, string>;
     try {
@@ -94,10 +101,10 @@ if (process.env.KUBELESS_WAIT_FOR_CONFIG === 'stdin') {
     }
     Object.assign(process.env, env);
     delete process.env.KUBELESS_WAIT_FOR_CONFIG;
-    pending.send({ type: 'config', env });
+    void workerWaiting.then(() => pending.send({ type: 'config', env }));
   });
   lines.once('close', () => {
-    if (process.env.KUBELESS_WAIT_FOR_CONFIG !== 'stdin') return;
+    if (received) return;
     logger.error('stdin closed before the pool config line arrived; send one line {"env": {...}}');
     process.exit(2);
   });

@@ -31,6 +31,8 @@ function waitForConfig(): Promise<void> {
       resolve();
     };
     process.on('message', onMessage);
+    // Messages sent before a listener exists are dropped, so the supervisor waits for this.
+    process.send?.('waiting-for-config');
   });
 }
 

@@ -165,6 +165,21 @@ def make_handler_class(cfg, func, metrics, monitor, state):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline(8)
 
+        def discard_input(self):
+            # Closing with unread input makes the kernel reset the connection, and the client
+            # loses the 413 it has not read yet; so read (and drop) what is still coming, bounded.
+            try:
+                self.connection.shutdown(socket.SHUT_WR)
+                self.connection.settimeout(1.0)
+                budget = 64 * 1024 * 1024
+                while budget > 0:
+                    chunk = self.rfile.read1(65536)
+                    if not chunk:
+                        break
+                    budget -= len(chunk)
+            except OSError:
+                pass
+
         def serve_builtin(self):
             if self.path == '/healthz':
                 self.send(200, {'content-type': 'text/plain; charset=utf-8'}, b'OK')
@@ -186,6 +201,8 @@ def make_handler_class(cfg, func, metrics, monitor, state):
                     self.close_connection = True
                 reply = error_reply(err.status, str(err))
                 self.send(*reply)
+                if err.status == 413:
+                    self.discard_input()
                 metrics.record(method, time.perf_counter() - started, False)
                 return
             request = Request(method, self.path, headers, raw, data, kind)

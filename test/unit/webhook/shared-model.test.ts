@@ -1,0 +1,58 @@
+// The webhook wired to the real shared model: the patch a user's Function gets, end to end in memory.
+import { expect, test } from '@jest/globals';
+import jsonpatch from 'fast-json-patch';
+import { mutate, validate } from '../../../webhook/decide.js';
+import { parseReview } from '../../../webhook/review.js';
+import { sharedModel } from '../../../webhook/shared-model.js';
+import { fnRequest, review } from './fixture-model.js';
+
+const model = sharedModel(undefined, () => new Date('2026-11-23'));
+const spec = {
+  runtime: 'nodejs22',
+  handler: 'hello.handler',
+  function: "module.exports.handler = () => 'hi';\n",
+  deps: '',
+};
+
+function req(s: Record<string, unknown>) {
+  const p = parseReview(review(fnRequest({}, s)));
+  if (!p.ok) throw new Error(p.message);
+  return p.request;
+}
+
+test('a minimal Function is patched to its stored defaults', () => {
+  const r = req(spec);
+  const res = mutate(r, model);
+  const ops = JSON.parse(Buffer.from(res.patch!, 'base64').toString()) as jsonpatch.Operation[];
+  const out = jsonpatch.applyPatch(structuredClone(r.object), ops).newDocument as {
+    metadata: { labels: Record<string, string> };
+    spec: Record<string, string>;
+  };
+  expect(out.spec.timeout).toBe('180');
+  expect(out.spec['function-content-type']).toBe('text');
+  expect(out.spec.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(out.metadata.labels).toEqual({ function: 'fn1', 'created-by': 'kubeless' });
+  expect(validate(r, model).allowed).toBe(true);
+});
+
+test('an unquoted timeout is quoted with a warning instead of failing the schema', () => {
+  const r = req({ ...spec, timeout: 60 });
+  const res = mutate(r, model);
+  expect(res.warnings?.[0]).toContain('timeout: "60"');
+  const ops = JSON.parse(Buffer.from(res.patch!, 'base64').toString()) as jsonpatch.Operation[];
+  expect(ops).toContainEqual({ op: 'replace', path: '/spec/timeout', value: '60' });
+});
+
+test('a runtime past end of life is admitted with a warning naming the successor', () => {
+  const res = validate(req({ ...spec, runtime: 'nodejs20' }), model);
+  expect(res.allowed).toBe(true);
+  expect(res.warnings?.join()).toMatch(/nodejs20.*nodejs22/);
+});
+
+test('an unknown runtime is denied with the field and the fix from the shared rules', () => {
+  const res = validate(req({ ...spec, runtime: 'cobol85' }), model);
+  expect(res.allowed).toBe(false);
+  expect(res.status?.message).toContain('spec.runtime');
+  expect(res.status?.message).toContain('fix:');
+  expect(res.status?.code).toBe(422);
+});

@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import { sharedModel } from './shared-model.js';
+import {
+  checkOptions,
+  parseCertMode,
+  parseDuration,
+  parseFraction,
+  parsePort,
+  parseSize,
+  type WebhookOptions,
+} from './options.js';
+import { runWebhook } from './run.js';
+
+interface RawOptions {
+  host: string;
+  port: string;
+  certMode: string;
+  certDir: string;
+  namespace: string;
+  service: string;
+  secret: string;
+  certHost: string[];
+  mutatingConfig: string[];
+  validatingConfig: string[];
+  apiService: string[];
+  certLifetime: string;
+  rotateAt: string;
+  certCheckInterval: string;
+  propagationDelay: string;
+  bodyLimit: string;
+  lookupTimeout: string;
+  requestTimeout: string;
+  clusterChecks: boolean;
+  kubeconfig?: string;
+  logLevel: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [
+  ...previous,
+  ...value.split(',').filter(Boolean),
+];
+
+export function toOptions(raw: RawOptions): WebhookOptions {
+  const o: WebhookOptions = {
+    host: raw.host,
+    port: parsePort(raw.port, '--port'),
+    certMode: parseCertMode(raw.certMode),
+    certDir: raw.certDir,
+    namespace: raw.namespace,
+    service: raw.service,
+    secret: raw.secret,
+    certHosts: raw.certHost,
+    mutatingConfigs: raw.mutatingConfig,
+    validatingConfigs: raw.validatingConfig,
+    apiServices: raw.apiService,
+    certLifetimeMs: parseDuration(raw.certLifetime, '--cert-lifetime'),
+    rotateAt: parseFraction(raw.rotateAt, '--rotate-at'),
+    checkIntervalMs: parseDuration(raw.certCheckInterval, '--cert-check-interval'),
+    propagationDelayMs: parseDuration(raw.propagationDelay, '--propagation-delay'),
+    bodyLimitBytes: parseSize(raw.bodyLimit, '--body-limit'),
+    lookupTimeoutMs: parseDuration(raw.lookupTimeout, '--lookup-timeout'),
+    requestTimeoutMs: parseDuration(raw.requestTimeout, '--request-timeout'),
+    clusterChecks: raw.clusterChecks,
+    kubeconfig: raw.kubeconfig,
+  };
+  checkOptions(o);
+  return o;
+}
+
+export function register(program: Command): void {
+  program
+    .command('webhook')
+    .description('serve the kubeless.io admission webhook (POST /mutate, /validate) over HTTPS')
+    .option('--host <addr>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', 'HTTPS port (0 picks a free one)', '8443')
+    .option(
+      '--cert-mode <mode>',
+      'self: manage a CA and certificate in a Secret; cert-manager or files: read --cert-dir',
+      'self',
+    )
+    .option(
+      '--cert-dir <dir>',
+      'directory with tls.crt, tls.key and ca.crt (cert-manager/files modes)',
+      '/etc/kubeless/webhook-certs',
+    )
+    .option(
+      '--namespace <ns>',
+      'install namespace (holds the certificate Secret)',
+      process.env.POD_NAMESPACE ?? 'kubeless',
+    )
+    .option(
+      '--service <name>',
+      'Service in front of the webhook; its DNS names go into the certificate',
+      'kubeless-webhook',
+    )
+    .option(
+      '--secret <name>',
+      'Secret holding the CA and serving certificate (self mode)',
+      'kubeless-webhook-certs',
+    )
+    .option(
+      '--cert-host <host>',
+      'extra DNS name or IP for the certificate (repeatable, comma-separated)',
+      collect,
+      [],
+    )
+    .option(
+      '--mutating-config <name>',
+      'MutatingWebhookConfiguration whose caBundle to maintain (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--validating-config <name>',
+      'ValidatingWebhookConfiguration whose caBundle to maintain (repeatable)',
+      collect,
+      [],
+    )
+    .option('--api-service <name>', 'APIService whose caBundle to maintain (repeatable)', collect, [])
+    .option('--cert-lifetime <duration>', 'lifetime of each CA and serving certificate', '2160h')
+    .option('--rotate-at <fraction>', 'rotate after this fraction of the lifetime', '0.667')
+    .option('--cert-check-interval <duration>', 'how often to check the Secret or the files', '1m')
+    .option(
+      '--propagation-delay <duration>',
+      'wait between publishing a new CA and serving its certificate',
+      '5s',
+    )
+    .option('--body-limit <size>', 'largest request body', '3MiB')
+    .option('--lookup-timeout <duration>', 'budget for cluster lookups per review', '3s')
+    .option('--request-timeout <duration>', 'budget for a whole request', '10s')
+    .option('--no-cluster-checks', 'skip checks that read other objects (secrets, HTTPTrigger routes)')
+    .option('--kubeconfig <path>', 'kubeconfig (default: in-cluster or $KUBECONFIG)')
+    .option('--log-level <level>', 'pino log level', 'info')
+    .action(async (raw: RawOptions) => {
+      let options: WebhookOptions;
+      try {
+        options = toOptions(raw);
+      } catch (err) {
+        process.stderr.write(`kubeless webhook: ${(err as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const logger = pino({ level: raw.logLevel });
+      const running = await runWebhook(options, sharedModel(), logger);
+      const shutdown = (signal: string): void => {
+        logger.info({ signal }, 'shutting down');
+        running.stop().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    });
+}

@@ -1,0 +1,67 @@
+import jsonpatch from 'fast-json-patch';
+import type { AdmissionModel, FieldError, KubeObject } from './model.js';
+import { KUBELESS_GROUP } from './model.js';
+import { invalidStatus } from '../lib/k8s/status.js';
+import type { AdmissionRequest, AdmissionResponse } from './review.js';
+import { isBeingDeleted } from './review.js';
+
+// Pure admission decisions: request + model (+ errors found in the cluster) → response.
+
+function handles(req: AdmissionRequest, model: AdmissionModel): boolean {
+  return req.kind.group === KUBELESS_GROUP && model.kinds.includes(req.kind.kind) && req.object !== undefined;
+}
+
+function objectName(req: AdmissionRequest): string | undefined {
+  const meta = req.object?.metadata as { name?: unknown; generateName?: unknown } | undefined;
+  if (typeof meta?.name === 'string' && meta.name !== '') return meta.name;
+  return req.name || undefined;
+}
+
+/** JSON Patch (RFC 6902) operations that turn `obj` into `defaulted`. */
+export function defaultingPatch(obj: KubeObject, defaulted: KubeObject): jsonpatch.Operation[] {
+  return jsonpatch.compare(obj, defaulted);
+}
+
+export function mutate(req: AdmissionRequest, model: AdmissionModel): AdmissionResponse {
+  if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
+  const obj = req.object as KubeObject;
+  const ops = defaultingPatch(obj, model.defaults(req.kind.kind, obj));
+  const warnings = model.warnings(req.kind.kind, obj);
+  return {
+    uid: req.uid,
+    allowed: true,
+    ...(ops.length > 0
+      ? { patch: Buffer.from(JSON.stringify(ops)).toString('base64'), patchType: 'JSONPatch' as const }
+      : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
+}
+
+/**
+ * Validates what will be stored. The object is defaulted first, so the validating webhook judges
+ * the same object whether or not the mutating webhook ran before it (the apiserver does not promise
+ * order across configurations, and a reinvocation may have changed it).
+ */
+export function validate(
+  req: AdmissionRequest,
+  model: AdmissionModel,
+  clusterErrors: FieldError[] = [],
+): AdmissionResponse {
+  if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
+  const obj = model.defaults(req.kind.kind, req.object as KubeObject);
+  const errors = [...model.validate(req.kind.kind, obj), ...clusterErrors];
+  const warnings = model.warnings(req.kind.kind, req.object as KubeObject);
+  const extra = warnings.length > 0 ? { warnings } : {};
+  if (errors.length === 0) return { uid: req.uid, allowed: true, ...extra };
+  return {
+    uid: req.uid,
+    allowed: false,
+    status: invalidStatus(req.kind.kind, objectName(req) ?? '', req.kind.group, errors),
+    ...extra,
+  };
+}
+
+/** Whether validating `req` needs cluster lookups at all (saves API calls for the common case). */
+export function needsClusterChecks(req: AdmissionRequest, model: AdmissionModel): boolean {
+  return !isBeingDeleted(req) && handles(req, model) && req.kind.kind === 'HTTPTrigger';
+}

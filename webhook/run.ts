@@ -1,0 +1,132 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { pino, type Logger } from 'pino';
+import type { CertMaterial } from '../lib/certs/bundle.js';
+import { readCertDir, watchCertDir } from '../lib/certs/files.js';
+import { serviceHosts } from '../lib/certs/issue.js';
+import { CertStore } from '../lib/certs/kube.js';
+import { SelfManagedCerts } from '../lib/certs/manager.js';
+import { createApp } from './app.js';
+import { kubeClusterReader } from './cluster-reader.js';
+import { createMetrics } from './metrics.js';
+import type { AdmissionModel } from './model.js';
+import type { WebhookOptions } from './options.js';
+import { listenHttps, type HttpsHandle } from './server.js';
+
+export interface RunningWebhook {
+  port: number;
+  https: HttpsHandle;
+  /** Forces a rotation now (self mode); resolves once the new certificate is served. */
+  rotate(reason: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function loadKubeConfig(path: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  if (path) kc.loadFromFile(path);
+  else kc.loadFromDefault();
+  return kc;
+}
+
+/** Starts the webhook with its certificate source; the thin composition behind `kubeless webhook`. */
+export async function runWebhook(
+  o: WebhookOptions,
+  model: AdmissionModel,
+  logger: Logger = pino(),
+): Promise<RunningWebhook> {
+  const log = logger.child({ component: 'webhook', namespace: o.namespace, name: o.service });
+  const metrics = createMetrics();
+  const needsCluster = o.clusterChecks || o.certMode === 'self' || (o.certMode === 'files' && hasTargets(o));
+  const kc = needsCluster ? loadKubeConfig(o.kubeconfig) : undefined;
+  const store = kc ? new CertStore(kc, o.namespace, o.secret) : undefined;
+  let handle: HttpsHandle | undefined;
+  let pending: CertMaterial | undefined;
+  const apply = (m: CertMaterial): void => {
+    if (handle) {
+      handle.setCertificate(m);
+      log.info({ secret: o.secret }, 'serving certificate reloaded');
+    } else pending = m;
+  };
+
+  let manager: SelfManagedCerts | undefined;
+  let stopWatch: (() => void) | undefined;
+  let first: CertMaterial;
+  if (o.certMode === 'self') {
+    manager = new SelfManagedCerts({
+      store: store!,
+      targets: targetsOf(o),
+      hosts: serviceHosts(o.service, o.namespace, o.certHosts),
+      commonName: `${o.service}.${o.namespace}.svc`,
+      lifetimeMs: o.certLifetimeMs,
+      rotateAt: o.rotateAt,
+      propagationDelayMs: o.propagationDelayMs,
+      checkIntervalMs: o.checkIntervalMs,
+      logger: log,
+      onMaterial: apply,
+    });
+    first = await manager.start();
+  } else {
+    first = await readCertDir(o.certDir);
+    // cert-manager's cainjector owns caBundle in that mode; in files mode we publish what we were given.
+    if (o.certMode === 'files' && store && first.caBundle)
+      await store.publish(targetsOf(o), first.caBundle, new Date());
+    stopWatch = watchCertDir(
+      o.certDir,
+      Math.min(o.checkIntervalMs, 10_000),
+      first,
+      (m) => {
+        apply(m);
+        if (o.certMode === 'files' && store && m.caBundle) {
+          store
+            .publish(targetsOf(o), m.caBundle, new Date())
+            .catch((err: unknown) => log.error({ err: String(err) }, 'publishing caBundle failed'));
+        }
+      },
+      (err) => log.error({ err: String(err), dir: o.certDir }, 'reading certificates failed'),
+    );
+  }
+
+  const app = createApp({
+    model,
+    reader: o.clusterChecks && kc ? kubeClusterReader(kc) : undefined,
+    metrics,
+    logger: log,
+    bodyLimitBytes: o.bodyLimitBytes,
+    lookupTimeoutMs: o.lookupTimeoutMs,
+    ready: () => handle !== undefined,
+  });
+  handle = await listenHttps(app, {
+    host: o.host,
+    port: o.port,
+    pair: pending ?? first,
+    metrics,
+    requestTimeoutMs: o.requestTimeoutMs,
+  });
+  log.info({ host: o.host, port: handle.port, certMode: o.certMode }, 'webhook listening');
+  const h = handle;
+  return {
+    port: h.port,
+    https: h,
+    async rotate(reason) {
+      if (!manager)
+        throw new Error(`rotation is only possible with --cert-mode=self (running ${o.certMode})`);
+      await manager.reconcile(reason);
+    },
+    async stop() {
+      manager?.stop();
+      stopWatch?.();
+      await h.close();
+    },
+  };
+}
+
+function hasTargets(o: WebhookOptions): boolean {
+  return o.mutatingConfigs.length + o.validatingConfigs.length + o.apiServices.length > 0;
+}
+
+function targetsOf(o: WebhookOptions) {
+  return {
+    mutatingWebhookConfigurations: o.mutatingConfigs,
+    validatingWebhookConfigurations: o.validatingConfigs,
+    apiServices: o.apiServices,
+  };
+}

@@ -1,0 +1,352 @@
+// The `kubeless` binary against a real HTTP API with real runtime processes behind it.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { EXAMPLES, ensureNodeRuntimeBuilt } from '../runtimes/harness.js';
+import { assertBuilt, kubeless, spawnKubeless, writeKubeconfig } from './run.js';
+import { StandinApi } from './standin-api.js';
+
+jest.setTimeout(60_000);
+
+describe('kubeless function (against the stand-in API with real runtimes)', () => {
+  let api: StandinApi;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    assertBuilt();
+    ensureNodeRuntimeBuilt();
+    api = new StandinApi();
+    await api.start();
+    dir = mkdtempSync(join(tmpdir(), 'kubeless-cli-it-'));
+    writeKubeconfig(join(dir, 'config'), { server: api.url, namespace: 'team' });
+    // KUBECONFIG (not --kubeconfig) so the test also covers kubectl's lookup order.
+    env = { KUBECONFIG: join(dir, 'config') };
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploys the Node.js example, waits for Ready, and calls it', async () => {
+    const deploy = await kubeless(
+      [
+        'function',
+        'deploy',
+        'hello',
+        '--runtime',
+        'nodejs20',
+        '--handler',
+        'hello.hello',
+        '--from-file',
+        join(EXAMPLES, 'nodejs/hello.js'),
+        '--wait',
+      ],
+      env,
+    );
+    expect(deploy.stderr).toBe('');
+    expect(deploy.stdout).toContain('function "hello" created in namespace "team"');
+    expect(deploy.stdout).toMatch(/hello: Running: nodejs runtime on port \d+/);
+    expect(deploy.stdout).toContain('function "hello" is ready');
+    const stored = api.get('team', 'hello');
+    expect(stored?.spec['function-content-type']).toBe('text');
+    expect(stored?.spec.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const call = await kubeless(['fn', 'call', 'hello'], env);
+    expect(call).toEqual({ code: 0, stdout: 'hello world', stderr: '' });
+  });
+
+  it('deploys the Python example and calls it with JSON data', async () => {
+    const deploy = await kubeless(
+      [
+        'fn',
+        'deploy',
+        'echo-py',
+        '-r',
+        'python3.11',
+        '--handler',
+        'echo.echo',
+        '-f',
+        join(EXAMPLES, 'python/echo.py'),
+        '-w',
+      ],
+      env,
+    );
+    expect(deploy).toMatchObject({ code: 0 });
+    const call = await kubeless(['fn', 'call', 'echo-py', '--data', '{"n":42}'], env);
+    expect(call).toMatchObject({ code: 0 });
+    expect(JSON.parse(call.stdout)).toMatchObject({ received: { n: 42 } });
+  });
+
+  it('lists and describes functions', async () => {
+    const list = await kubeless(['fn', 'list'], env);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^NAME +NAMESPACE +RUNTIME +HANDLER +READY +AGE$/);
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^hello +team +nodejs20 +hello\.hello +True +\d+s$/)]),
+    );
+    const json = JSON.parse((await kubeless(['fn', 'ls', '-o', 'json'], env)).stdout) as {
+      items: { metadata: { name: string } }[];
+    };
+    expect(json.items.map((i) => i.metadata.name).sort()).toEqual(['echo-py', 'hello']);
+    const describe = await kubeless(['fn', 'describe', 'hello'], env);
+    expect(describe.stdout).toMatch(/Handler: +hello\.hello/);
+    expect(describe.stdout).toMatch(/Ready +True +Running/);
+  });
+
+  it('exits non-zero and prints the body when the function answers 4xx', async () => {
+    writeFileSync(
+      join(dir, 'status.js'),
+      "module.exports = { h: (e) => { e.extensions.response.status(418); return 'short and stout ' + e.extensions.request.path; } };\n",
+    );
+    expect(
+      (
+        await kubeless(
+          [
+            'fn',
+            'deploy',
+            'teapot',
+            '-r',
+            'nodejs20',
+            '--handler',
+            'status.h',
+            '-f',
+            join(dir, 'status.js'),
+            '-w',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    const call = await kubeless(['fn', 'call', 'teapot', '--path', '/pot?x=1'], env);
+    expect(call.code).toBe(1);
+    expect(call.stdout).toBe('short and stout /pot\n');
+    expect(call.stderr).toBe('error: function "teapot" answered HTTP 418\n');
+  });
+
+  it('reads logs, with --tail, and follows new lines with -f', async () => {
+    writeFileSync(
+      join(dir, 'logger.js'),
+      "module.exports = { h: (e) => { console.log('got ' + JSON.stringify(e.data)); return 'ok'; } };\n",
+    );
+    expect(
+      (
+        await kubeless(
+          [
+            'fn',
+            'deploy',
+            'logger',
+            '-r',
+            'nodejs20',
+            '--handler',
+            'logger.h',
+            '-f',
+            join(dir, 'logger.js'),
+            '-w',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    await kubeless(['fn', 'call', 'logger', '--data', 'first'], env);
+    const logs = await kubeless(['fn', 'logs', 'logger'], env);
+    expect(logs).toMatchObject({ code: 0 });
+    expect(logs.stdout).toContain('got "first"');
+    expect((await kubeless(['fn', 'logs', 'logger', '--tail', '1'], env)).stdout).toBe('got "first"\n');
+
+    const follower = spawnKubeless(['fn', 'logs', 'logger', '-f', '--tail', '0'], env);
+    let followed = '';
+    follower.stdout?.on('data', (d: Buffer) => (followed += d.toString()));
+    try {
+      // Calls until the follower (which needs a moment to connect) has seen one of them.
+      for (let i = 0; i < 40 && !followed.includes('got "second'); i++) {
+        await kubeless(['fn', 'call', 'logger', '--data', `second-${i}`], env);
+      }
+      expect(followed).toMatch(/got "second-\d+"/);
+      expect(followed).not.toContain('got "first"');
+    } finally {
+      follower.kill('SIGTERM');
+    }
+  });
+
+  it('updates code and env, waits for the new generation, and serves the change', async () => {
+    writeFileSync(join(dir, 'greet.js'), "module.exports = { h: () => 'v1' };\n");
+    expect(
+      (
+        await kubeless(
+          [
+            'fn',
+            'deploy',
+            'greet',
+            '-r',
+            'nodejs20',
+            '--handler',
+            'greet.h',
+            '-f',
+            join(dir, 'greet.js'),
+            '-w',
+          ],
+          env,
+        )
+      ).code,
+    ).toBe(0);
+    writeFileSync(join(dir, 'greet.js'), "module.exports = { h: () => 'v2 ' + process.env.GREETING };\n");
+    const update = await kubeless(
+      ['fn', 'update', 'greet', '-f', join(dir, 'greet.js'), '--env', 'GREETING=hey', '--wait'],
+      env,
+    );
+    expect(update.stdout).toContain('function "greet" updated in namespace "team"');
+    expect(update.stdout).toContain('function "greet" is ready');
+    expect((await kubeless(['fn', 'call', 'greet'], env)).stdout).toBe('v2 hey');
+    expect(api.get('team', 'greet')?.metadata.generation).toBe(2);
+    expect(api.get('team', 'greet')?.spec.handler).toBe('greet.h');
+  });
+
+  it('reports a function that fails to load with --wait: exit 1, reason and message', async () => {
+    writeFileSync(join(dir, 'broken.js'), "throw new Error('missing config value');\n");
+    const deploy = await kubeless(
+      [
+        'fn',
+        'deploy',
+        'broken',
+        '-r',
+        'nodejs20',
+        '--handler',
+        'broken.h',
+        '-f',
+        join(dir, 'broken.js'),
+        '--wait',
+      ],
+      env,
+    );
+    expect(deploy.code).toBe(1);
+    expect(deploy.stderr).toMatch(
+      /^error: function "broken" failed: LoadError: .*missing config value.*; see `kubeless function logs broken -n team`/,
+    );
+    const describe = await kubeless(['fn', 'describe', 'broken'], env);
+    expect(describe.stdout).toMatch(/Ready +False +LoadError/);
+    expect(describe.stdout).toMatch(/Warning +LoadFailed .*missing config value/);
+  });
+
+  it('deletes a function, after which call says how to list', async () => {
+    const del = await kubeless(['fn', 'delete', 'hello'], env);
+    expect(del).toMatchObject({ code: 0, stdout: 'function "hello" deleted from namespace "team"\n' });
+    const call = await kubeless(['fn', 'call', 'hello'], env);
+    expect(call.code).toBe(1);
+    expect(call.stderr).toBe(
+      'error: function "hello" not found in namespace "team"; list them with `kubeless function list -n team` (or --all-namespaces)\n',
+    );
+  });
+
+  it('turns 422 and 409 answers into one line with the fix', async () => {
+    const bad = await kubeless(
+      ['fn', 'deploy', 'cobol', '-r', 'cobol85', '--handler', 'a.b', '-f', join(EXAMPLES, 'nodejs/hello.js')],
+      env,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      'error: function "cobol" is invalid: spec.runtime: Unsupported value: "cobol85": supported values: nodejs20, python3.11; fix these fields and retry\n',
+    );
+    const again = await kubeless(
+      [
+        'fn',
+        'deploy',
+        'echo-py',
+        '-r',
+        'python3.11',
+        '--handler',
+        'echo.echo',
+        '-f',
+        join(EXAMPLES, 'python/echo.py'),
+      ],
+      env,
+    );
+    expect(again.stderr).toContain(
+      'already exists in namespace "team"; change it with `kubeless function update echo-py -n team`',
+    );
+  });
+
+  it('prints the object for --dryrun and --dry-run=server without storing it', async () => {
+    const posts = () => api.requests.filter((r) => r.method === 'POST').length;
+    const before = posts();
+    const client = await kubeless(
+      [
+        'fn',
+        'deploy',
+        'dry',
+        '-r',
+        'nodejs20',
+        '--handler',
+        'hello.hello',
+        '-f',
+        join(EXAMPLES, 'nodejs/hello.js'),
+        '--env',
+        'A=1',
+        '--memory',
+        '64Mi',
+        '--dryrun',
+      ],
+      env,
+    );
+    expect(posts()).toBe(before);
+    const obj = parse(client.stdout) as { metadata: { namespace: string }; spec: Record<string, unknown> };
+    expect(obj.metadata.namespace).toBe('team');
+    expect(obj.spec.checksum).toMatch(/^sha256:/);
+    const server = await kubeless(
+      [
+        'fn',
+        'deploy',
+        'dry',
+        '-r',
+        'nodejs20',
+        '--handler',
+        'hello.hello',
+        '-f',
+        join(EXAMPLES, 'nodejs/hello.js'),
+        '--dry-run=server',
+        '-o',
+        'json',
+      ],
+      env,
+    );
+    expect(server).toMatchObject({ code: 0 });
+    expect((JSON.parse(server.stdout) as { spec: { timeout: string } }).spec.timeout).toBe('180');
+    expect(api.requests.at(-1)?.url).toContain('dryRun=All');
+    expect(api.get('team', 'dry')).toBeUndefined();
+  });
+
+  it('prints client and server versions', async () => {
+    const v = await kubeless(['version'], env);
+    expect(v.stdout).toMatch(
+      /^Client Version: \d+\.\d+\.\d+\nServer Version: v0\.0\.0-standin \(linux\/amd64\)\n$/,
+    );
+  });
+});
+
+describe('kubeless when the API is unreachable', () => {
+  it('suggests starting the local platform', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeless-cli-it-'));
+    try {
+      // A port that was just free: nothing listens there.
+      const closed = new StandinApi();
+      await closed.start();
+      const url = closed.url;
+      await closed.stop();
+      writeKubeconfig(join(dir, 'config'), { server: url });
+      const list = await kubeless(['fn', 'list', '--kubeconfig', join(dir, 'config')]);
+      expect(list.code).toBe(1);
+      expect(list.stderr).toBe(
+        `error: cannot reach the Kubernetes API at ${url} (connection refused): is the local platform running? start it with \`npm start\`, or check your kubeconfig (--kubeconfig, KUBECONFIG, --context)\n`,
+      );
+      const version = await kubeless(['version', '--kubeconfig', join(dir, 'config')]);
+      expect(version.code).toBe(0);
+      expect(version.stdout).toMatch(/^Client Version: /);
+      expect(version.stderr).toContain('server version unavailable: cannot reach the Kubernetes API');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,108 @@
+// Runs the built `kubeless` binary as a child process, the way a user does.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../runtimes/harness.js';
+
+export const BIN = join(ROOT, 'bin/kubeless.js');
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function newestTs(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestTs(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** The tests run dist/, so refuse to test stale output instead of silently testing old code. */
+export function assertBuilt(): void {
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, 'dist/cli/main.js')).mtimeMs;
+  } catch {
+    throw new Error('dist/cli/main.js is missing: run `npm run build` before the CLI integration tests');
+  }
+  if (newestTs(join(ROOT, 'cli')) > built) {
+    throw new Error('dist/ is older than cli/: run `npm run build` before the CLI integration tests');
+  }
+}
+
+export function kubeless(args: string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env },
+        timeout: 60_000,
+        maxBuffer: 16 << 20,
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export function spawnKubeless(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface KubeconfigOptions {
+  server: string;
+  namespace?: string;
+  ca?: string;
+  clientCert?: { cert: string; key: string };
+  token?: string;
+}
+
+export function writeKubeconfig(file: string, o: KubeconfigOptions): void {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const cluster = [`    server: ${o.server}`];
+  if (o.ca) cluster.push(`    certificate-authority-data: ${b64(o.ca)}`);
+  const user: string[] = [];
+  if (o.clientCert) {
+    user.push(
+      `    client-certificate-data: ${b64(o.clientCert.cert)}`,
+      `    client-key-data: ${b64(o.clientCert.key)}`,
+    );
+  }
+  if (o.token) user.push(`    token: ${o.token}`);
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: test',
+      'clusters:',
+      '- name: test',
+      '  cluster:',
+      ...cluster,
+      'users:',
+      '- name: tester',
+      `  user:${user.length ? '' : ' {}'}`,
+      ...user,
+      'contexts:',
+      '- name: test',
+      '  context:',
+      '    cluster: test',
+      '    user: tester',
+      ...(o.namespace ? [`    namespace: ${o.namespace}`] : []),
+      '',
+    ].join('\n'),
+  );
+}

@@ -3,6 +3,7 @@ import { register as registerFunction } from './commands/function.js';
 import { register as registerVersion } from './commands/version.js';
 import { register as registerController } from '../controller/command.js';
 import { register as registerKafkaTrigger } from '../kafka/command.js';
+import { register as registerWebhook } from '../webhook/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerFunction(program);
   registerController(program);
   registerKafkaTrigger(program);
+  registerWebhook(program);
   return program;
 }
 

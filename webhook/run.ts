@@ -38,13 +38,13 @@ export async function runWebhook(
   const needsCluster = o.clusterChecks || o.certMode === 'self' || (o.certMode === 'files' && hasTargets(o));
   const kc = needsCluster ? loadKubeConfig(o.kubeconfig) : undefined;
   const store = kc ? new CertStore(kc, o.namespace, o.secret) : undefined;
-  let handle: HttpsHandle | undefined;
-  let pending: CertMaterial | undefined;
+  // Certificates can arrive before the server exists (first issue) or after (rotations).
+  const live: { handle?: HttpsHandle; pending?: CertMaterial } = {};
   const apply = (m: CertMaterial): void => {
-    if (handle) {
-      handle.setCertificate(m);
+    if (live.handle) {
+      live.handle.setCertificate(m);
       log.info({ secret: o.secret }, 'serving certificate reloaded');
-    } else pending = m;
+    } else live.pending = m;
   };
 
   let manager: SelfManagedCerts | undefined;
@@ -92,17 +92,17 @@ export async function runWebhook(
     logger: log,
     bodyLimitBytes: o.bodyLimitBytes,
     lookupTimeoutMs: o.lookupTimeoutMs,
-    ready: () => handle !== undefined,
+    ready: () => live.handle !== undefined,
   });
-  handle = await listenHttps(app, {
+  const h = await listenHttps(app, {
     host: o.host,
     port: o.port,
-    pair: pending ?? first,
+    pair: live.pending ?? first,
     metrics,
     requestTimeoutMs: o.requestTimeoutMs,
   });
-  log.info({ host: o.host, port: handle.port, certMode: o.certMode }, 'webhook listening');
-  const h = handle;
+  live.handle = h;
+  log.info({ host: o.host, port: h.port, certMode: o.certMode }, 'webhook listening');
   return {
     port: h.port,
     https: h,

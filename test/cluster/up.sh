@@ -13,6 +13,10 @@ if [[ -f "$state/cluster.json" ]]; then
   die "a control plane is already recorded in $state/cluster.json" "run npm run cluster:down first"
 fi
 
+# Whatever way this script fails from here on, it leaves nothing running behind it.
+started_ok=0
+trap '[[ $started_ok == 1 ]] || "$cluster_dir/down.sh" >/dev/null 2>&1 || true' EXIT
+
 mkdir -p "$logs" "$run"
 "$cluster_dir/pki.sh"
 
@@ -51,7 +55,6 @@ alive_or_die() {
   pid="$(cat "$run/$1.pid")"
   if ! kill -0 "$pid" 2>/dev/null; then
     tail -n 30 "$logs/$1.log" >&2 || true
-    "$cluster_dir/down.sh" >/dev/null 2>&1 || true
     die "$1 exited during start-up (its last log lines are above)" "read ${logs}/$1.log; a port in use or a bad flag are the usual causes"
   fi
 }
@@ -197,4 +200,5 @@ cat >"$state/cluster.json" <<JSON
   "kubernetesVersion": "$KUBERNETES_VERSION"
 }
 JSON
+started_ok=1
 log "control plane $KUBERNETES_VERSION ready at $api_url (KUBECONFIG=${state}/kubeconfig)"

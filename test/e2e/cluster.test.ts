@@ -1,6 +1,6 @@
 // The first e2e suite: the real control plane stores our CRDs and enforces their schema, and its
 // controllers (deployment, replicaset, garbage collector) do their work.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -9,8 +9,12 @@ import { celRules, loadCrds, schemaAt, type Crd } from './helpers/crd.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
 
-const crdDir = join(repoRoot, 'charts/kubeless/crds');
+// KUBELESS_E2E_CRD_DIR points the suite at other manifests (e.g. while the generator is changing).
+const crdDir = process.env.KUBELESS_E2E_CRD_DIR ?? join(repoRoot, 'charts/kubeless/crds');
 const ns = `e2e-cluster-${process.pid}`;
+
+// Controllers act asynchronously; each wait below has its own, shorter deadline.
+jest.setTimeout(120_000);
 
 interface ObjectList<T> {
   items: T[];
@@ -69,7 +73,14 @@ describe('the generated kubeless.io CRDs', () => {
     );
     if (!found) throw new Error(`no Function CRD of group kubeless.io in ${crdDir}`);
     fnCrd = found;
-    await kubectlOk(['apply', '--server-side', '--field-manager=kubeless-e2e', '-f', crdDir]);
+    await kubectlOk([
+      'apply',
+      '--server-side',
+      '--force-conflicts',
+      '--field-manager=kubeless-e2e',
+      '-f',
+      crdDir,
+    ]);
     for (const crd of loadCrds(crdDir)) {
       await kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', `crd/${crd.metadata.name}`]);
     }

@@ -451,7 +451,7 @@ describe('two controllers', () => {
 
   test('a controller killed mid-way through 200 Functions converges after restart with no duplicates', async () => {
     const count = 200;
-    const list = Array.from({ length: count }, (_, i) => fnManifest(`bulk-${i}`, {}, { bulk: 'yes' })).join(
+    const list = Array.from({ length: count }, (_, i) => fnManifest(`bulk-${i}`, {}, { bulk: 'batch' })).join(
       '---\n',
     );
     await apply(list);
@@ -459,14 +459,14 @@ describe('two controllers', () => {
     await waitFor(
       'some but not all Functions to be reconciled',
       async () => {
-        const n = (await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=yes'])).items
+        const n = (await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=batch'])).items
           .length;
         return n >= 10;
       },
       { timeoutMs: 60_000, intervalMs: 100 },
     );
     await stopController(first, 'SIGKILL');
-    const partial = (await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=yes'])).items
+    const partial = (await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=batch'])).items
       .length;
     expect(partial).toBeLessThan(count);
 
@@ -475,11 +475,11 @@ describe('two controllers', () => {
       await waitFor(
         `${count} ${kind}`,
         async () =>
-          (await kubectlJson<List<Obj>>(['get', kind, '-n', ns, '-l', 'bulk=yes'])).items.length === count,
+          (await kubectlJson<List<Obj>>(['get', kind, '-n', ns, '-l', 'bulk=batch'])).items.length === count,
         { timeoutMs: 180_000, intervalMs: 1000 },
       );
     }
-    const deployments = await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=yes']);
+    const deployments = await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=batch']);
     const names = deployments.items.map((d) => d.metadata.name);
     expect(new Set(names).size).toBe(count);
     // One ReplicaSet per Deployment: no template was applied twice with different content.

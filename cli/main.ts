@@ -3,6 +3,8 @@ import { register as registerFunction } from './commands/function.js';
 import { register as registerVersion } from './commands/version.js';
 import { register as registerController } from '../controller/command.js';
 import { register as registerKafkaTrigger } from '../kafka/command.js';
+import { register as registerTopic } from './commands/topic.js';
+import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
 import { register as registerWebhook } from '../webhook/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerFunction(program);
   registerController(program);
   registerKafkaTrigger(program);
+  registerTopic(program);
+  registerTriggerKafka(program);
   registerWebhook(program);
   return program;
 }

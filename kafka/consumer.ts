@@ -114,6 +114,9 @@ export class TriggerConsumer {
       groupId: trigger.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
+      // A crashed member holds its partitions until this expires: keep fail-over short.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1000,
       // Restart after any failure (broker gone, coordinator moved): the trigger must keep going.
       retry: { retries: 8, restartOnFailure: async () => !this.stopped },
     });

@@ -42,7 +42,7 @@ const firstSuccesses = (receipts: Receipt[]): number =>
 
 async function produce(from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 500) {
-    const messages = [];
+    const messages: { key: string; value: string; headers: Record<string, string> }[] = [];
     for (let seq = start; seq < Math.min(to, start + 500); seq++) {
       messages.push({
         key: `customer-${seq % 97}`,

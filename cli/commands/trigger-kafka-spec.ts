@@ -1,0 +1,87 @@
+import { CliError } from '../errors.js';
+
+export const KAFKA_TRIGGER_API_VERSION = 'kubeless.io/v1beta1';
+
+export interface KafkaTriggerFlags {
+  functionSelector?: string;
+  triggerTopic?: string;
+  deadLetterTopic?: string;
+  maxAttempts?: string;
+  initialBackoffMs?: string;
+  maxBackoffMs?: string;
+  timeout?: string;
+  maxInFlight?: string;
+}
+
+export interface KafkaTriggerSpec {
+  topic?: string;
+  functionSelector?: { matchLabels: Record<string, string> };
+  deadLetterTopic?: string;
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  timeoutSeconds?: number;
+  maxInFlight?: number;
+}
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** `app=sink,tier=backend` (the original Kubeless flag's form) into `matchLabels`. */
+export function parseSelector(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const i = part.indexOf('=');
+    const key = part.slice(0, i).trim();
+    const value = part.slice(i + 1).trim();
+    if (i <= 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value) || value.length > 63) {
+      throw new CliError(`--function-selector: ${JSON.stringify(part)} is not label=value (e.g. --function-selector app=sink,tier=backend)`);
+    }
+    labels[key] = value;
+  }
+  if (Object.keys(labels).length === 0) throw new CliError('--function-selector needs at least one label=value');
+  return labels;
+}
+
+function int(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliError(`${flag} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
+
+/** The spec fields the flags set; absent flags leave their fields out (so update merges). */
+export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
+  const spec: KafkaTriggerSpec = {};
+  if (flags.triggerTopic !== undefined) {
+    if (!TOPIC.test(flags.triggerTopic)) throw new CliError(`--trigger-topic ${JSON.stringify(flags.triggerTopic)} is not a Kafka topic name ([a-zA-Z0-9._-])`);
+    spec.topic = flags.triggerTopic;
+  }
+  if (flags.functionSelector !== undefined) spec.functionSelector = { matchLabels: parseSelector(flags.functionSelector) };
+  if (flags.deadLetterTopic !== undefined) {
+    if (!TOPIC.test(flags.deadLetterTopic)) throw new CliError(`--dead-letter-topic ${JSON.stringify(flags.deadLetterTopic)} is not a Kafka topic name`);
+    spec.deadLetterTopic = flags.deadLetterTopic;
+  }
+  const numbers: [keyof KafkaTriggerSpec, string | undefined, string, number][] = [
+    ['maxAttempts', flags.maxAttempts, '--max-attempts', 100],
+    ['initialBackoffMs', flags.initialBackoffMs, '--initial-backoff-ms', 3_600_000],
+    ['maxBackoffMs', flags.maxBackoffMs, '--max-backoff-ms', 3_600_000],
+    ['timeoutSeconds', flags.timeout, '--timeout', 86_400],
+    ['maxInFlight', flags.maxInFlight, '--max-in-flight', 10_000],
+  ];
+  for (const [field, value, flag, max] of numbers) {
+    const n = int(value, flag, max);
+    if (n !== undefined) (spec as Record<string, unknown>)[field] = n;
+  }
+  return spec;
+}
+
+/** A complete KafkaTrigger for `create`: topic and selector are required there. */
+export function kafkaTriggerObject(name: string, namespace: string, flags: KafkaTriggerFlags): object {
+  const spec = specFromFlags(flags);
+  if (!spec.topic) throw new CliError('--trigger-topic is required (the topic whose messages call the function)');
+  if (!spec.functionSelector) throw new CliError('--function-selector is required (labels of the functions to call, e.g. app=sink)');
+  return { apiVersion: KAFKA_TRIGGER_API_VERSION, kind: 'KafkaTrigger', metadata: { name, namespace }, spec };
+}

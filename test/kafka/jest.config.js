@@ -1,0 +1,13 @@
+// `npm run test:kafka`: the Kafka suites alone, each starting its own broker from test/kafka/,
+// without the control plane that the e2e project's global setup brings up.
+const tsJest = {
+  '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
+};
+export default {
+  rootDir: '../..',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: tsJest,
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/e2e/kafka*.test.ts'],
+};

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { CliError } from '../errors.js';
 import { applyFlags, checkName, newFunction, type FunctionFlags } from '../function/build.js';
+import { checkLocally } from '../function/check.js';
 import { readDependencies, readSource } from '../function/read-source.js';
 import type { KubeClient } from '../kube/client.js';
 import { functionPath, functionsPath } from '../kube/paths.js';
@@ -67,6 +68,16 @@ async function readFlags(name: string, opts: WriteOptions, namespace: string): P
   };
 }
 
+/** `--dryrun` sends nothing, so the shared validation is the only check the object gets. */
+function printDryRun(fn: FunctionObject, format: 'yaml' | 'json'): void {
+  const { errors, warnings } = checkLocally(fn);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  if (errors.length > 0) {
+    throw new CliError(`function "${fn.metadata.name}" would be invalid: ${errors.join('; ')}`);
+  }
+  out(renderObject(fn, format));
+}
+
 function dryRunMode(opts: WriteOptions): 'client' | 'server' | undefined {
   return opts.dryrun ? 'client' : opts.dryRun;
 }
@@ -89,7 +100,7 @@ async function deploy(name: string, opts: WriteOptions): Promise<void> {
   const fn = newFunction(await readFlags(name, opts, client.namespace));
   const mode = dryRunMode(opts);
   if (mode === 'client') {
-    out(renderObject(fn, format));
+    printDryRun(fn, format);
     return;
   }
   const created = await client.json<FunctionObject>({
@@ -135,7 +146,7 @@ async function update(name: string, opts: WriteOptions): Promise<void> {
     const current = await client.json<FunctionObject>({ method: 'GET', path: functionPath(ns, name), ctx });
     const next = applyFlags(current, flags);
     if (mode === 'client') {
-      out(renderObject(next, format));
+      printDryRun(next, format);
       return;
     }
     const res = await client.request({

@@ -1,3 +1,4 @@
+import { HANDLER_PATTERN, validateName } from '../../lib/function/rules.js';
 import { CliError } from '../errors.js';
 import type { Container, EnvVar, FunctionObject } from '../kube/types.js';
 import { FUNCTION_API_VERSION } from '../kube/types.js';
@@ -20,16 +21,18 @@ export interface FunctionFlags {
   cpu?: string;
 }
 
-const NAME_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HANDLER_RE = new RegExp(HANDLER_PATTERN);
 const QUANTITY_RE = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const ENV_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
+/** Function names become Service names; the shared rule decides, so CLI and server agree. */
 export function checkName(name: string): void {
-  if (name.length > 63 || !NAME_RE.test(name)) {
-    throw new CliError(
-      `invalid function name "${name}": use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`,
-    );
-  }
+  const [problem] = validateName(
+    { name },
+    'Function',
+    'it names the Service and Deployment that run the function',
+  );
+  if (problem) throw new CliError(`invalid function name "${name}": ${problem.fix}`);
 }
 
 export interface KeyValueChange {
@@ -165,7 +168,7 @@ export function newFunction(flags: FunctionFlags): FunctionObject {
   if (missing.length > 0) {
     throw new CliError(`cannot deploy "${flags.name}": missing ${missing.join(', ')}`);
   }
-  if (flags.handler && !/^\S+\.[^.\s]+$/.test(flags.handler)) {
+  if (flags.handler && !HANDLER_RE.test(flags.handler)) {
     throw new CliError(
       `invalid --handler "${flags.handler}": write <module>.<function>, e.g. --handler hello.handler`,
     );

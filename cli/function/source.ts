@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
+import { sha256Checksum } from '../../lib/function/checksum.js';
+import { formatContentType, isUrl, type ContentArchive } from '../../lib/function/content.js';
+
+export { isUrl };
 
 /** What goes into `spec.function`, `spec.function-content-type` and `spec.checksum`. */
 export interface FunctionSource {
   content: string;
   contentType: string;
   checksum: string;
-}
-
-// TODO(#2): switch to sha256Checksum from lib/function/checksum.ts once the shared library lands.
-export function sha256Checksum(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-}
-
-export function isUrl(value: string): boolean {
-  return /^https?:\/\//i.test(value);
 }
 
 const ZIP_MAGIC = [0x50, 0x4b]; // "PK": local file header (03 04) or an empty archive (05 06)
@@ -53,19 +47,27 @@ export function isText(bytes: Uint8Array): boolean {
 export function encodeFile(fileName: string, bytes: Uint8Array): FunctionSource {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const checksum = sha256Checksum(bytes);
-  if (isZip(bytes)) return { content: buf.toString('base64'), contentType: 'base64+zip', checksum };
-  if (isCompressedTar(fileName, bytes)) {
-    return { content: buf.toString('base64'), contentType: 'base64+compressedtar', checksum };
-  }
-  if (isText(bytes)) return { content: buf.toString('utf8'), contentType: 'text', checksum };
-  return { content: buf.toString('base64'), contentType: 'base64', checksum };
+  const archive: ContentArchive | undefined = isZip(bytes)
+    ? 'zip'
+    : isCompressedTar(fileName, bytes)
+      ? 'compressedtar'
+      : undefined;
+  if (!archive && isText(bytes)) return { content: buf.toString('utf8'), contentType: 'text', checksum };
+  return {
+    content: buf.toString('base64'),
+    contentType: formatContentType({ encoding: 'base64', archive, deps: false }),
+    checksum,
+  };
 }
 
 /** A URL source is stored as the URL; the archive kind comes from the path's extension. */
 export function encodeUrl(url: string, bytes: Uint8Array): FunctionSource {
   const path = new URL(url).pathname;
-  let contentType = 'url';
-  if (/\.zip$/i.test(path) || isZip(bytes)) contentType = 'url+zip';
-  else if (/\.(tar\.gz|tgz)$/i.test(path)) contentType = 'url+compressedtar';
-  return { content: url, contentType, checksum: sha256Checksum(bytes) };
+  const archive: ContentArchive | undefined =
+    /\.zip$/i.test(path) || isZip(bytes) ? 'zip' : isCompressedTar(path, bytes) ? 'compressedtar' : undefined;
+  return {
+    content: url,
+    contentType: formatContentType({ encoding: 'url', archive, deps: false }),
+    checksum: sha256Checksum(bytes),
+  };
 }

@@ -28,7 +28,9 @@ function nsFlag(ctx: RequestContext): string {
 function causesText(status: KubeStatus): string {
   const causes = status.details?.causes ?? [];
   if (causes.length === 0) return status.message ?? 'the object is invalid';
-  return causes.map((c) => `${c.field ?? '(object)'}: ${c.message ?? c.type ?? 'invalid'}`).join('; ');
+  return causes
+    .map((c) => `${c.field ?? '(object)'}: ${c.message ?? c.reason ?? c.type ?? 'invalid'}`)
+    .join('; ');
 }
 
 /**

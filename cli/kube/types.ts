@@ -13,6 +13,8 @@ export interface ObjectMeta {
 }
 
 export interface StatusCause {
+  /** kube-apiserver calls it `reason` (FieldValueInvalid ...); some servers send `type`. */
+  reason?: string;
   type?: string;
   message?: string;
   field?: string;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyFlags, checkName, newFunction, parseKeyValues } from '../../../cli/function/build.js';
+import { checkLocally } from '../../../cli/function/check.js';
+import { encodeFile } from '../../../cli/function/source.js';
 import type { FunctionObject } from '../../../cli/kube/types.js';
 
 const source = {
@@ -191,9 +193,30 @@ describe('names and key/values', () => {
   it('accepts DNS labels and explains what a valid name is', () => {
     expect(() => checkName('hello-world-2')).not.toThrow();
     expect(() => checkName('Hello')).toThrow(/invalid function name "Hello": use at most 63 lower-case/);
+    expect(() => checkName('2fast')).toThrow(/starting with a letter/);
     expect(() => checkName('a'.repeat(64))).toThrow(/at most 63/);
   });
   it('keeps "=" inside values', () => {
     expect(parseKeyValues(['URL=a=b'], '--env')).toEqual({ set: { URL: 'a=b' }, remove: [] });
+  });
+});
+
+describe('checkLocally (--dryrun)', () => {
+  const real = encodeFile('a.js', Buffer.from('module.exports = { b: () => 1 };\n'));
+  const base = { name: 'a', namespace: 'd', runtime: 'nodejs20', handler: 'a.b', source: real };
+  it('accepts what the shared model accepts', () => {
+    expect(checkLocally(newFunction(base))).toEqual({ errors: [], warnings: [] });
+  });
+  it('reports shared-model errors, e.g. a reserved env variable or deps that are not JSON', () => {
+    const { errors } = checkLocally(newFunction({ ...base, env: ['FUNC_PORT=1'], deps: 'not json' }));
+    expect(errors.join('\n')).toMatch(/FUNC_PORT/);
+    expect(errors.join('\n')).toMatch(/spec\.deps/);
+  });
+  it('only warns about a runtime the shipped catalog lacks: the cluster may have it', () => {
+    const { errors, warnings } = checkLocally(newFunction({ ...base, runtime: 'nodejs99' }));
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^spec\.runtime: Unsupported value: .*the cluster's catalog may differ$/),
+    ]);
   });
 });

@@ -46,7 +46,9 @@ describe('encodeUrl', () => {
       checksum: HELLO_SHA,
     });
     expect(encodeUrl('http://h/a.zip?x=1', Buffer.from('x')).contentType).toBe('url+zip');
-    expect(encodeUrl('http://h/a.tgz', Buffer.from('x')).contentType).toBe('url+compressedtar');
+    expect(encodeUrl('http://h/a.tgz', gzipSync(Buffer.from('x'))).contentType).toBe('url+compressedtar');
+    // A .tgz name that does not hold gzip bytes is not trusted to be an archive.
+    expect(encodeUrl('http://h/a.tgz', Buffer.from('x')).contentType).toBe('url');
   });
 });
 

@@ -1,135 +1,28 @@
-// The kubeless.io/v1beta1 kinds. Hand-written until openapi/generated lands; the names and
-// shapes stay the same when they become re-exports of the generated types.
+// The kubeless.io/v1beta1 kinds, re-exported from the types openapi-typescript generates from
+// openapi/kubeless.io_v1beta1.yaml (npm run generate), under the names the project uses.
+import type { components } from '../openapi/generated/kubeless.io_v1beta1.js';
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: Array<{
-    apiVersion: string;
-    kind: string;
-    name: string;
-    uid: string;
-    controller?: boolean;
-    blockOwnerDeletion?: boolean;
-  }>;
-}
+type Schemas = components['schemas'];
 
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  observedGeneration?: number;
-  lastTransitionTime: string;
-  reason: string;
-  message: string;
-}
+export type ObjectMeta = Schemas['ObjectMeta'];
+export type Condition = Schemas['Condition'];
+export type LabelSelector = Schemas['LabelSelector'];
+export type LabelSelectorRequirement = Schemas['LabelSelectorRequirement'];
+
+export type KubelessFunction = Schemas['Function'];
+export type FunctionSpec = Schemas['FunctionSpec'];
+export type FunctionStatus = Schemas['FunctionStatus'];
+export type TriggerStatus = Schemas['TriggerStatus'];
+
+export type KafkaTrigger = Schemas['KafkaTrigger'];
+export type KafkaTriggerSpec = Schemas['KafkaTriggerSpec'];
+export type HTTPTrigger = Schemas['HTTPTrigger'];
+export type HTTPTriggerSpec = Schemas['HTTPTriggerSpec'];
+export type CronJobTrigger = Schemas['CronJobTrigger'];
+export type CronJobTriggerSpec = Schemas['CronJobTriggerSpec'];
 
 /** An embedded Kubernetes object (Deployment, ServiceSpec, HPA): kept as the user wrote it. */
 export type EmbeddedObject = Record<string, unknown>;
-
-export interface FunctionSpec {
-  function?: string;
-  handler: string;
-  runtime: string;
-  deps?: string;
-  checksum?: string;
-  'function-content-type'?: string;
-  timeout?: string;
-  deployment?: EmbeddedObject;
-  service?: EmbeddedObject;
-  horizontalPodAutoscaler?: EmbeddedObject;
-}
-
-export interface FunctionStatus {
-  observedGeneration?: number;
-  readyReplicas?: number;
-  conditions?: Condition[];
-}
-
-export interface KubelessFunction {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec: FunctionSpec;
-  status?: FunctionStatus;
-}
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-export interface TriggerStatus {
-  observedGeneration?: number;
-  conditions?: Condition[];
-}
-
-export interface KafkaTriggerSpec {
-  topic: string;
-  functionSelector: LabelSelector;
-  deadLetterTopic?: string;
-  maxAttempts?: number;
-  initialBackoffMs?: number;
-  maxBackoffMs?: number;
-  timeoutSeconds?: number;
-  maxInFlight?: number;
-}
-
-export interface KafkaTrigger {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec: KafkaTriggerSpec;
-  status?: TriggerStatus;
-}
-
-export interface HTTPTriggerSpec {
-  'function-name': string;
-  'host-name'?: string;
-  path?: string;
-  tls?: boolean;
-  'tls-secret'?: string;
-  'basic-auth-secret'?: string;
-  gateway?: string;
-  'cors-enable'?: boolean;
-}
-
-export interface HTTPTrigger {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec: HTTPTriggerSpec;
-  status?: TriggerStatus;
-}
-
-export interface CronJobTriggerSpec {
-  'function-name': string;
-  schedule: string;
-  payload?: unknown;
-  timeZone?: string;
-}
-
-export interface CronJobTrigger {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta;
-  spec: CronJobTriggerSpec;
-  status?: TriggerStatus;
-}
 
 export const GROUP = 'kubeless.io';
 export const VERSION = 'v1beta1';

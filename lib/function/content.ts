@@ -1,8 +1,8 @@
 // `spec.function-content-type`: how `spec.function` is encoded, whether it is an archive, and
 // whether the archive already carries its installed dependencies. Grammar:
 //   <encoding>[+<archive>][+deps]   encoding: text|base64|url   archive: zip|compressedtar
-// `+deps` (new in this project) says the archive vendors its dependencies (node_modules,
-// .python_packages), so the install step is skipped and `spec.deps` must stay empty.
+// `+deps` (as in the original Kubeless) says the archive carries its own dependency file
+// (package.json, requirements.txt) next to the code, so `spec.deps` must stay empty.
 
 export type ContentEncoding = 'text' | 'base64' | 'url';
 export type ContentArchive = 'zip' | 'compressedtar';
@@ -40,7 +40,7 @@ export function contentTypeExamples(): string[] {
 
 /**
  * Parses a content type; throws ContentTypeError naming the valid forms. `text` cannot carry an
- * archive (archives are bytes) and `+deps` needs an archive to hold the vendored dependencies.
+ * archive (archives are bytes) and `+deps` needs an archive to hold the dependency file.
  */
 export function parseContentType(value: string): ContentType {
   const m = CONTENT_TYPE_RE.exec(value);
@@ -59,7 +59,7 @@ export function parseContentType(value: string): ContentType {
   }
   if (deps && !archive) {
     throw new ContentTypeError(
-      `content type ${JSON.stringify(value)}: +deps means an archive vendors its dependencies; add +zip or +compressedtar, or drop +deps`,
+      `content type ${JSON.stringify(value)}: +deps means an archive carries its dependency file; add +zip or +compressedtar, or drop +deps`,
     );
   }
   return archive ? { encoding, archive, deps } : { encoding, deps };

@@ -126,7 +126,7 @@ function checkContentType(
         notSupported(
           'spec.function-content-type',
           err.message,
-          'use text, base64 or url, optionally with +zip or +compressedtar, and +deps for archives that vendor their dependencies',
+          'use text, base64 or url, optionally with +zip or +compressedtar, and +deps for archives that carry their dependency file',
         ),
       ],
     };
@@ -223,7 +223,8 @@ function checkChecksum(spec: FunctionSpec, ct: ContentType | undefined): FieldEr
 }
 
 function checkTimeout(timeout: string | undefined): FieldError[] {
-  if (timeout === undefined) return [];
+  // Empty means the default, as in the original Kubeless.
+  if (timeout === undefined || timeout === '') return [];
   if (!TIMEOUT_RE.test(timeout)) {
     return [
       invalid(
@@ -247,8 +248,8 @@ function checkDeps(
     return [
       forbidden(
         'spec.deps',
-        'function-content-type ends in +deps, so the archive vendors its dependencies and nothing is installed',
-        'leave spec.deps empty, or drop +deps from function-content-type to have spec.deps installed',
+        'function-content-type ends in +deps, so the dependency file comes from the archive',
+        'put the dependencies into the archive and leave spec.deps empty, or drop +deps from function-content-type',
       ),
     ];
   }

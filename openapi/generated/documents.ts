@@ -292,10 +292,14 @@ export const kubelessDocument: Record<string, unknown> = {
         "description": "What the function is and how it runs. Field names follow the original Kubeless Function.",
         "required": [
           "handler",
-          "runtime",
-          "function"
+          "runtime"
         ],
         "x-kubernetes-validations": [
+          {
+            "rule": "has(self.function) && size(self.function) > 0",
+            "message": "function is required: put the code inline (function-content-type text or base64), or an https URL with function-content-type url",
+            "fieldPath": ".function"
+          },
           {
             "rule": "!has(self.deps) || size(self.deps) == 0 || !has(self.function__dash__content__dash__type) || !self.function__dash__content__dash__type.endsWith('+deps')",
             "message": "deps must be empty when function-content-type ends in +deps (the archive carries its own dependency file); fix: drop deps or drop +deps",

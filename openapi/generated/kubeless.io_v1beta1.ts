@@ -115,7 +115,7 @@ export interface components {
         /** @description What the function is and how it runs. Field names follow the original Kubeless Function. */
         FunctionSpec: {
             /** @description The code: source text, base64 of a file or archive, or an http(s) URL to fetch, as function-content-type says. Inline code and deps together must fit a ConfigMap (1 MiB); host larger code at a URL (function-content-type url, url+zip or url+compressedtar) and set checksum. */
-            function: string;
+            function?: string;
             /** @description `<module>.<function>`: the file name without its suffix and the function it exports, e.g. `handler.hello` for hello() in handler.js. For archives the module names the file inside the archive. */
             handler: string;
             /** @description Runtime id from the runtime catalog (the kubeless-runtimes ConfigMap), e.g. nodejs20, nodejs22, python3.11, python3.12. */

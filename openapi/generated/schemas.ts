@@ -105,8 +105,7 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
         "type": "object",
         "required": [
           "handler",
-          "runtime",
-          "function"
+          "runtime"
         ],
         "properties": {
           "function": {

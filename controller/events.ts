@@ -50,10 +50,11 @@ export class EventRecorder {
     private readonly log: Logger,
   ) {}
 
-  async record(fn: KubelessFunction, type: EventType, reason: string, message: string): Promise<void> {
+  /** Returns false when the same Event was already recorded for this Function. */
+  async record(fn: KubelessFunction, type: EventType, reason: string, message: string): Promise<boolean> {
     const key = `${fn.metadata.namespace}/${fn.metadata.name}/${fn.metadata.uid}`;
     const fingerprint = `${type}/${reason}/${message}`;
-    if (this.last.get(key) === fingerprint) return;
+    if (this.last.get(key) === fingerprint) return false;
     this.last.set(key, fingerprint);
     const event = buildEvent(fn, type, reason, message, new Date(), this.host);
     try {
@@ -65,6 +66,7 @@ export class EventRecorder {
         'could not record event',
       );
     }
+    return true;
   }
 
   forget(namespace: string, name: string): void {

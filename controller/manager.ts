@@ -9,7 +9,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { Applier } from './apply.js';
-import { DEFAULT_CATALOG, parseCatalog } from './catalog.js';
+import { DEFAULT_CATALOG, parseCatalog } from '../lib/catalog.js';
 import type { ControllerConfig } from './config.js';
 import { LABEL_CREATED_BY, LABEL_FUNCTION, CREATED_BY } from './desired/meta.js';
 import { EventRecorder } from './events.js';

@@ -1,44 +1,26 @@
-// The slice of the shared model (issue #2, `lib/`) the controller needs. `lib/types.ts` and
-// `lib/catalog.ts` had not landed when the controller was written; these shapes follow ADR 0001
-// so that switching the imports over is a one-file change.
+// The shared model (lib/, issue #2) as the controller sees it. Functions reach the controller
+// through client-node, so their metadata is client-node's `V1ObjectMeta`, and the embedded
+// objects the model keeps as plain records are typed here as the Kubernetes objects they are.
 import type {
   V1Deployment,
   V1ObjectMeta,
   V1ServiceSpec,
   V2HorizontalPodAutoscalerSpec,
 } from '@kubernetes/client-node';
+import type { FunctionSpec as ModelSpec, FunctionStatus } from '../lib/types.js';
+
+export type { Condition, FunctionStatus } from '../lib/types.js';
+export type { RuntimeCatalog, RuntimeInfo } from '../lib/catalog.js';
 
 export const GROUP = 'kubeless.io';
 export const VERSION = 'v1beta1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 export const FUNCTION_PLURAL = 'functions';
 
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
-
-export interface FunctionSpec {
-  function?: string;
-  handler: string;
-  runtime: string;
-  deps?: string;
-  checksum?: string;
-  'function-content-type'?: string;
-  timeout?: string;
+export interface FunctionSpec extends Omit<ModelSpec, 'deployment' | 'service' | 'horizontalPodAutoscaler'> {
   deployment?: V1Deployment;
   service?: V1ServiceSpec;
   horizontalPodAutoscaler?: V2HorizontalPodAutoscalerSpec;
-}
-
-export interface FunctionStatus {
-  observedGeneration?: number;
-  readyReplicas?: number;
-  conditions?: Condition[];
 }
 
 export interface KubelessFunction {
@@ -47,17 +29,4 @@ export interface KubelessFunction {
   metadata: V1ObjectMeta;
   spec: FunctionSpec;
   status?: FunctionStatus;
-}
-
-export interface RuntimeInfo {
-  id: string;
-  language: 'nodejs' | 'python';
-  version: string;
-  depsFile: string;
-  suffix: string;
-  images: { runtime: string; install: string };
-}
-
-export interface RuntimeCatalog {
-  runtimes: RuntimeInfo[];
 }

@@ -7,7 +7,7 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from './apply.js';
-import { findRuntime } from './catalog.js';
+import { findRuntime } from '../lib/catalog.js';
 import { FIELD_MANAGER, type ControllerConfig } from './config.js';
 import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
@@ -172,9 +172,8 @@ export class FunctionReconciler {
     const { world, events, log } = this.deps;
     const ns = fn.metadata.namespace ?? 'default';
     const name = fn.metadata.name ?? '';
-    if (problem) {
+    if (problem && (await events.record(fn, 'Warning', problem.reason, problem.message))) {
       log.warn({ namespace: ns, name, reason: problem.reason }, problem.message);
-      await events.record(fn, 'Warning', problem.reason, problem.message);
     }
     const status = computeStatus(fn, { deployment, pods: world.pods(ns, name), problem }, new Date());
     if (!statusChanged(fn.status, status)) return;

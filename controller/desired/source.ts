@@ -1,3 +1,4 @@
+import { parseContentType, type ContentArchive } from '../../lib/function/content.js';
 import type { FunctionSpec, RuntimeInfo } from '../model.js';
 
 export interface HandlerParts {
@@ -16,14 +17,9 @@ export function splitHandler(handler: string): HandlerParts {
   return { module: handler.slice(0, dot), functionName: handler.slice(dot + 1) };
 }
 
-export type Archive = 'zip' | 'compressedtar';
-
-/** The archive named by `function-content-type` (`base64+zip`, `url+compressedtar` ...), if any. */
-export function archiveOf(spec: FunctionSpec): Archive | undefined {
-  const parts = (spec['function-content-type'] ?? 'text').split('+');
-  if (parts.includes('zip')) return 'zip';
-  if (parts.includes('compressedtar')) return 'compressedtar';
-  return undefined;
+/** The archive named by `function-content-type` (`base64+zip`, `url+compressedtar` ...), if any; throws on an unknown type. */
+export function archiveOf(spec: FunctionSpec): ContentArchive | undefined {
+  return parseContentType(spec['function-content-type'] ?? 'text').archive;
 }
 
 /**

@@ -69,6 +69,8 @@ const RUNNER = [
 ].join('\n');
 
 const children = new Set<ChildProcess>();
+/** Every log line each controller printed, by identity, for waiting on what it said. */
+const output = new Map<string, string[]>();
 
 function startController(identity: string): ChildProcess {
   const info = readClusterInfo();
@@ -107,7 +109,12 @@ function startController(identity: string): ChildProcess {
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `controller-${identity}.log`));
-  child.stdout?.pipe(log);
+  const lines: string[] = [];
+  output.set(identity, lines);
+  child.stdout?.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  });
   child.stderr?.pipe(log);
   children.add(child);
   child.once('exit', () => children.delete(child));
@@ -196,12 +203,14 @@ const FALLBACK_CRD = stringify({
   },
 });
 
+/**
+ * The generated CRDs when they exist (re-applied: other suites may have left an older schema
+ * behind), else a test-only Function CRD when none is installed yet.
+ */
 async function ensureCrd(): Promise<void> {
-  if ((await kubectl(['get', 'crd', 'functions.kubeless.io'])).code !== 0) {
-    const dir = join(repoRoot, 'charts/kubeless/crds');
-    if (existsSync(dir)) await kubectlOk(['apply', '--server-side', '-f', dir]);
-    else await apply(FALLBACK_CRD);
-  }
+  const dir = join(repoRoot, 'charts/kubeless/crds');
+  if (existsSync(dir)) await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', dir]);
+  else if ((await kubectl(['get', 'crd', 'functions.kubeless.io'])).code !== 0) await apply(FALLBACK_CRD);
   await kubectlOk(['wait', '--for=condition=Established', 'crd/functions.kubeless.io', '--timeout=60s']);
 }
 
@@ -320,6 +329,24 @@ describe('a Function becomes a ConfigMap, a Deployment and a Service', () => {
     }
   }, 60_000);
 
+  test('changing only the runtime rolls the Deployment to that runtime’s image', async () => {
+    const spec = {
+      deps: '{"dependencies":{}}',
+      timeout: '30',
+      function: `${CODE}// v2\n`,
+      runtime: 'nodejs22',
+    };
+    await apply(fnManifest(name, spec, { team: 'b' }));
+    const dep = await waitFor('the nodejs22 image', async () => {
+      const d = await get<Deployment>('deployment', name);
+      return d?.spec.template.spec.containers[0].image.endsWith(':22') ? d : undefined;
+    });
+    const env = Object.fromEntries(
+      (dep.spec.template.spec.containers[0].env ?? []).map((e) => [e.name, e.value]),
+    );
+    expect(env.FUNC_RUNTIME).toBe('nodejs22');
+  }, 60_000);
+
   test('deleting the Function garbage-collects its objects', async () => {
     await kubectlOk(['delete', 'functions.kubeless.io', name, '-n', ns]);
     for (const kind of ['configmap', 'deployment', 'service']) {
@@ -417,10 +444,14 @@ describe('refusals and configuration', () => {
 
 describe('two controllers', () => {
   test('one leads; when it is killed the other takes over within the lease time, with no duplicates', async () => {
-    const second = startController('second');
-    // While the first renews, the second must stay a follower and write nothing.
-    await new Promise((r) => setTimeout(r, (LEASE_SECONDS + 2) * 1000));
+    startController('second');
+    await waitFor('the second controller to run', async () =>
+      output.get('second')?.some((l) => l.includes('waiting for the leader lease')),
+    );
+    // While the first renews, the second must stay a follower.
+    await new Promise((r) => setTimeout(r, (LEASE_SECONDS + 1) * 1000));
     expect(await leaseHolder()).toBe('first');
+    expect(output.get('second')?.some((l) => l.includes('became leader'))).toBe(false);
 
     await stopController(leader, 'SIGKILL');
     const killedAt = Date.now();
@@ -446,7 +477,7 @@ describe('two controllers', () => {
       ])
     ).metadata.managedFields.filter((m) => m.manager === 'kubeless-controller');
     expect(managers).toEqual([expect.objectContaining({ operation: 'Apply' })]);
-    await stopController(second);
+    await Promise.all([...children].map((c) => stopController(c)));
   }, 120_000);
 
   test('a controller killed mid-way through 200 Functions converges after restart with no duplicates', async () => {

@@ -17,7 +17,7 @@ describe('source helpers', () => {
 
   test('archiveOf reads the content type', () => {
     expect(archiveOf({ handler: 'a.b', runtime: 'x' })).toBeUndefined();
-    expect(archiveOf({ handler: 'a.b', runtime: 'x', 'function-content-type': 'url+zip' })).toBe('zip');
+    expect(archiveOf({ handler: 'a.b', runtime: 'x', 'function-content-type': 'url+zip+deps' })).toBe('zip');
     expect(archiveOf({ handler: 'a.b', runtime: 'x', 'function-content-type': 'base64+compressedtar' })).toBe(
       'compressedtar',
     );
@@ -32,5 +32,13 @@ describe('source helpers', () => {
   test('timeoutOf defaults to 180 seconds like the original', () => {
     expect(timeoutOf({ handler: 'a.b', runtime: 'x' })).toBe('180');
     expect(timeoutOf({ handler: 'a.b', runtime: 'x', timeout: ' 30 ' })).toBe('30');
+  });
+});
+
+describe('content types', () => {
+  test('an unknown content type is refused with the valid forms', () => {
+    expect(() => archiveOf({ handler: 'a.b', runtime: 'x', 'function-content-type': 'gzip' })).toThrow(
+      /unknown content type/,
+    );
   });
 });

@@ -3,26 +3,17 @@
 // subresources.kubeless.io/v1, and a backend that runs each Function in the real runtime server
 // (test/integration/runtimes/harness.ts). It is deliberately small: no watch, no persistence.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Condition, FunctionObject, KubeEvent } from '../../../cli/kube/types.js';
-import { startRuntime, type Language, type Runtime } from '../runtimes/harness.js';
+import { FunctionProcess, RUNTIMES } from './standin-runner.js';
 
-const RUNTIMES: Record<string, { language: Language; suffix: string }> = {
-  nodejs20: { language: 'nodejs', suffix: '.js' },
-  'python3.11': { language: 'python', suffix: '.py' },
-};
 const BODY_LIMIT = 4 * 1024 * 1024;
 
 interface Entry {
   fn: FunctionObject;
-  runtime?: Runtime;
-  dir?: string;
-  logs: string[];
+  proc: FunctionProcess;
 }
 
 export interface StandinOptions {
@@ -102,7 +93,7 @@ export class StandinApi {
   async stop(): Promise<void> {
     for (const res of this.followers) res.end();
     await Promise.all([...this.pending]);
-    await Promise.all([...this.store.values()].map((e) => this.stopRuntime(e)));
+    await Promise.all([...this.store.values()].map((e) => e.proc.stop()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -182,7 +173,7 @@ export class StandinApi {
     if (req.method === 'DELETE') {
       if (!entry) return notFound();
       this.store.delete(key);
-      await this.stopRuntime(entry);
+      await entry.proc.stop();
       return sendJson(res, 200, { kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name } });
     }
     const body = JSON.parse((await readBody(req)).toString('utf8')) as FunctionObject;
@@ -216,7 +207,7 @@ export class StandinApi {
         status: { observedGeneration: 0, conditions: [] },
       };
       if (dryRun) return sendJson(res, 201, fn);
-      const created: Entry = { fn, logs: [] };
+      const created: Entry = { fn, proc: new FunctionProcess() };
       this.store.set(`${ns}/${fnName}`, created);
       sendJson(res, 201, fn);
       this.track(this.reconcile(created));
@@ -266,87 +257,35 @@ export class StandinApi {
     };
   }
 
-  private async stopRuntime(entry: Entry): Promise<void> {
-    const rt = entry.runtime;
-    entry.runtime = undefined;
-    if (rt) await rt.stop();
-    if (entry.dir) rmSync(entry.dir, { recursive: true, force: true });
-  }
-
-  /** Runs the Function's code in the real runtime server and mirrors the outcome in its status. */
+  /** Runs the Function in a real runtime process and mirrors the outcome in its status. */
   private async reconcile(entry: Entry): Promise<void> {
-    await this.stopRuntime(entry);
-    const spec = entry.fn.spec;
-    const rtInfo = RUNTIMES[spec.runtime ?? '']!;
+    const generation = entry.fn.metadata.generation;
     this.setReady(entry, { status: 'Unknown', reason: 'Starting', message: 'starting the runtime' });
-    const dir = mkdtempSync(join(tmpdir(), 'kubeless-standin-'));
-    entry.dir = dir;
-    const handler = spec.handler ?? '';
-    const mod = handler.slice(0, handler.lastIndexOf('.'));
-    const code =
-      spec['function-content-type'] === 'base64'
-        ? Buffer.from(spec.function ?? '', 'base64')
-        : (spec.function ?? '');
-    writeFileSync(join(dir, mod + rtInfo.suffix), code);
-    const env: Record<string, string> = {
-      FUNC_TIMEOUT: spec.timeout ?? '180',
-      FUNC_RUNTIME: spec.runtime ?? '',
-    };
-    for (const e of spec.deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [])
-      env[e.name] = e.value ?? '';
-    try {
-      const generation = entry.fn.metadata.generation;
-      const rt = await startRuntime(rtInfo.language, {
-        volume: dir,
-        mod,
-        handler: handler.slice(mod.length + 1),
-        env,
-      });
-      const key = `${entry.fn.metadata.namespace}/${entry.fn.metadata.name}`;
-      if (this.store.get(key) !== entry || entry.fn.metadata.generation !== generation) {
-        // Deleted or changed while starting: a newer reconcile (or none) owns the function now.
-        await rt.stop();
-        return;
-      }
-      entry.runtime = rt;
-      let seen = 0;
-      const pump = (): void => {
-        const text = rt.logs();
-        const fresh = text.slice(seen);
-        seen = text.length;
-        if (!fresh) return;
-        const lines = fresh.split(/(?<=\n)/);
-        entry.logs.push(...lines);
-        for (const f of this.followers)
-          if ((f as ServerResponse & { entry?: Entry }).entry === entry) f.write(lines.join(''));
-      };
-      pump();
-      rt.proc.stdout?.on('data', () => setImmediate(pump));
-      rt.proc.stderr?.on('data', () => setImmediate(pump));
-      this.setReady(entry, {
-        status: 'True',
-        reason: 'Running',
-        message: `${rtInfo.language} runtime on port ${rt.port}`,
-      });
-    } catch (err) {
-      const text = err instanceof Error ? err.message : String(err);
-      entry.logs.push(...text.split(/(?<=\n)/));
-      const loadError = /"error": ?"([^"]*)"/.exec(text)?.[1] ?? text.split('\n')[0] ?? 'unknown';
-      this.setReady(entry, { status: 'False', reason: 'LoadError', message: loadError });
-      const ns = entry.fn.metadata.namespace ?? 'default';
-      this.events.set(ns, [
-        ...(this.events.get(ns) ?? []),
-        {
-          type: 'Warning',
-          reason: 'LoadFailed',
-          message: loadError,
-          count: 1,
-          lastTimestamp: new Date().toISOString(),
-          source: { component: 'standin' },
-          metadata: { name: `${entry.fn.metadata.name}.1` },
-        },
-      ]);
+    const outcome = await entry.proc.start(entry.fn.spec);
+    const key = `${entry.fn.metadata.namespace}/${entry.fn.metadata.name}`;
+    if (this.store.get(key) !== entry || entry.fn.metadata.generation !== generation) {
+      // Deleted or changed while starting: a newer reconcile (or none) owns the function now.
+      if (this.store.get(key) !== entry) await entry.proc.stop();
+      return;
     }
+    if (outcome.ok) {
+      this.setReady(entry, { status: 'True', reason: 'Running', message: outcome.message });
+      return;
+    }
+    this.setReady(entry, { status: 'False', reason: 'LoadError', message: outcome.message });
+    const ns = entry.fn.metadata.namespace ?? 'default';
+    this.events.set(ns, [
+      ...(this.events.get(ns) ?? []),
+      {
+        type: 'Warning',
+        reason: 'LoadFailed',
+        message: outcome.message,
+        count: 1,
+        lastTimestamp: new Date().toISOString(),
+        source: { component: 'standin' },
+        metadata: { name: `${entry.fn.metadata.name}.1` },
+      },
+    ]);
   }
 
   private async invoke(
@@ -356,15 +295,15 @@ export class StandinApi {
     entry: Entry,
     subPath: string,
   ): Promise<void> {
-    const rt = entry.runtime;
-    if (!rt)
+    const target = entry.proc.url;
+    if (!target)
       return status(res, 503, 'ServiceUnavailable', `function "${entry.fn.metadata.name}" is not ready`);
     const body = await readBody(req);
     const headers = { ...req.headers };
     delete headers.authorization;
     delete headers.host;
     const upstream = http.request(
-      `${rt.url}${subPath}${url.search}`,
+      `${target}${subPath}${url.search}`,
       { method: req.method, headers },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
@@ -377,16 +316,20 @@ export class StandinApi {
 
   private log(req: IncomingMessage, res: ServerResponse, url: URL, entry: Entry): void {
     const tail = url.searchParams.get('tailLines');
-    const n = tail === null ? entry.logs.length : Number(tail);
-    const lines = n > 0 ? entry.logs.slice(-n) : [];
+    const all = entry.proc.lines;
+    const n = tail === null ? all.length : Number(tail);
+    const lines = n > 0 ? all.slice(-n) : [];
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.write(lines.join(''));
     if (url.searchParams.get('follow') !== 'true') {
       res.end();
       return;
     }
-    Object.assign(res, { entry });
+    const unsubscribe = entry.proc.onOutput((text) => res.write(text));
     this.followers.add(res);
-    req.on('close', () => this.followers.delete(res));
+    req.on('close', () => {
+      unsubscribe();
+      this.followers.delete(res);
+    });
   }
 }

@@ -1,3 +1,4 @@
+/* global module -- CommonJS, as functions for the original Kubeless were written */
 // Sets a status code and a header, the way functions for the original Kubeless did.
 module.exports = {
   create: (event) => {

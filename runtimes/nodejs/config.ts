@@ -24,7 +24,9 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not a valid number; set it to a positive number`);
+    throw new ConfigError(
+      `${name}=${JSON.stringify(raw)} is not a valid number; set it to a positive number`,
+    );
   }
   return value;
 }
@@ -39,7 +41,9 @@ export function readConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     handlerName = handlerName.slice(dot + 1);
   }
   if (modName === '') {
-    throw new ConfigError('MOD_NAME is not set; set it to the module file name without its suffix (e.g. "hello")');
+    throw new ConfigError(
+      'MOD_NAME is not set; set it to the module file name without its suffix (e.g. "hello")',
+    );
   }
   const timeoutSeconds = positiveNumber(env, 'FUNC_TIMEOUT', 180);
   return {

@@ -53,7 +53,11 @@ function isEsmError(err: unknown): boolean {
 }
 
 /** Loads CommonJS with require (resolving deps from the volume's node_modules), ESM with import. */
-export async function loadHandler(installVolume: string, modName: string, handlerName: string): Promise<Handler> {
+export async function loadHandler(
+  installVolume: string,
+  modName: string,
+  handlerName: string,
+): Promise<Handler> {
   const file = resolveModuleFile(installVolume, modName);
   let exported: unknown;
   try {

@@ -12,9 +12,10 @@ const TEXT = 'text/plain; charset=utf-8';
 const JSON_TYPE = 'application/json; charset=utf-8';
 const BINARY = 'application/octet-stream';
 
+/** Mutates: each call owns its header map, and a copy per call is measurable on the hot path. */
 function withType(headers: HeaderMap, type: string): HeaderMap {
-  if (headers['content-type'] !== undefined) return headers;
-  return { ...headers, 'content-type': type };
+  if (headers['content-type'] === undefined) headers['content-type'] = type;
+  return headers;
 }
 
 /**
@@ -39,7 +40,11 @@ export function toReply(value: unknown, status: number, headers: HeaderMap): Rep
 }
 
 export function errorReply(status: number, message: string, extra: HeaderMap = {}): Reply {
-  return { status, headers: { ...extra, 'content-type': JSON_TYPE }, body: JSON.stringify({ error: message }) };
+  return {
+    status,
+    headers: { ...extra, 'content-type': JSON_TYPE },
+    body: JSON.stringify({ error: message }),
+  };
 }
 
 /** Valid status codes only: a handler's typo must not crash the write. */

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { BodyError, bodyKind, checkDeclaredLength, parseData, tooLarge } from './body.js';
 import type { RuntimeConfig } from './config.js';
-import { buildEvent, FunctionRequest, FunctionResponse } from './event.js';
+import { buildEvent, type Extensions, type ReplySink } from './event.js';
 import type { Handler } from './loader.js';
 import type { FunctionMetrics } from './metrics.js';
 import { errorReply, type Reply, toReply } from './respond.js';
@@ -61,7 +61,10 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
       res.writeHead(reply.status, headers);
     } catch (err) {
       // A header value the handler set that HTTP cannot carry: say so instead of hanging.
-      const fallback = errorReply(500, `the function set an invalid response header: ${(err as Error).message}`);
+      const fallback = errorReply(
+        500,
+        `the function set an invalid response header: ${(err as Error).message}`,
+      );
       fallback.headers['content-length'] = String(Buffer.byteLength(fallback.body));
       res.writeHead(500, fallback.headers);
       res.end(fallback.body);
@@ -75,68 +78,98 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     if (draining && inFlight === 0 && drained) drained();
   }
 
+  // One object per call with its methods on the prototype: no closures allocated per call.
+  class Call implements ReplySink {
+    finished = false;
+    timer: NodeJS.Timeout | undefined = undefined;
+    constructor(
+      readonly req: IncomingMessage,
+      readonly res: ServerResponse,
+      readonly method: string,
+      readonly started: number,
+    ) {}
+
+    finish(reply: Reply): void {
+      if (this.finished) return;
+      this.finished = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      write(this.res, reply);
+      metrics.record(
+        this.method,
+        (performance.now() - this.started) / 1000,
+        reply.status >= 500 || reply.status === 408,
+      );
+      callDone();
+    }
+
+    fail(err: unknown): void {
+      logger.error(
+        {
+          err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err),
+          method: this.method,
+          path: this.req.url,
+        },
+        'function threw an exception',
+      );
+      this.finish(errorReply(500, "the function threw an exception; see the function's logs"));
+    }
+
+    timedOut(): void {
+      logger.warn(
+        { method: this.method, path: this.req.url, timeoutSeconds: config.timeoutMs / 1000 },
+        'function call timed out',
+      );
+      this.finish(
+        errorReply(
+          408,
+          `the function did not answer within its timeout of ${config.timeoutMs / 1000}s; ` +
+            "raise the Function's timeout or make the handler faster",
+        ),
+      );
+    }
+
+    settle(value: unknown, extensions: Extensions): void {
+      if (this.finished) return;
+      const response = extensions.responseIfUsed();
+      this.finish(response ? toReply(value, response.statusCode, response.headers) : toReply(value, 200, {}));
+    }
+  }
+
   function invoke(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     const method = req.method ?? 'GET';
     const started = performance.now();
-    let finished = false;
-    let timer: NodeJS.Timeout | undefined;
+    const call = new Call(req, res, method, started);
     inFlight++;
-    const finish = (reply: Reply): void => {
-      if (finished) return;
-      finished = true;
-      if (timer !== undefined) clearTimeout(timer);
-      write(res, reply);
-      metrics.record(method, (performance.now() - started) / 1000, reply.status >= 500 || reply.status === 408);
-      callDone();
-    };
-    const fail = (err: unknown): void => {
-      logger.error(
-        { err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), method, path: req.url },
-        'function threw an exception',
-      );
-      finish(errorReply(500, "the function threw an exception; see the function's logs"));
-    };
-
     let data: unknown;
     try {
       data = parseData(raw, bodyKind(req.headers['content-type']));
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
-      finish(errorReply(err.status, err.message));
+      call.finish(errorReply(err.status, err.message));
       return;
     }
-    const response = new FunctionResponse(finish);
-    const request = new FunctionRequest(method, req.url ?? '/', req.headers, data, raw);
-    const event = buildEvent(data, request, response);
+    const event = buildEvent({ method, url: req.url ?? '/', headers: req.headers, data, raw }, call, started);
 
     let result: unknown;
-    tracker.enter(socketFd(req));
+    tracker.enter(socketFd(req), started);
     try {
       result = handler(event, context);
     } catch (err) {
       tracker.leave();
-      fail(err);
+      call.fail(err);
       return;
     }
     tracker.leave();
-    if (finished) return;
+    if (call.finished) return;
     if (isThenable(result)) {
-      timer = setTimeout(() => {
-        logger.warn({ method, path: req.url, timeoutSeconds: config.timeoutMs / 1000 }, 'function call timed out');
-        finish(
-          errorReply(
-            408,
-            `the function did not answer within its timeout of ${config.timeoutMs / 1000}s; ` +
-              "raise the Function's timeout or make the handler faster",
-          ),
-        );
-      }, config.timeoutMs);
-      result.then((value) => {
-        if (!finished) finish(toReply(value, response.statusCode, response.headers));
-      }, fail);
+      call.timer = setTimeout(() => call.timedOut(), config.timeoutMs);
+      result.then(
+        (value) => call.settle(value, event.extensions),
+        (err: unknown) => call.fail(err),
+      );
       return;
     }
-    finish(toReply(result, response.statusCode, response.headers));
+    call.settle(result, event.extensions);
   }
 
   function readBody(req: IncomingMessage, res: ServerResponse): void {

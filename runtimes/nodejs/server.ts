@@ -64,7 +64,10 @@ process.on('SIGUSR2', () => {
   current = next;
   const started = Date.now();
   next.once('listening', () => {
-    logger.warn({ replacedInMs: Date.now() - started }, 'replaced a serving process whose event loop was blocked');
+    logger.warn(
+      { replacedInMs: Date.now() - started },
+      'replaced a serving process whose event loop was blocked',
+    );
     stuck.process.kill('SIGKILL');
   });
 });

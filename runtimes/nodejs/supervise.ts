@@ -50,11 +50,15 @@ export function parsePoolConfig(line: string): Record<string, string> {
   try {
     parsed = JSON.parse(line);
   } catch (err) {
-    throw new Error(`pool config on stdin is not JSON (${(err as Error).message}); send one line {"env": {...}}`);
+    throw new Error(
+      `pool config on stdin is not JSON (${(err as Error).message}); send one line {"env": {...}}`,
+    );
   }
   const env = (parsed as { env?: unknown } | null)?.env;
   if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-    throw new Error('pool config on stdin has no "env" object; send one line {"env": {"FUNC_HANDLER": "..."}}');
+    throw new Error(
+      'pool config on stdin has no "env" object; send one line {"env": {"FUNC_HANDLER": "..."}}',
+    );
   }
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {

@@ -5,7 +5,13 @@ export type Verdict = { kind: 'ok' } | { kind: 'stuck-call'; fd: number } | { ki
  * (say, an async handler's continuation spinning) for longer than a timeout plus slack has no
  * single call to blame, so only the restart applies.
  */
-export function decide(now: number, callStart: number, heartbeat: number, fd: number, timeoutMs: number): Verdict {
+export function decide(
+  now: number,
+  callStart: number,
+  heartbeat: number,
+  fd: number,
+  timeoutMs: number,
+): Verdict {
   if (callStart > 0 && now - callStart > timeoutMs) return { kind: 'stuck-call', fd };
   if (now - heartbeat > timeoutMs + 1000) return { kind: 'blocked-loop' };
   return { kind: 'ok' };

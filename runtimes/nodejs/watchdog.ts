@@ -16,15 +16,18 @@ export interface WatchdogData extends WatchdogOptions {
   shared: SharedArrayBuffer;
 }
 
+const ORIGIN = performance.timeOrigin;
+
 /** Float64 [0] start of the running synchronous call (0 = none), [1] last heartbeat; Int32 [4] its socket fd. */
 export class CallTracker {
   readonly shared = new SharedArrayBuffer(24);
   private readonly times = new Float64Array(this.shared, 0, 2);
   private readonly fds = new Int32Array(this.shared, 16, 1);
 
-  enter(fd: number): void {
+  /** `at` is performance.now() of this thread; stored as wall-clock ms, which every thread shares. */
+  enter(fd: number, at: number): void {
     this.fds[0] = fd;
-    this.times[0] = Date.now();
+    this.times[0] = ORIGIN + at;
   }
   leave(): void {
     this.times[0] = 0;

@@ -85,10 +85,13 @@ async function main(): Promise<void> {
       process.exit(0);
     }, config.timeoutMs + 1000);
     force.unref();
-    fn.drain().then(() => {
-      logger.info('drained; exiting');
-      process.exit(0);
-    }, () => process.exit(1));
+    fn.drain().then(
+      () => {
+        logger.info('drained; exiting');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,3 +1,5 @@
+/* global module, require -- CommonJS, as functions for the original Kubeless were written */
+/* eslint-disable @typescript-eslint/no-require-imports */
 // Uses a package from npm (installed into the volume by the install step) to parse durations.
 const ms = require('ms');
 

@@ -1,7 +1,15 @@
 // The runtime contract, checked the same way against both languages' real servers.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
-import { call, ensureNodeRuntimeBuilt, FIXTURES, json, type Language, type Runtime, startRuntime } from './harness.js';
+import {
+  call,
+  ensureNodeRuntimeBuilt,
+  FIXTURES,
+  json,
+  type Language,
+  type Runtime,
+  startRuntime,
+} from './harness.js';
 
 jest_setTimeout();
 function jest_setTimeout(): void {

@@ -21,9 +21,13 @@ export function ensureNodeRuntimeBuilt(): void {
       .map((f) => statSync(path.join(srcDir, f)).mtimeMs),
   );
   if (existsSync(NODE_SERVER) && statSync(NODE_SERVER).mtimeMs >= newest) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(srcDir, 'tsconfig.json')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(srcDir, 'tsconfig.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 export function serverCommand(language: Language): string[] {
@@ -57,7 +61,10 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-export function spawnRuntime(language: Language, opts: StartOptions): { proc: ChildProcess; logs: () => string } {
+export function spawnRuntime(
+  language: Language,
+  opts: StartOptions,
+): { proc: ChildProcess; logs: () => string } {
   const fnEnv: Record<string, string> = {
     KUBELESS_INSTALL_VOLUME: opts.volume,
     MOD_NAME: opts.mod,
@@ -93,7 +100,10 @@ export async function startRuntime(language: Language, opts: StartOptions): Prom
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runtime did not start in 15s:\n${logs()}`)), 15_000);
     const look = (): void => {
-      const match = /"msg": ?"function listening"[^\n]*"port": ?(\d+)|"port": ?(\d+)[^\n]*"msg": ?"function listening"/.exec(logs());
+      const match =
+        /"msg": ?"function listening"[^\n]*"port": ?(\d+)|"port": ?(\d+)[^\n]*"msg": ?"function listening"/.exec(
+          logs(),
+        );
       if (match) {
         clearTimeout(timer);
         resolve(Number(match[1] ?? match[2]));
@@ -131,7 +141,11 @@ export async function call(
   return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
 }
 
-export async function json(rt: Runtime, pathname: string, init: RequestInit = {}): Promise<Record<string, unknown>> {
+export async function json(
+  rt: Runtime,
+  pathname: string,
+  init: RequestInit = {},
+): Promise<Record<string, unknown>> {
   const res = await call(rt, pathname, init);
   if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}: ${res.text}`);
   return JSON.parse(res.text) as Record<string, unknown>;

@@ -25,7 +25,10 @@ function volumeFrom(example: string): string {
 
 function run(cmd: string, args: string[], volume: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: { ...process.env, KUBELESS_INSTALL_VOLUME: volume }, stdio: 'pipe' });
+    const child = spawn(cmd, args, {
+      env: { ...process.env, KUBELESS_INSTALL_VOLUME: volume },
+      stdio: 'pipe',
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -44,7 +47,11 @@ describe('dependency install steps', () => {
     expect(existsSync(path.join(volume, 'node_modules/ms/package.json'))).toBe(true);
     const rt = await startRuntime('nodejs', { volume, mod: 'duration', handler: 'duration' });
     runtimes.push(rt);
-    const answer = await call(rt, '/', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '1h' });
+    const answer = await call(rt, '/', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '1h',
+    });
     expect(JSON.parse(answer.text)).toEqual({ input: '1h', milliseconds: 3_600_000 });
   });
 
@@ -55,13 +62,20 @@ describe('dependency install steps', () => {
     expect(existsSync(path.join(volume, '.python_packages/humanize'))).toBe(true);
     const rt = await startRuntime('python', { volume, mod: 'timeago', handler: 'ago' });
     runtimes.push(rt);
-    const answer = await call(rt, '/', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '7200' });
+    const answer = await call(rt, '/', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '7200',
+    });
     expect(JSON.parse(answer.text)).toEqual({ seconds: 7200, words: '2 hours' });
   });
 
   it('both fail with a clear message when a dependency cannot be installed', async () => {
     const nodeVolume = volumeFrom(path.join(EXAMPLES, 'nodejs/with-deps'));
-    writeFileSync(path.join(nodeVolume, 'package.json'), JSON.stringify({ dependencies: { ms: '999.999.999' } }));
+    writeFileSync(
+      path.join(nodeVolume, 'package.json'),
+      JSON.stringify({ dependencies: { ms: '999.999.999' } }),
+    );
     const pyVolume = volumeFrom(path.join(EXAMPLES, 'python/with-deps'));
     writeFileSync(path.join(pyVolume, 'requirements.txt'), 'humanize==999.0.0\n');
     const [npm, pip] = await Promise.all([
@@ -71,7 +85,9 @@ describe('dependency install steps', () => {
     expect(npm.code).not.toBe(0);
     expect(npm.output).toContain('npm install failed; check the package names and versions in package.json');
     expect(pip.code).not.toBe(0);
-    expect(pip.output).toContain('pip install failed; check the package names and versions in requirements.txt');
+    expect(pip.output).toContain(
+      'pip install failed; check the package names and versions in requirements.txt',
+    );
   });
 
   it('does nothing, successfully, when there is no dependency file', async () => {

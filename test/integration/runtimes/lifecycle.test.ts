@@ -17,7 +17,10 @@ jest.setTimeout(30_000);
 ensureNodeRuntimeBuilt();
 
 const started: Runtime[] = [];
-async function start(language: Language, ...args: Parameters<typeof startRuntime> extends [Language, infer O] ? [O] : never): Promise<Runtime> {
+async function start(
+  language: Language,
+  ...args: Parameters<typeof startRuntime> extends [Language, infer O] ? [O] : never
+): Promise<Runtime> {
   const rt = await startRuntime(language, args[0]);
   started.push(rt);
   return rt;
@@ -47,7 +50,11 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime lifecycle', (language)
       headers: { 'content-type': 'application/json', 'event-id': 'abc' },
       body: JSON.stringify({ a: [1, { b: null }] }),
     });
-    expect(JSON.parse(echoed.text)).toEqual({ received: { a: [1, { b: null }] }, eventId: 'abc', method: 'POST' });
+    expect(JSON.parse(echoed.text)).toEqual({
+      received: { a: [1, { b: null }] },
+      eventId: 'abc',
+      method: 'POST',
+    });
     const missing = await call(status, '/');
     expect(missing.status).toBe(400);
     const created = await call(status, '/?name=tea');
@@ -78,7 +85,11 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime lifecycle', (language)
 
   it('finishes a call in flight on SIGTERM, refuses new ones, and exits 0', async () => {
     const rt = await start(language, { volume: fixtures, mod: 'contract', handler: 'route' });
-    const inFlight = call(rt, '/wait', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '600' });
+    const inFlight = call(rt, '/wait', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '600',
+    });
     await new Promise((r) => setTimeout(r, 200));
     rt.proc.kill('SIGTERM');
     const res = await inFlight;
@@ -113,7 +124,12 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime lifecycle', (language)
   });
 
   it('in pool mode loads the function from the config line on stdin', async () => {
-    const rt = await start(language, { volume: examples, mod: 'hello', handler: handlers[language].hello, pool: true });
+    const rt = await start(language, {
+      volume: examples,
+      mod: 'hello',
+      handler: handlers[language].hello,
+      pool: true,
+    });
     expect((await call(rt, '/')).text).toBe('hello world');
     expect((await call(rt, '/healthz')).status).toBe(200);
   });
@@ -127,7 +143,11 @@ describe('nodejs module shapes', () => {
       start('nodejs', { volume: fixtures, mod: 'esm', handler: 'hello' }),
     ]);
     expect((await call(itself, '/')).text).toBe('the export is the handler');
-    const res = await call(esm, '/', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1]' });
+    const res = await call(esm, '/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[1]',
+    });
     expect(JSON.parse(res.text)).toEqual({ esm: true, data: [1] });
   });
 
@@ -142,7 +162,11 @@ describe('nodejs module shapes', () => {
 
 describe('python coroutine handlers', () => {
   it('awaits a coroutine handler', async () => {
-    const rt = await start('python', { volume: path.join(FIXTURES, 'python'), mod: 'contract', handler: 'coroutine' });
+    const rt = await start('python', {
+      volume: path.join(FIXTURES, 'python'),
+      mod: 'contract',
+      handler: 'coroutine',
+    });
     const res = await call(rt, '/');
     expect(JSON.parse(res.text)).toEqual({ async: true });
   });

@@ -24,6 +24,11 @@ export const PROGRESS_REASONS = new Set([
   'Updating',
   'Reconciling',
   'MinimumReplicasUnavailable',
+  // What the cluster controller (controller/status.ts) reports while a rollout is under way.
+  'DeploymentMissing',
+  'NoPods',
+  'PodsNotReady',
+  'RolloutInProgress',
 ]);
 
 export function readyCondition(fn: FunctionObject): Condition | undefined {

@@ -41,5 +41,12 @@ describe('readiness', () => {
       'progressing',
     );
     expect(readiness(fn(1, undefined)).reason).toBe('Pending');
+    // The cluster controller reports a rollout under way as Ready=False with these reasons.
+    expect(readiness(fn(1, 1, [{ type: 'Ready', status: 'False', reason: 'PodsNotReady' }])).phase).toBe(
+      'progressing',
+    );
+    expect(readiness(fn(1, 1, [{ type: 'Ready', status: 'False', reason: 'CrashLoopBackOff' }])).phase).toBe(
+      'failed',
+    );
   });
 });

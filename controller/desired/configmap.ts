@@ -1,7 +1,7 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import type { KubelessFunction, RuntimeInfo } from '../model.js';
 import { ownedMeta } from './meta.js';
-import { codeFileName } from './source.js';
+import { codeFileName, contentTypeText } from './source.js';
 
 /** Keys beside the code that `kubeless prepare` reads to materialise it. */
 export const KEY_HANDLER = 'handler';
@@ -16,7 +16,7 @@ export function desiredConfigMap(fn: KubelessFunction, runtime: RuntimeInfo): V1
     [KEY_HANDLER]: spec.handler,
     [codeFile]: spec.function ?? '',
     [KEY_CODE_FILE]: codeFile,
-    [KEY_CONTENT_TYPE]: spec['function-content-type'] ?? 'text',
+    [KEY_CONTENT_TYPE]: contentTypeText(spec),
   };
   if (spec.deps) data[runtime.depsFile] = spec.deps;
   if (spec.checksum) data[KEY_CHECKSUM] = spec.checksum;

@@ -1,4 +1,10 @@
-import { parseContentType, type ContentArchive } from '../../lib/function/content.js';
+import {
+  detectContentType,
+  formatContentType,
+  parseContentType,
+  type ContentArchive,
+  type ContentType,
+} from '../../lib/function/content.js';
 import type { FunctionSpec, RuntimeInfo } from '../model.js';
 
 export interface HandlerParts {
@@ -17,9 +23,22 @@ export function splitHandler(handler: string): HandlerParts {
   return { module: handler.slice(0, dot), functionName: handler.slice(dot + 1) };
 }
 
-/** The archive named by `function-content-type` (`base64+zip`, `url+compressedtar` ...), if any; throws on an unknown type. */
+/**
+ * `function-content-type` as declared, or detected from the code as the webhook's defaulting
+ * does (so a Function stored without defaulting still works); throws on an unknown type.
+ */
+export function contentTypeOf(spec: FunctionSpec): ContentType {
+  const declared = spec['function-content-type'];
+  return declared ? parseContentType(declared) : detectContentType(spec.function ?? '');
+}
+
+export function contentTypeText(spec: FunctionSpec): string {
+  return formatContentType(contentTypeOf(spec));
+}
+
+/** The archive named by the content type (`base64+zip`, `url+compressedtar` ...), if any. */
 export function archiveOf(spec: FunctionSpec): ContentArchive | undefined {
-  return parseContentType(spec['function-content-type'] ?? 'text').archive;
+  return contentTypeOf(spec).archive;
 }
 
 /**

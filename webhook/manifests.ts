@@ -50,3 +50,23 @@ export function renderWebhookConfigs(target: WebhookConfigTarget, dir: string = 
     return cfg;
   });
 }
+
+/**
+ * Narrows rendered configurations to namespaces carrying a label: for sharing a cluster with other
+ * users (tests, benchmarks) without intercepting their writes.
+ */
+export function scopeToNamespaceLabel(configs: Config[], key: string, value: string): Config[] {
+  return configs.map((cfg) => ({
+    ...cfg,
+    webhooks: cfg.webhooks.map((w) => {
+      const entry = w as WebhookEntry & { namespaceSelector?: { matchLabels?: Record<string, string> } };
+      return {
+        ...entry,
+        namespaceSelector: {
+          ...entry.namespaceSelector,
+          matchLabels: { ...entry.namespaceSelector?.matchLabels, [key]: value },
+        },
+      };
+    }),
+  }));
+}

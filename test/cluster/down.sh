@@ -5,6 +5,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+take_lock
+
 # Reverse start order: clients first, etcd last.
 for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
   f="$run/$name.pid"
@@ -24,6 +26,12 @@ if [[ "$mode" == netns ]] && ip netns list 2>/dev/null | grep -qw "$netns"; then
   # Deleting the namespace destroys the veth pair with it.
   ip netns delete "$netns"
 fi
-ip link show "$veth_host" >/dev/null 2>&1 && ip link delete "$veth_host"
-rm -rf "$state/etcd-data" "$state/cluster.json"
+# The host end normally goes with the namespace (asynchronously); remove it if it lingers.
+ip link delete "$veth_host" >/dev/null 2>&1 || true
+# etcd's data lives outside the repository (see up.sh); the link in .e2e/ says where.
+if [[ -L "$state/etcd-data" ]]; then
+  rm -rf "$(readlink "$state/etcd-data")"
+  rm -f "$state/etcd-data"
+fi
+rm -f "$state/cluster.json" "$run/started-by-test"
 log "control plane stopped"

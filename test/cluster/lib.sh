@@ -53,3 +53,13 @@ die() {
 in_cluster_net() {
   if [[ "$mode" == netns ]]; then ip netns exec "$netns" "$@"; else "$@"; fi
 }
+
+# One start or stop at a time across concurrent runs (people share this checkout's .e2e/).
+# Scripts called by a holder of the lock inherit it through KUBELESS_E2E_LOCKED.
+take_lock() {
+  [[ "${KUBELESS_E2E_LOCKED:-}" == 1 ]] && return 0
+  mkdir -p "$state"
+  exec 9>"$state/.lock"
+  flock -w 900 9 || die "waited 15 minutes for $state/.lock" "another run holds it: wait for it, or check that it is still alive"
+  export KUBELESS_E2E_LOCKED=1
+}

@@ -6,6 +6,8 @@ set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+take_lock
+
 for b in "$k8s_bin/kube-apiserver" "$k8s_bin/kube-controller-manager" "$k8s_bin/kube-scheduler" "$k8s_bin/kubectl" "$etcd_bin/etcd"; do
   [[ -x "$b" ]] || die "$b is missing" "run test/cluster/build.sh first (or npm run test:e2e, which builds what is missing)"
 done
@@ -37,15 +39,16 @@ fi
 
 # Starts one daemon detached from this shell (setsid) so it outlives npm; records its pid.
 # Without job control, the background child is not a group leader, so setsid and `ip netns exec`
-# both exec in place and $! is the daemon's own pid.
+# both exec in place and $! is the daemon's own pid. fd 9 (the lock) is not passed on, or the
+# daemons would hold the lock for as long as they run.
 start() {
   local name="$1"
   shift
   log "starting $name (log: ${logs#"$repo_root"/}/$name.log)"
   if [[ "$mode" == netns ]]; then
-    setsid ip netns exec "$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null &
+    setsid ip netns exec "$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
   else
-    setsid "$@" >"$logs/$name.log" 2>&1 </dev/null &
+    setsid "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
   fi
   echo $! >"$run/$name.pid"
 }
@@ -106,10 +109,14 @@ kubeconfig "$state/kubeconfig" kubernetes-admin admin "$api_url"
 kubeconfig "$state/kubeconfigs/controller-manager" system:kube-controller-manager controller-manager "$local_url"
 kubeconfig "$state/kubeconfigs/scheduler" system:kube-scheduler scheduler "$local_url"
 
+# etcd's data goes to a temporary directory, linked from .e2e/etcd-data: inside the repository
+# jest would take its member/snap/*.snap files for obsolete jest snapshots (and delete them on -u).
 rm -rf "$state/etcd-data"
+etcd_data="$(mktemp -d "${TMPDIR:-/tmp}/kubeless-e2e-etcd.XXXXXX")"
+ln -s "$etcd_data" "$state/etcd-data"
 start etcd "$etcd_bin/etcd" \
   --name=kubeless-e2e \
-  --data-dir="$state/etcd-data" \
+  --data-dir="$etcd_data" \
   --listen-client-urls="http://127.0.0.1:$etcd_port" \
   --advertise-client-urls="http://127.0.0.1:$etcd_port" \
   --listen-peer-urls="http://127.0.0.1:$etcd_peer_port" \

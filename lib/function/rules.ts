@@ -15,16 +15,12 @@ import {
   type ContentType,
 } from './content.js';
 import { validateDeps } from './deps.js';
-import {
-  type FieldError,
-  child,
-  forbidden,
-  invalid,
-  notSupported,
-  quote,
-  required,
-  tooLong,
-} from './errors.js';
+import { checkReservedEnv } from './env.js';
+import { validateName } from './meta.js';
+import { type FieldError, forbidden, invalid, notSupported, quote, required, tooLong } from './errors.js';
+
+export { RESERVED_ENV } from './env.js';
+export { validateName } from './meta.js';
 
 /** What a ConfigMap can hold; the code and the deps both go into one. */
 export const MAX_INLINE_BYTES = 1024 * 1024;
@@ -34,47 +30,6 @@ const HANDLER_RE = new RegExp(HANDLER_PATTERN);
 
 export const TIMEOUT_PATTERN = '^[1-9][0-9]*$';
 const TIMEOUT_RE = new RegExp(TIMEOUT_PATTERN);
-
-/** Env names the controller sets on the runtime container; a user value would be overwritten or break it. */
-export const RESERVED_ENV = [
-  'FUNC_HANDLER',
-  'MOD_NAME',
-  'FUNC_TIMEOUT',
-  'FUNC_PORT',
-  'FUNC_RUNTIME',
-  'FUNC_MEMORY_LIMIT',
-  'KUBELESS_INSTALL_VOLUME',
-] as const;
-
-const RESERVED_ENV_FIX: Record<string, string> = {
-  FUNC_HANDLER: 'set spec.handler instead',
-  MOD_NAME: 'set spec.handler instead',
-  FUNC_TIMEOUT: 'set spec.timeout instead',
-  FUNC_RUNTIME: 'set spec.runtime instead',
-  FUNC_MEMORY_LIMIT: 'set resources.limits.memory on the container instead',
-};
-
-// A Function's name becomes a Service name, so it must be a DNS-1035 label.
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
-/** metadata.name as a DNS-1035 label; `why` says what the name is used for. */
-export function validateName(meta: ObjectMeta | undefined, kind: string, why: string): FieldError[] {
-  const name = meta?.name;
-  if (name === undefined || name === '') {
-    if (meta?.generateName) return [];
-    return [required('metadata.name', `give the ${kind} a name (lower-case letters, digits and '-')`)];
-  }
-  if (name.length > 63 || !DNS1035.test(name)) {
-    return [
-      invalid(
-        'metadata.name',
-        `${quote(name)} is not a DNS-1035 label; ${why}`,
-        "use at most 63 lower-case letters, digits and '-', starting with a letter and ending with a letter or digit",
-      ),
-    ];
-  }
-  return [];
-}
 
 function checkRuntime(
   spec: FunctionSpec,
@@ -254,37 +209,6 @@ function checkDeps(
     ];
   }
   return runtime ? validateDeps(deps, runtime) : [];
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-function checkReservedEnv(deployment: unknown): FieldError[] {
-  const base = 'spec.deployment.spec.template.spec';
-  const podSpec = asRecord(asRecord(asRecord(asRecord(deployment)?.spec)?.template)?.spec);
-  const containers = podSpec?.containers;
-  if (!Array.isArray(containers)) return [];
-  const errors: FieldError[] = [];
-  containers.forEach((container, i) => {
-    const env = asRecord(container)?.env;
-    if (!Array.isArray(env)) return;
-    env.forEach((entry, j) => {
-      const name = asRecord(entry)?.name;
-      if (typeof name === 'string' && (RESERVED_ENV as readonly string[]).includes(name)) {
-        errors.push(
-          forbidden(
-            child(child(child(child(base, 'containers'), i), 'env'), j) + '.name',
-            `${name} is set by Kubeless on the runtime container`,
-            `remove it; ${RESERVED_ENV_FIX[name] ?? 'use another variable name'}`,
-          ),
-        );
-      }
-    });
-  });
-  return errors;
 }
 
 /** Every semantic problem of a Function whose shape already passed the schema. */

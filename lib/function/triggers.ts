@@ -8,13 +8,12 @@ import type {
   ObjectMeta,
 } from '../types.js';
 import { type FieldError, child, forbidden, invalid, quote, required } from './errors.js';
-import { validateName } from './rules.js';
+import { DNS1035_LABEL, validateName } from './meta.js';
 
 /** Kafka's own rule for topic names. */
 export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 const TOPIC_RE = new RegExp(TOPIC_PATTERN);
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 // A host an Ingress accepts: DNS names, with an optional leading `*.` wildcard label.
 const HOST_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PATH_RE = /^\/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
@@ -22,7 +21,7 @@ const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@
 
 function functionName(value: string | undefined, field: string): FieldError[] {
   if (!value) return [required(field, 'name the Function (in the same namespace) this trigger calls')];
-  if (value.length > 63 || !DNS1035.test(value)) {
+  if (value.length > 63 || !DNS1035_LABEL.test(value)) {
     return [
       invalid(
         field,

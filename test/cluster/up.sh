@@ -34,6 +34,9 @@ if [[ "$mode" == netns ]]; then
     ip netns exec "$netns" ip link set lo up
     ip netns exec "$netns" ip addr add "$ns_addr/24" dev "$veth_ns"
     ip netns exec "$netns" ip link set "$veth_ns" up
+    # Service ClusterIPs are routed into the namespace: an address a test adds there (on lo) is
+    # then reachable from the host as well. The route dies with the veth on down.
+    ip route add "$service_cidr" via "$ns_addr" dev "$veth_host"
   fi
 fi
 

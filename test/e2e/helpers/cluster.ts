@@ -1,4 +1,5 @@
 // Where the test control plane is and how to reach it, as recorded by test/cluster/up.sh.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,4 +61,20 @@ export function clusterEnv(info: ClusterInfo = readClusterInfo()): NodeJS.Proces
  */
 export function inClusterNetwork(argv: string[], info: ClusterInfo = readClusterInfo()): string[] {
   return info.mode === 'netns' && info.netns ? ['ip', 'netns', 'exec', info.netns, ...argv] : argv;
+}
+
+/**
+ * Makes `ip` (a Service's ClusterIP) a real address inside the control plane's namespace, on its
+ * loopback. The host routes the service CIDR into the namespace, so a server started there with
+ * inClusterNetwork() on that address is reachable from the host and from kube-apiserver. netns
+ * mode only: in loopback mode there is no namespace to put it in.
+ */
+export function addClusterIPAddress(ip: string, info: ClusterInfo = readClusterInfo()): void {
+  if (info.mode !== 'netns' || !info.netns) {
+    throw new Error('ClusterIP addresses need the netns mode (unset KUBELESS_E2E_NETWORK=loopback)');
+  }
+  const r = spawnSync('ip', ['netns', 'exec', info.netns, 'ip', 'addr', 'replace', `${ip}/32`, 'dev', 'lo'], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`could not add ${ip} in namespace ${info.netns}: ${r.stderr.trim()}`);
 }

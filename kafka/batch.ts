@@ -22,6 +22,8 @@ export interface BatchDeps {
   commitIntervalMs: number;
   onLag(topic: string, partition: number, lag: number): void;
   onPaused(delta: 1 | -1): void;
+  /** Diagnostics: batch boundaries and commits (debug level in the component). */
+  trace?(event: string, fields: Record<string, unknown>): void;
 }
 
 export function toRecord(topic: string, partition: number, m: KafkaMessage): RecordInfo {
@@ -55,9 +57,12 @@ export async function processBatch(p: BatchPayload, deps: BatchDeps): Promise<vo
     if (resolved === undefined || resolved === committed) return;
     const offset = next(resolved);
     await p.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+    deps.trace?.('commit', { partition, offset });
     committed = resolved;
     lastCommit = Date.now();
   };
+  const msgs = p.batch.messages;
+  deps.trace?.('batch', { partition, first: msgs[0]?.offset, last: msgs[msgs.length - 1]?.offset, count: msgs.length });
   for (const m of p.batch.messages) {
     if (!p.isRunning() || p.isStale()) break;
     const record = toRecord(topic, partition, m);
@@ -77,6 +82,9 @@ export async function processBatch(p: BatchPayload, deps: BatchDeps): Promise<vo
       break;
     }
     if (!p.isRunning() || p.isStale()) break;
+    if (resolved !== undefined && BigInt(m.offset) !== BigInt(resolved) + 1n) {
+      deps.trace?.('gap', { partition, after: resolved, offset: m.offset });
+    }
     p.resolveOffset(m.offset);
     deps.lanes.clear(topic, partition, m.offset);
     resolved = m.offset;

@@ -161,6 +161,7 @@ export class TriggerConsumer {
           commitIntervalMs: this.opts.commitIntervalMs ?? 1000,
           onLag: (topic, partition, lag) => metrics.lag.set({ namespace: trigger.namespace, trigger: trigger.name, topic, partition: String(partition) }, lag),
           onPaused: (d) => paused.inc(d),
+          trace: (event, fields) => log.debug(fields, event),
         }),
     });
   }

@@ -136,7 +136,7 @@ const startTrigger = (): TriggerProcess =>
       '200',
     ],
     join(dir, 'trigger.log'),
-    { LOG_LEVEL: 'info' },
+    { LOG_LEVEL: process.env.KAFKA_E2E_LOG_LEVEL ?? 'info' },
   );
 
 describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 30% of calls', () => {

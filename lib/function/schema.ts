@@ -10,20 +10,32 @@ import { type FieldError, child, invalid, notSupported, quote, required, tooLong
 // plugin is the `.default` property that module.exports also carries.
 const addFormats = formatsModule.default;
 
-let compiled: Map<KubelessKind, ValidateFunction> | undefined;
+let ajv: Ajv | undefined;
+const compiled = new Map<KubelessKind, ValidateFunction>();
 
-function validators(): Map<KubelessKind, ValidateFunction> {
-  if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
-  addFormats(ajv, ['date-time']);
+function newAjv(): Ajv {
+  const instance = new Ajv({ allErrors: true, strict: true, strictTypes: false });
+  addFormats(instance, ['date-time']);
   // Kubernetes' integer formats: any integer ajv accepts already fits JavaScript numbers.
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
-  compiled = new Map();
-  for (const [kind, schema] of Object.entries(kindSchemas)) {
-    compiled.set(kind as KubelessKind, ajv.compile(schema));
+  instance.addFormat('int32', { type: 'number', validate: (n: number) => n >= -(2 ** 31) && n < 2 ** 31 });
+  instance.addFormat('int64', { type: 'number', validate: (n: number) => Number.isSafeInteger(n) });
+  return instance;
+}
+
+// Compiled per kind on first use: the CLI validating one Function pays for one schema only.
+function validator(kind: KubelessKind): ValidateFunction {
+  let validate = compiled.get(kind);
+  if (!validate) {
+    ajv ??= newAjv();
+    validate = ajv.compile(kindSchemas[kind]);
+    compiled.set(kind, validate);
   }
-  return compiled;
+  return validate;
+}
+
+/** Compiles every kind's validator now; servers call it at startup so no request pays for it. */
+export function compileValidators(): void {
+  for (const kind of Object.keys(kindSchemas) as KubelessKind[]) validator(kind);
 }
 
 function decodePointer(pointer: string): string[] {
@@ -108,8 +120,7 @@ function toFieldError(kind: KubelessKind, obj: unknown, e: ErrorObject): FieldEr
 
 /** Schema errors of `obj` as a `kind`; empty when it has the right shape. */
 export function schemaErrors(kind: KubelessKind, obj: unknown): FieldError[] {
-  const validate = validators().get(kind);
-  if (!validate) throw new Error(`no schema for kind ${kind}: run npm run generate`);
+  const validate = validator(kind);
   if (validate(obj)) return [];
   return (validate.errors ?? []).map((e) => toFieldError(kind, obj, e));
 }

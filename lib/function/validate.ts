@@ -17,6 +17,7 @@ import { schemaErrors } from './schema.js';
 import { cronJobTriggerRules, httpTriggerRules, kafkaTriggerRules } from './triggers.js';
 
 export type { FieldError, FieldErrorType } from './errors.js';
+export { compileValidators } from './schema.js';
 
 interface Shaped {
   apiVersion?: unknown;

@@ -15,6 +15,8 @@ import { listenHttps, type HttpsHandle } from './server.js';
 export interface RunningWebhook {
   port: number;
   https: HttpsHandle;
+  /** Re-reads the Secret and re-publishes the CA now (self mode), e.g. after creating configurations. */
+  refresh(): Promise<void>;
   /** Forces a rotation now (self mode); resolves once the new certificate is served. */
   rotate(reason: string): Promise<void>;
   stop(): Promise<void>;
@@ -106,6 +108,9 @@ export async function runWebhook(
   return {
     port: h.port,
     https: h,
+    async refresh() {
+      await manager?.reconcile();
+    },
     async rotate(reason) {
       if (!manager)
         throw new Error(`rotation is only possible with --cert-mode=self (running ${o.certMode})`);

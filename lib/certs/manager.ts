@@ -51,6 +51,7 @@ export class SelfManagedCerts {
   private current: CertMaterial | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  private targetsMissing = false;
 
   constructor(private readonly opts: SelfManagedOptions) {}
 
@@ -87,7 +88,7 @@ export class SelfManagedCerts {
           this.opts.logger.error({ err: String(err), ...this.where() }, 'certificate check failed'),
         )
         .finally(() => this.schedule());
-    }, this.opts.checkIntervalMs);
+    }, this.nextCheckMs());
     this.timer.unref();
   }
 
@@ -147,8 +148,15 @@ export class SelfManagedCerts {
     };
   }
 
+  // The chart creates the webhook configurations alongside the Deployment, so they may appear just
+  // after the first pass: look again soon rather than leaving them without a caBundle for a full interval.
+  private nextCheckMs(): number {
+    return this.targetsMissing ? Math.min(this.opts.checkIntervalMs, 5_000) : this.opts.checkIntervalMs;
+  }
+
   private async publish(bundle: string): Promise<void> {
     const missing = await this.opts.store.publish(this.opts.targets, bundle, this.now());
+    this.targetsMissing = missing.length > 0;
     if (missing.length > 0) {
       this.opts.logger.warn(
         { ...this.where(), missing },

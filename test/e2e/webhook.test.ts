@@ -127,7 +127,7 @@ beforeAll(async () => {
   );
   await kubectlOk(['apply', '-f', '-'], { input: configs.map((c) => stringify(c)).join('---\n') });
   // The configurations did not exist when the webhook first issued its CA: publish it now.
-  await webhook.rotate('e2e: publish the CA to the configurations just created');
+  await webhook.refresh();
 
   const kc = new KubeConfig();
   kc.loadFromFile(info.kubeconfig);

@@ -58,8 +58,10 @@ const EXTRAS = '(?:\\s*\\[\\s*[A-Za-z0-9._-]+(?:\\s*,\\s*[A-Za-z0-9._-]+)*\\s*\\
 const SPEC = '(?:~=|===|==|!=|<=|>=|<|>)\\s*[A-Za-z0-9.*+!_-]+';
 const SPECS = `(?:\\s*\\(?\\s*${SPEC}(?:\\s*,\\s*${SPEC})*\\s*\\)?)?`;
 const URL_REF = '(?:\\s*@\\s*\\S+)';
-const MARKER = '(?:\\s*;.*)?';
-const REQUIREMENT = new RegExp(`^${NAME}${EXTRAS}(?:${URL_REF}|${SPECS})${MARKER}$`);
+// Per-requirement options pip accepts after it (hash-checking mode).
+const PER_REQ = '(?:\\s+--(?:hash|config-settings|global-option)=\\S+)*';
+const MARKER = `(?:\\s*;(?:(?!\\s--).)*)?`;
+const REQUIREMENT = new RegExp(`^${NAME}${EXTRAS}(?:${URL_REF}|${SPECS})${MARKER}${PER_REQ}$`);
 // Options pip accepts inside a requirements file that make sense with no other files around.
 const OPTION =
   /^(?:--(?:index-url|extra-index-url|find-links|trusted-host|pre|prefer-binary|no-binary|only-binary|no-index)\b.*|-[if]\s+\S+|-e\s+\S+)$/;

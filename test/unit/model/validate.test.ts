@@ -160,6 +160,17 @@ describe('validateFunction', () => {
     expect(errors[0]?.message.length).toBeGreaterThan(5);
   });
 
+  it.each([
+    'requests==2.31.0 --hash=sha256:0a1b --hash=sha256:2c3d',
+    'numpy~=1.26.0\npandas (>=2.0)\nDjango>=4.2,!=4.2.1  # pinned away from a bad release',
+    'mypkg @ https://example.com/mypkg-1.0-py3-none-any.whl',
+    'git+https://github.com/org/repo.git#egg=repo',
+    '--extra-index-url https://pypi.example.com/simple\nprivate-lib==1.0',
+  ])('accepts requirements.txt written the ways pip reads it: %j', (deps) => {
+    const spec = { runtime: 'python3.12', handler: 'h.f', function: 'def f(e, c):\n  return 1\n', deps };
+    expect(validateFunction(validFunction(spec), DEFAULT_CATALOG)).toEqual([]);
+  });
+
   it('rejects 2 MiB of inline code, pointing to a URL source', () => {
     const big = `// ${'x'.repeat(2 * 1024 * 1024)}\nmodule.exports = { hello: () => 1 };`;
     const errors = validateFunction(validFunction({ function: big }), DEFAULT_CATALOG);

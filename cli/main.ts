@@ -6,6 +6,7 @@ import { register as registerKafkaTrigger } from '../kafka/command.js';
 import { register as registerTopic } from './commands/topic.js';
 import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
 import { register as registerWebhook } from '../webhook/command.js';
+import { register as registerLocal } from '../local/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerTopic(program);
   registerTriggerKafka(program);
   registerWebhook(program);
+  registerLocal(program);
   return program;
 }
 

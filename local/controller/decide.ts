@@ -1,0 +1,63 @@
+// The controller's decisions as pure functions: restart delays and the Function status that
+// follows from what the backend observed.
+import type { Condition, FunctionStatus } from '../../lib/types.js';
+
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_MAX_MS = 60_000;
+/** A process that served this long is healthy again; its next crash starts from the base delay. */
+export const STABLE_AFTER_MS = 60_000;
+
+export function restartDelay(restarts: number): number {
+  return Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, restarts), BACKOFF_MAX_MS);
+}
+
+export type Phase =
+  | { state: 'Progressing'; message: string }
+  | { state: 'Ready' }
+  | { state: 'Failed'; reason: 'LoadError' | 'InstallFailed' | 'CrashLoop' | 'PrepareFailed' | 'UnknownRuntime'; message: string };
+
+export function functionStatus(
+  previous: FunctionStatus | undefined,
+  phase: Phase,
+  generation: number,
+  now: string,
+): FunctionStatus {
+  const ready = phase.state === 'Ready';
+  const next: Omit<Condition, 'lastTransitionTime'> = {
+    type: 'Ready',
+    status: ready ? 'True' : 'False',
+    observedGeneration: generation,
+    reason: phase.state === 'Failed' ? phase.reason : phase.state === 'Ready' ? 'Ready' : 'Progressing',
+    message: phase.state === 'Ready' ? 'the function serves requests' : phase.message,
+  };
+  const old = previous?.conditions?.find((c) => c.type === 'Ready');
+  const lastTransitionTime = old && old.status === next.status ? old.lastTransitionTime : now;
+  return {
+    observedGeneration: generation,
+    readyReplicas: ready ? 1 : 0,
+    conditions: [...(previous?.conditions ?? []).filter((c) => c.type !== 'Ready'), { ...next, lastTransitionTime }],
+  };
+}
+
+/** Whether writing `next` would change anything a reader cares about (times aside). */
+export function statusChanged(previous: FunctionStatus | undefined, next: FunctionStatus): boolean {
+  const strip = (s: FunctionStatus | undefined): string =>
+    JSON.stringify({
+      g: s?.observedGeneration,
+      r: s?.readyReplicas,
+      c: (s?.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
+    });
+  return strip(previous) !== strip(next);
+}
+
+/** The load error a runtime printed before exiting with 3 (its contract), if any. */
+export function loadErrorOf(line: string): string | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const o = JSON.parse(line) as { msg?: unknown; error?: unknown };
+    if (typeof o.msg === 'string' && /failed to load/.test(o.msg)) return typeof o.error === 'string' ? o.error : o.msg;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}

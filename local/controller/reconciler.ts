@@ -1,0 +1,187 @@
+// The local controller: level-triggered reconciliation of Functions onto runtime processes.
+// Every change to a Function (and every stored Function at start-up) leads to reconcile(key),
+// which compares what runs with what the spec asks for and records the outcome in status.
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { findRuntime, type RuntimeCatalog } from '../../lib/catalog.js';
+import type { FunctionStatus, KubelessFunction } from '../../lib/types.js';
+import { prepareStatusUpdate } from '../api/meta.js';
+import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
+import { functionStatus, statusChanged, type Phase } from './decide.js';
+import { Instance, type InstanceDeps } from './instance.js';
+import { FunctionLog } from './logs.js';
+
+export interface ControllerOptions extends InstanceDeps {
+  store: Store;
+  catalog: () => RuntimeCatalog;
+  dataDir: string;
+}
+
+/** What decides whether the running process must be replaced. */
+export function specHash(fn: KubelessFunction): string {
+  const s = fn.spec;
+  const relevant = [s.function, s.handler, s.runtime, s.deps, s.checksum, s['function-content-type'], s.timeout];
+  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+}
+
+interface Running {
+  hash: string;
+  generation: number;
+  instance: Instance | undefined;
+  phase: Phase;
+}
+
+export type Endpoint =
+  | { state: 'ready'; port: number; timeoutSeconds: number }
+  | { state: 'starting' }
+  | { state: 'failed'; reason: string; message: string }
+  | { state: 'missing' };
+
+export class FunctionController {
+  private readonly running = new Map<string, Running>();
+  private readonly logs = new Map<string, FunctionLog>();
+  private readonly queue = new Map<string, { busy: boolean; again: boolean }>();
+  private unwatch: (() => void) | undefined;
+  private closed = false;
+
+  constructor(private readonly opts: ControllerOptions) {}
+
+  start(): void {
+    const { store } = this.opts;
+    this.unwatch = store.watch(Number(store.resourceVersion), (ev) => {
+      if (ev.key.startsWith('functions/')) this.enqueue(ev.key);
+    });
+    for (const fn of store.list('functions/')) this.enqueue(`functions/${fn.metadata.namespace}/${fn.metadata.name}`);
+  }
+
+  log(namespace: string, name: string): FunctionLog {
+    const key = `functions/${namespace}/${name}`;
+    let l = this.logs.get(key);
+    if (!l) {
+      l = new FunctionLog(path.join(this.opts.dataDir, 'logs', namespace, `${name}.log`));
+      this.logs.set(key, l);
+    }
+    return l;
+  }
+
+  endpoint(namespace: string, name: string): Endpoint {
+    const key = `functions/${namespace}/${name}`;
+    const fn = this.opts.store.get(key) as KubelessFunction | undefined;
+    if (!fn) return { state: 'missing' };
+    const r = this.running.get(key);
+    const timeoutSeconds = Number(fn.spec.timeout ?? '180') || 180;
+    if (r?.instance?.ready && r.instance.port !== undefined) return { state: 'ready', port: r.instance.port, timeoutSeconds };
+    if (!r || r.phase.state === 'Progressing' || r.hash !== specHash(fn)) return { state: 'starting' };
+    if (r.phase.state === 'Failed') return { state: 'failed', reason: r.phase.reason, message: r.phase.message };
+    return { state: 'starting' };
+  }
+
+  /** Serialises work per key: a change during a reconcile runs it once more afterwards. */
+  private enqueue(key: string): void {
+    if (this.closed) return;
+    const q = this.queue.get(key) ?? { busy: false, again: false };
+    this.queue.set(key, q);
+    if (q.busy) {
+      q.again = true;
+      return;
+    }
+    q.busy = true;
+    void (async () => {
+      do {
+        q.again = false;
+        try {
+          await this.reconcile(key);
+        } catch (err) {
+          this.opts.logger.error({ key, error: (err as Error).message }, 'reconcile failed');
+        }
+      } while (q.again && !this.closed);
+      this.queue.delete(key);
+    })();
+  }
+
+  private async reconcile(key: string): Promise<void> {
+    const fn = this.opts.store.get(key) as KubelessFunction | undefined;
+    const cur = this.running.get(key);
+    const [, namespace = '', name = ''] = key.split('/');
+    if (!fn) {
+      if (cur) {
+        this.running.delete(key);
+        await cur.instance?.stop();
+        this.logs.get(key)?.close();
+        this.logs.delete(key);
+        rmSync(path.join(this.opts.dataDir, 'functions', namespace, name), { recursive: true, force: true });
+        this.opts.logger.info({ namespace, name }, 'function deleted; process stopped');
+      }
+      return;
+    }
+    const generation = fn.metadata.generation ?? 1;
+    const hash = specHash(fn);
+    if (cur && cur.hash === hash) {
+      cur.generation = generation;
+      await this.writeStatus(key, cur.phase, generation);
+      return;
+    }
+    const runtime = findRuntime(this.opts.catalog(), fn.spec.runtime);
+    const log = this.log(namespace, name);
+    if (!runtime) {
+      await cur?.instance?.stop();
+      const phase: Phase = {
+        state: 'Failed',
+        reason: 'UnknownRuntime',
+        message: `runtime ${JSON.stringify(fn.spec.runtime)} is not in the runtime catalog; use one of ${this.opts.catalog().runtimes.map((r) => r.id).join(', ')}`,
+      };
+      this.running.set(key, { hash, generation, instance: undefined, phase });
+      await this.writeStatus(key, phase, generation);
+      return;
+    }
+    const entry: Running = { hash, generation, instance: undefined, phase: { state: 'Progressing', message: 'starting the runtime' } };
+    const previous = cur?.instance;
+    const instance = new Instance(
+      { namespace, name, spec: fn.spec, runtime, dir: path.join(this.opts.dataDir, 'functions', namespace, name, hash) },
+      log,
+      this.opts,
+      (i) => {
+        if (this.running.get(key)?.instance !== i) return;
+        entry.phase = i.phase;
+        void this.writeStatus(key, i.phase, entry.generation).catch((err: Error) =>
+          this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
+        );
+      },
+    );
+    entry.instance = instance;
+    this.running.set(key, entry);
+    log.line(`starting generation ${generation} (${fn.spec.runtime}, handler ${fn.spec.handler})`);
+    this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
+    await this.writeStatus(key, entry.phase, generation);
+    // The old process serves until the new one has started or failed, like a rolling update.
+    await instance.start();
+    if (previous) await previous.stop();
+  }
+
+  private async writeStatus(key: string, phase: Phase, generation: number): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const cur = this.opts.store.get(key);
+      if (!cur || (cur.metadata as { generation?: number }).generation !== generation) return;
+      const previous = cur.status as FunctionStatus | undefined;
+      const status = functionStatus(previous, phase, generation, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      if (!statusChanged(previous, status)) return;
+      try {
+        await this.opts.store.update(key, prepareStatusUpdate(cur, { ...cur, status } as StoredObject), cur.metadata.resourceVersion);
+        return;
+      } catch (err) {
+        if (err instanceof NotFound) return;
+        if (!(err instanceof ResourceVersionConflict)) throw err;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.unwatch?.();
+    const all = [...this.running.values()];
+    this.running.clear();
+    await Promise.all(all.map((r) => r.instance?.stop()));
+    for (const l of this.logs.values()) l.close();
+  }
+}

@@ -4,7 +4,7 @@ import { processBatch, type BatchPayload } from '../../../kafka/batch.js';
 import { PartitionLanes } from '../../../kafka/lanes.js';
 
 function message(offset: number): KafkaMessage {
-  return { offset: String(offset), key: null, value: Buffer.from(String(offset)), timestamp: '0', attributes: 0, headers: {}, size: 0 };
+  return { offset: String(offset), key: null, value: Buffer.from(String(offset)), timestamp: '0', attributes: 0, headers: {} };
 }
 
 function payload(offsets: number[]) {

@@ -31,24 +31,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
           "namespace": {
             "type": "string"
           },
-          "uid": {
-            "type": "string"
-          },
-          "resourceVersion": {
-            "type": "string"
-          },
-          "generation": {
-            "type": "integer",
-            "format": "int64"
-          },
-          "creationTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "deletionTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
           "labels": {
             "type": "object",
             "additionalProperties": {
@@ -65,38 +47,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "array",
             "items": {
               "type": "string"
-            }
-          },
-          "ownerReferences": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "name",
-                "uid"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "type": "string"
-                },
-                "kind": {
-                  "type": "string"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "uid": {
-                  "type": "string"
-                },
-                "controller": {
-                  "type": "boolean"
-                },
-                "blockOwnerDeletion": {
-                  "type": "boolean"
-                }
-              }
             }
           }
         }
@@ -233,24 +183,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
           "namespace": {
             "type": "string"
           },
-          "uid": {
-            "type": "string"
-          },
-          "resourceVersion": {
-            "type": "string"
-          },
-          "generation": {
-            "type": "integer",
-            "format": "int64"
-          },
-          "creationTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "deletionTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
           "labels": {
             "type": "object",
             "additionalProperties": {
@@ -267,38 +199,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "array",
             "items": {
               "type": "string"
-            }
-          },
-          "ownerReferences": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "name",
-                "uid"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "type": "string"
-                },
-                "kind": {
-                  "type": "string"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "uid": {
-                  "type": "string"
-                },
-                "controller": {
-                  "type": "boolean"
-                },
-                "blockOwnerDeletion": {
-                  "type": "boolean"
-                }
-              }
             }
           }
         }
@@ -477,24 +377,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
           "namespace": {
             "type": "string"
           },
-          "uid": {
-            "type": "string"
-          },
-          "resourceVersion": {
-            "type": "string"
-          },
-          "generation": {
-            "type": "integer",
-            "format": "int64"
-          },
-          "creationTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "deletionTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
           "labels": {
             "type": "object",
             "additionalProperties": {
@@ -511,38 +393,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "array",
             "items": {
               "type": "string"
-            }
-          },
-          "ownerReferences": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "name",
-                "uid"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "type": "string"
-                },
-                "kind": {
-                  "type": "string"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "uid": {
-                  "type": "string"
-                },
-                "controller": {
-                  "type": "boolean"
-                },
-                "blockOwnerDeletion": {
-                  "type": "boolean"
-                }
-              }
             }
           }
         }
@@ -673,24 +523,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
           "namespace": {
             "type": "string"
           },
-          "uid": {
-            "type": "string"
-          },
-          "resourceVersion": {
-            "type": "string"
-          },
-          "generation": {
-            "type": "integer",
-            "format": "int64"
-          },
-          "creationTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
-          "deletionTimestamp": {
-            "type": "string",
-            "format": "date-time"
-          },
           "labels": {
             "type": "object",
             "additionalProperties": {
@@ -707,38 +539,6 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "array",
             "items": {
               "type": "string"
-            }
-          },
-          "ownerReferences": {
-            "type": "array",
-            "items": {
-              "type": "object",
-              "required": [
-                "apiVersion",
-                "kind",
-                "name",
-                "uid"
-              ],
-              "properties": {
-                "apiVersion": {
-                  "type": "string"
-                },
-                "kind": {
-                  "type": "string"
-                },
-                "name": {
-                  "type": "string"
-                },
-                "uid": {
-                  "type": "string"
-                },
-                "controller": {
-                  "type": "boolean"
-                },
-                "blockOwnerDeletion": {
-                  "type": "boolean"
-                }
-              }
             }
           }
         }

@@ -1,6 +1,23 @@
 // The JSON-schema module lib/function/schema.ts compiles with ajv, once, at first use.
-import { type ApiDocument, type JsonObject, inlineRefs, schemasOf, stripKeys } from './documents.js';
+import {
+  type ApiDocument,
+  type Json,
+  type JsonObject,
+  inlineRefs,
+  schemasOf,
+  stripKeys,
+} from './documents.js';
 import { crdKinds } from './crd.js';
+
+// The metadata fields a client writes. The server-owned ones (creationTimestamp, uid, ...) are
+// not checked: clients legitimately send them as null (`kubectl create --dry-run -o yaml`), and
+// the API server sets them anyway.
+const CLIENT_METADATA = ['name', 'generateName', 'namespace', 'labels', 'annotations', 'finalizers'];
+
+function clientMetadata(meta: JsonObject): JsonObject {
+  const props = meta.properties as JsonObject;
+  return { ...meta, properties: Object.fromEntries(CLIENT_METADATA.map((k) => [k, props[k] as Json])) };
+}
 
 /**
  * One self-contained schema per kind: refs inlined, and everything ajv does not check dropped
@@ -12,10 +29,15 @@ export function validatorSchemas(api: ApiDocument): Record<string, JsonObject> {
   const out: Record<string, JsonObject> = {};
   for (const kind of crdKinds(api.doc)) {
     const inlined = inlineRefs(schemas[kind] as JsonObject, schemas);
-    out[kind] = stripKeys(
+    const stripped = stripKeys(
       inlined,
       (key) => key.startsWith('x-') || key === 'description' || key === 'example' || key === 'externalDocs',
     ) as JsonObject;
+    const properties = stripped.properties as JsonObject;
+    out[kind] = {
+      ...stripped,
+      properties: { ...properties, metadata: clientMetadata(properties.metadata as JsonObject) },
+    };
   }
   return out;
 }

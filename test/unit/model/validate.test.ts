@@ -206,6 +206,16 @@ describe('validateFunction', () => {
     expect(fields(validateFunction('not an object', DEFAULT_CATALOG))).toEqual(['(root)']);
   });
 
+  it('accepts what kubectl create --dry-run=client -o yaml prints (creationTimestamp: null)', () => {
+    const obj = validFunction();
+    obj.metadata = { name: 'hello', creationTimestamp: null };
+    expect(validateFunction(obj, DEFAULT_CATALOG)).toEqual([]);
+    obj.metadata = { name: 'hello', labels: { tier: 1 } };
+    expect(validateFunction(obj, DEFAULT_CATALOG)).toEqual([
+      expect.objectContaining({ field: 'metadata.labels.tier', type: 'FieldValueInvalid' }),
+    ]);
+  });
+
   it('uses the catalog it is given', () => {
     const catalog = { runtimes: [{ ...DEFAULT_CATALOG.runtimes[0]!, id: 'nodejs24' }] };
     expect(validateFunction(validFunction({ runtime: 'nodejs24' }), catalog)).toEqual([]);

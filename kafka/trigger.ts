@@ -42,6 +42,11 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
   if (!topic || !TOPIC.test(topic)) {
     throw new TriggerError('spec.topic', `must be a Kafka topic name ([a-zA-Z0-9._-], 1-249 characters), got ${JSON.stringify(topic)}`);
   }
+  const selector = spec.functionSelector ?? {};
+  if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+    // Same rule as the CRD schema: an empty selector would call every function of the namespace.
+    throw new TriggerError('spec.functionSelector', 'must select at least one label, e.g. matchLabels: {function: my-fn}');
+  }
   const dlq = spec.deadLetterTopic ?? `${topic}.dlq`;
   if (!TOPIC.test(dlq)) throw new TriggerError('spec.deadLetterTopic', `must be a Kafka topic name, got ${JSON.stringify(dlq)}`);
   if (dlq === topic) throw new TriggerError('spec.deadLetterTopic', 'must differ from spec.topic, or failures would loop forever');
@@ -54,7 +59,7 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
     generation: obj.metadata.generation ?? 0,
     topic,
     groupId: groupIdFor(namespace, name),
-    functionSelector: spec.functionSelector ?? {},
+    functionSelector: selector,
     deadLetterTopic: dlq,
     maxAttempts: positiveInt('spec.maxAttempts', spec.maxAttempts, DEFAULTS.maxAttempts, 100),
     initialBackoffMs,
@@ -64,7 +69,7 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
   };
 }
 
-/** Kubernetes label-selector semantics; an empty selector matches every function (as in Kubernetes). */
+/** Kubernetes label-selector semantics (an empty selector would match everything; triggerConfig refuses one). */
 export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[k] !== v) return false;

@@ -34,8 +34,10 @@ describe('triggerConfig', () => {
   });
   test('names the bad field', () => {
     expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'bad topic' } })).toThrow(/spec\.topic/);
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', deadLetterTopic: 'a' } })).toThrow(TriggerError);
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', maxAttempts: 0 } })).toThrow(/spec\.maxAttempts/);
+    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', functionSelector: { matchLabels: { x: 'y' } }, deadLetterTopic: 'a' } })).toThrow(TriggerError);
+    const sel = { matchLabels: { app: 'a' } };
+    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', functionSelector: sel, maxAttempts: 0 } })).toThrow(/spec\.maxAttempts/);
+    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a' } })).toThrow(/spec\.functionSelector/);
   });
 });
 

@@ -142,7 +142,15 @@ export function register(program: Command): void {
         return;
       }
       const logger = pino({ level: raw.logLevel });
-      const running = await runWebhook(options, sharedModel(), logger);
+      let running: Awaited<ReturnType<typeof runWebhook>>;
+      try {
+        running = await runWebhook(options, sharedModel(), logger);
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'webhook failed to start');
+        process.stderr.write(`kubeless webhook: ${(err as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       const shutdown = (signal: string): void => {
         logger.info({ signal }, 'shutting down');
         running.stop().then(

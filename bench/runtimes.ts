@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const started = new Map<Subject, Started>();
-  const idle = new Map<Subject, { rss: number; pss: number }>();
+  const idle = new Map<Subject, { rss: number; anon: number; pss: number }>();
   const results = new Map<Subject, WrkResult[]>();
   try {
     for (const pair of PAIRS) {
@@ -127,9 +127,9 @@ async function main(): Promise<void> {
   );
   lines.push('');
   lines.push(
-    '| server | requests/s | p50 ms | p99 ms | ratio to bare (per round) | target | CPU µs/req | efficiency | RSS idle | PSS idle | RSS under load |',
+    '| server | requests/s | p50 ms | p99 ms | ratio to bare (per round) | target | CPU µs/req | efficiency | RSS idle | private idle | PSS idle | RSS under load |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const pair of PAIRS) {
     const bare = results.get(pair.bare)!;
     const rt = results.get(pair.runtime)!;
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
           `${fmt(median(rs.map((r) => r.p50Ms)), 2)} | ${fmt(median(rs.map((r) => r.p99Ms)), 2)} | ` +
           `${isRt ? `${fmt(median(ratios), 2)} (${ratios.map((x) => fmt(x, 2)).join(', ')})` : '1'} | ` +
           `${isRt ? `>= ${pair.target}` : ''} | ${fmt(median(rs.map((r) => r.cpuUsPerRequest)), 1)} | ` +
-          `${isRt ? fmt(efficiency, 2) : '1'} | ${fmt(idle.get(s)!.rss / MiB, 1)} MiB | ${fmt(idle.get(s)!.pss / MiB, 1)} MiB | ` +
+          `${isRt ? fmt(efficiency, 2) : '1'} | ${fmt(idle.get(s)!.rss / MiB, 1)} MiB | ${fmt(idle.get(s)!.anon / MiB, 1)} MiB | ${fmt(idle.get(s)!.pss / MiB, 1)} MiB | ` +
           `${fmt(Math.max(...rs.map((r) => r.peakRss)) / MiB, 1)} MiB |`,
       );
     }

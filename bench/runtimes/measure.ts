@@ -63,18 +63,24 @@ export function treeCpuSeconds(pid: number): number {
   return ticks / 100;
 }
 
-/** RSS and PSS summed over a process and its descendants (the Node runtime is two processes). */
-export function treeMemory(pid: number): { rss: number; pss: number } {
+/**
+ * Memory of a process and its descendants (the Node.js runtime is two processes). `rss` sums each
+ * process's resident set, counting the node binary's shared pages once per process; `anon` sums
+ * the private (anonymous) pages, what each extra process really adds; `pss` splits shared pages.
+ */
+export function treeMemory(pid: number): { rss: number; anon: number; pss: number } {
   let rss = 0;
+  let anon = 0;
   let pss = 0;
   const queue = [pid];
   while (queue.length > 0) {
     const p = queue.pop()!;
     rss += field(p, 'status', 'VmRSS');
+    anon += field(p, 'status', 'RssAnon');
     pss += field(p, 'smaps_rollup', 'Pss');
     queue.push(...children(p));
   }
-  return { rss, pss };
+  return { rss, anon, pss };
 }
 
 export interface WrkResult {

@@ -4,10 +4,10 @@
 // the replacement starts listening before the stuck process is killed, no connection is refused.
 import cluster, { type Worker } from 'node:cluster';
 import { createInterface } from 'node:readline';
-import { createLogger } from './log.js';
+import { createLineLogger } from './line-log.js';
 import { onWorkerExit, parsePoolConfig } from './supervise.js';
 
-const logger = createLogger({
+const logger = createLineLogger({
   namespace: process.env.POD_NAMESPACE ?? process.env.FUNC_NAMESPACE ?? 'default',
   name: process.env.FUNC_NAME ?? process.env.MOD_NAME ?? 'function',
   component: 'supervisor',

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { splitPem } from '../../lib/certs/bundle.js';
+import { CertStore } from '../../lib/certs/kube.js';
 import { renderWebhookConfigs, scopeToNamespaceLabel } from '../../webhook/manifests.js';
 import type { WebhookOptions } from '../../webhook/options.js';
 import { runWebhook, type RunningWebhook } from '../../webhook/run.js';
@@ -351,3 +352,39 @@ test('with the webhook stopped, creates are refused but a namespace holding Func
     { timeoutMs: 90_000, intervalMs: 1000 },
   );
 }, 180_000);
+
+test('the CA bundle is also published to a named APIService (the aggregated API server shares lib/certs)', async () => {
+  const name = `v1.${tag}.kubeless.io`;
+  const apiService = {
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name },
+    spec: {
+      group: `${tag}.kubeless.io`,
+      version: 'v1',
+      service: { namespace: sysNs, name: 'absent', port: 443 },
+      groupPriorityMinimum: 100,
+      versionPriority: 10,
+    },
+  };
+  await kubectlOk(['apply', '-f', '-'], { input: stringify(apiService) });
+  const kc = new KubeConfig();
+  kc.loadFromFile(info.kubeconfig);
+  try {
+    const store = new CertStore(kc, sysNs, 'kubeless-webhook-certs');
+    const stored = await store.read();
+    expect(
+      await store.publish(
+        { apiServices: [name, `v1.absent-${tag}.kubeless.io`] },
+        stored.material!.caBundle,
+        new Date(),
+      ),
+    ).toEqual([`v1.absent-${tag}.kubeless.io`]);
+    const got = await kubectlJson<{ spec: { caBundle: string } }>(['get', 'apiservice', name]);
+    expect(splitPem(Buffer.from(got.spec.caBundle, 'base64').toString())).toEqual(
+      splitPem(stored.material!.caBundle),
+    );
+  } finally {
+    await kubectl(['delete', 'apiservice', name, '--ignore-not-found']);
+  }
+});

@@ -7,6 +7,8 @@ export interface Receipt {
   partition: number;
   offset: bigint;
   body: string;
+  /** Request path: which function the trigger meant (the URL template puts ns/name there). */
+  path: string;
   ok: boolean;
   phase: number;
   headers: IncomingHttpHeaders;
@@ -41,6 +43,7 @@ export async function startFunctionServer(failRate: number, random: () => number
           partition: Number(req.headers['x-kafka-partition']),
           offset: BigInt(String(req.headers['x-kafka-offset'])),
           body: Buffer.concat(chunks).toString('utf8'),
+          path: req.url ?? '',
           ok,
           phase: state.phase,
           headers: req.headers,

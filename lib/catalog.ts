@@ -94,7 +94,7 @@ function checkEntry(raw: unknown, index: number): RuntimeInfo {
     );
   }
   const lang = LANGUAGES[r.language];
-  const version = typeof r.version === 'number' ? String(r.version) : r.version;
+  const version = r.version;
   if (!nonEmptyString(version)) {
     throw new CatalogError(`runtime catalog: ${where}.version is required (e.g. "20" or "3.12")`);
   }
@@ -128,7 +128,9 @@ function checkEntry(raw: unknown, index: number): RuntimeInfo {
 export function parseCatalog(text: string): RuntimeCatalog {
   let doc: unknown;
   try {
-    doc = YAML.parse(text);
+    // Every catalog value is a string; the failsafe schema keeps `version: 3.10` as "3.10"
+    // instead of the number 3.1.
+    doc = YAML.parse(text, { schema: 'failsafe' });
   } catch (err) {
     throw new CatalogError(`runtime catalog: not valid YAML/JSON (${(err as Error).message})`);
   }

@@ -39,15 +39,15 @@ describe('runtime catalog', () => {
   it('reads back what it writes, filling depsFile, suffix and install image from the language', () => {
     expect(parseCatalog(formatCatalog(DEFAULT_CATALOG))).toEqual(DEFAULT_CATALOG);
     const parsed = parseCatalog(
-      'runtimes:\n  - id: python3.13\n    language: python\n    version: 3.13\n    images:\n      runtime: r/py:3.13\n',
+      'runtimes:\n  - id: python3.10\n    language: python\n    version: 3.10\n    images:\n      runtime: r/py:3.10\n',
     );
     expect(parsed.runtimes[0]).toEqual({
-      id: 'python3.13',
+      id: 'python3.10',
       language: 'python',
-      version: '3.13',
+      version: '3.10',
       depsFile: 'requirements.txt',
       suffix: '.py',
-      images: { runtime: 'r/py:3.13', install: 'r/py:3.13' },
+      images: { runtime: 'r/py:3.10', install: 'r/py:3.10' },
     });
   });
 

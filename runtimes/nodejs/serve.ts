@@ -25,6 +25,7 @@ export interface FunctionServer {
 
 const EMPTY = Buffer.alloc(0);
 const HEADERS_TIMEOUT_MS = 30_000;
+const DISCARD_LIMIT = 64 * 1024 * 1024;
 
 function socketFd(req: IncomingMessage): number {
   const handle = (req.socket as unknown as { _handle?: { fd?: number } })._handle;
@@ -172,29 +173,55 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     call.settle(result, event.extensions);
   }
 
+  function reject413(res: ServerResponse, message: string): void {
+    const reply = errorReply(413, message, { connection: 'close' });
+    reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
+    res.writeHead(413, reply.headers);
+    res.end(reply.body);
+  }
+
+  /**
+   * Closing a socket with unread input makes the kernel reset the connection, and the client
+   * loses the 413 it has not read yet; so the rest of an oversized body is read and dropped
+   * (up to DISCARD_LIMIT; past that the connection is cut) before the answer goes out.
+   */
+  function discardThen413(req: IncomingMessage, res: ServerResponse, seen: number): void {
+    let size = seen;
+    let answered = false;
+    const answer = (): void => {
+      if (answered) return;
+      answered = true;
+      reject413(res, tooLarge(size, config.bodyLimit));
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DISCARD_LIMIT) {
+        answer();
+        req.socket.destroy();
+      }
+    });
+    req.on('end', answer);
+    req.resume();
+  }
+
   function readBody(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
-    let rejected = false;
-    req.on('data', (chunk: Buffer) => {
-      if (rejected) return;
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > config.bodyLimit) {
-        rejected = true;
-        const reply = errorReply(413, tooLarge(size, config.bodyLimit), { connection: 'close' });
-        reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
-        res.writeHead(413, reply.headers);
-        res.end(reply.body);
+        req.off('data', onData);
+        req.off('end', onEnd);
+        discardThen413(req, res, size);
         return;
       }
       chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!rejected) invoke(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    });
-    req.on('error', () => {
-      rejected = true;
-    });
+    };
+    const onEnd = (): void =>
+      invoke(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', () => req.off('end', onEnd));
   }
 
   function onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -218,14 +245,23 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     }
     try {
       checkDeclaredLength(headers['content-length'], config.bodyLimit);
-    } catch (err) {
-      const reply = errorReply(413, (err as Error).message, { connection: 'close' });
-      reply.headers['content-length'] = String(Buffer.byteLength(reply.body));
-      res.writeHead(413, reply.headers);
-      res.end(reply.body);
+    } catch {
+      discardThen413(req, res, 0);
       return;
     }
     readBody(req, res);
+  }
+
+  /** `Expect: 100-continue` with a body over the limit: refuse before the client sends it. */
+  function onCheckContinue(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      checkDeclaredLength(req.headers['content-length'], config.bodyLimit);
+    } catch (err) {
+      reject413(res, (err as Error).message);
+      return;
+    }
+    res.writeContinue();
+    onRequest(req, res);
   }
 
   function fail500(res: ServerResponse): (err: unknown) => void {
@@ -241,6 +277,7 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     onRequest,
   );
   server.keepAliveTimeout = 65_000;
+  server.on('checkContinue', onCheckContinue);
 
   return {
     server,

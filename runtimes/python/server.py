@@ -165,6 +165,15 @@ def make_handler_class(cfg, func, metrics, monitor, state):
                 chunks.append(self.rfile.read(size))
                 self.rfile.readline(8)
 
+        def handle_expect_100(self):
+            # Refuse an oversized body before the client sends it.
+            length = self.headers.get('content-length', '')
+            if length.isdigit() and int(length) > limit:
+                self.close_connection = True
+                self.send(*error_reply(413, too_large(int(length), limit)))
+                return False
+            return super().handle_expect_100()
+
         def discard_input(self):
             # Closing with unread input makes the kernel reset the connection, and the client
             # loses the 413 it has not read yet; so read (and drop) what is still coming, bounded.

@@ -118,6 +118,9 @@ def make_handler_class(cfg, func, metrics, monitor, state):
     class FunctionHandler(BaseHTTPRequestHandler):
         protocol_version = 'HTTP/1.1'
         server_version = 'kubeless'
+        # Socket timeout for reading a request (and idle keep-alive): a silent client must not
+        # hold a thread forever. 65 s outlives common proxies' 60 s idle timeout.
+        timeout = 65
 
         def log_message(self, format, *args):  # noqa: A002 -- access logs would drown the function's own
             pass

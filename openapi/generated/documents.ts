@@ -7,7 +7,8 @@ export const kubelessDocument: Record<string, unknown> = {
     "version": "v1beta1",
     "description": "Functions, and the triggers that call them, as Kubernetes custom resources in the kubeless.io/v1beta1 group. The collection and item paths are the standard ones Kubernetes serves for every custom resource (/apis/kubeless.io/v1beta1/namespaces/{namespace}/functions and so on); this document defines the objects.",
     "license": {
-      "name": "Apache-2.0"
+      "name": "Apache-2.0",
+      "url": "https://www.apache.org/licenses/LICENSE-2.0"
     }
   },
   "paths": {},
@@ -841,9 +842,15 @@ export const subresourcesDocument: Record<string, unknown> = {
     "version": "v1",
     "description": "Invoke a Function and read its logs through the Kubernetes API. RBAC: apiGroups [subresources.kubeless.io], resources [functions/invoke] (verb from the HTTP method: GET get, POST create, PUT update, PATCH patch, DELETE delete) and [functions/log] or [functions/logs] (verb get). Errors are Kubernetes Status objects.",
     "license": {
-      "name": "Apache-2.0"
+      "name": "Apache-2.0",
+      "url": "https://www.apache.org/licenses/LICENSE-2.0"
     }
   },
+  "security": [
+    {
+      "BearerToken": []
+    }
+  ],
   "paths": {
     "/apis/subresources.kubeless.io/v1/namespaces/{namespace}/functions/{name}/invoke": {
       "parameters": [
@@ -1500,6 +1507,13 @@ export const subresourcesDocument: Record<string, unknown> = {
     }
   },
   "components": {
+    "securitySchemes": {
+      "BearerToken": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A Kubernetes bearer token (what kubectl sends); client certificates work as well."
+      }
+    },
     "parameters": {
       "namespace": {
         "name": "namespace",

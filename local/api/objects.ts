@@ -24,7 +24,7 @@ import {
   type StoredObject,
 } from '../store/store.js';
 import { fail, HttpStatusError, isTrue, queryString, sendJson, sendStatus } from './http.js';
-import { identityMismatch, prepareCreate, prepareStatusUpdate, prepareUpdate } from './meta.js';
+import { dropStaleDefaults, identityMismatch, prepareCreate, prepareStatusUpdate, prepareUpdate } from './meta.js';
 import { applyPatch, PatchError } from './patch.js';
 import { GROUP, resourceByPlural, VERSION, type ResourceInfo } from './resources.js';
 import { matches, parseSelector, SelectorError, type Requirement } from './selector.js';
@@ -150,7 +150,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     });
     const admitted = admit(r, obj, deps.catalog());
     const name = admitted.metadata.name ?? '';
-    if (isTrue(req.query.dryRun === 'All' ? 'true' : 'false')) {
+    if (req.query.dryRun === 'All') {
       if (store.get(storeKey(r.plural, ns, name))) storeError(new AlreadyExists(name), r, name);
       sendJson(res, 201, admitted);
       return;
@@ -190,7 +190,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     if (mismatch) throw new HttpStatusError(badRequestStatus(mismatch));
     const expectedRv = body.metadata.resourceVersion;
     let obj = statusOnly ? prepareStatusUpdate(cur, body) : prepareUpdate(cur, body);
-    if (!statusOnly) obj = admit(r, obj, deps.catalog());
+    if (!statusOnly) obj = admit(r, r.kind === 'Function' ? dropStaleDefaults(cur, obj) : obj, deps.catalog());
     if (req.query.dryRun === 'All') {
       if (expectedRv && expectedRv !== cur.metadata.resourceVersion) storeError(new ResourceVersionConflict(name), r, name);
       sendJson(res, 200, obj);

@@ -9,6 +9,7 @@ import type { Store } from '../store/store.js';
 import { apiGroup, coreResources, coreVersions, groupList, kubelessResources, subresourceResources } from './discovery.js';
 import { HttpStatusError, sendJson, sendStatus } from './http.js';
 import { objectsRouter } from './objects.js';
+import { openapiV3Document, openapiV3Paths } from './openapi.js';
 import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
 import { subresourcesRouter, type FunctionBackend } from './subresources.js';
 
@@ -44,6 +45,13 @@ export function createApp(opts: AppOptions): express.Express {
   app.get('/apis/:group', (req, res, next) => {
     const g = apiGroup(String(req.params.group));
     if (g) sendJson(res, 200, g);
+    else next();
+  });
+
+  app.get('/openapi/v3', (_req, res) => sendJson(res, 200, openapiV3Paths()));
+  app.get('/openapi/v3/apis/:group/:version', (req, res, next) => {
+    const doc = openapiV3Document(String(req.params.group), String(req.params.version));
+    if (doc) sendJson(res, 200, doc);
     else next();
   });
 

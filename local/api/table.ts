@@ -20,8 +20,26 @@ export function evalPath(obj: unknown, jsonPath: string): unknown {
   return cur;
 }
 
-function cell(obj: StoredObject, col: PrinterColumn): unknown {
+/** An age the way kubectl prints one (`45s`, `3m12s`, `5h`, `2d3h`). Pure. */
+export function humanAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(s / 60);
+  const h = Math.floor(m / 60);
+  const d = Math.floor(h / 24);
+  if (s < 120) return `${s}s`;
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (h < 3) return `${m}m`;
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  if (d < 365 * 2) return `${d}d`;
+  return `${Math.floor(d / 365)}y`;
+}
+
+function cell(obj: StoredObject, col: PrinterColumn, now: number): unknown {
   const v = evalPath(obj, col.jsonPath);
+  // Like kube-apiserver for CRD date columns: the server turns the timestamp into an age.
+  if (col.type === 'date' && typeof v === 'string') return humanAge(now - Date.parse(v));
   if (v === undefined || v === null) return col.type === 'integer' ? null : '';
   return typeof v === 'object' ? JSON.stringify(v) : v;
 }
@@ -33,9 +51,9 @@ export function columnDefinitions(res: ResourceInfo): Array<Record<string, unkno
   ];
 }
 
-export function tableRow(res: ResourceInfo, obj: StoredObject): Record<string, unknown> {
+export function tableRow(res: ResourceInfo, obj: StoredObject, now = Date.now()): Record<string, unknown> {
   return {
-    cells: [obj.metadata.name ?? '', ...res.columns.map((c) => cell(obj, c))],
+    cells: [obj.metadata.name ?? '', ...res.columns.map((c) => cell(obj, c, now))],
     object: { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata },
   };
 }

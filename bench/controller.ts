@@ -1,11 +1,12 @@
-// Controller throughput and memory against the real test control plane (npm run cluster:up).
+// Controller throughput and memory against the real test control plane (npm run cluster:up;
+// KUBELESS_E2E_DIR picks another one).
 //   node --import tsx bench/controller.ts [--functions 1000]
 // In one run: (1) a plain client-node loop creates 3 objects per Function (ConfigMap, Deployment,
 // Service: what the controller makes) one after another; (2) `kubeless controller` runs as its
 // own process while the same number of Functions is created, and the clock stops when every
 // Function has a status for its generation. Prints both rates, their ratio, and the controller's
 // peak resident memory (VmHWM). Goals (issue #6): ratio >= 0.5, peak < 150 MiB at 1,000.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -19,7 +20,11 @@ import {
 } from '@kubernetes/client-node';
 
 const root = join(import.meta.dirname, '..');
-const info = JSON.parse(readFileSync(join(root, '.e2e/cluster.json'), 'utf8')) as { kubeconfig: string };
+const stateDir = process.env.KUBELESS_E2E_DIR ?? join(root, '.e2e');
+const info = JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8')) as {
+  kubeconfig: string;
+  path: string[];
+};
 const count = Number(process.argv[process.argv.indexOf('--functions') + 1]) || 1000;
 const tag = `${process.pid}`;
 const rawNs = `bench-raw-${tag}`;
@@ -142,7 +147,25 @@ async function controllerRun(): Promise<{ seconds: number; peakMiB: number }> {
   }
 }
 
+function ensureCrds(): void {
+  const env = {
+    ...process.env,
+    KUBECONFIG: info.kubeconfig,
+    PATH: [...info.path, process.env.PATH].join(':'),
+  };
+  const dir = join(root, 'charts/kubeless/crds');
+  execFileSync('kubectl', ['apply', '--server-side', '--force-conflicts', '-f', dir], {
+    env,
+    stdio: 'ignore',
+  });
+  execFileSync('kubectl', ['wait', '--for=condition=Established', 'crd/functions.kubeless.io'], {
+    env,
+    stdio: 'ignore',
+  });
+}
+
 async function main(): Promise<void> {
+  ensureCrds();
   for (const namespace of [rawNs, fnNs, sysNs])
     await core.createNamespace({ body: { metadata: { name: namespace } } });
   try {

@@ -74,7 +74,7 @@ export function register(program: Command): void {
       'ConfigMap with the runtime catalog under the "runtimes" key',
       'kubeless-runtimes',
     )
-    .option('--workers <n>', 'Functions reconciled in parallel', '4')
+    .option('--workers <n>', 'Functions reconciled in parallel', '8')
     .option('--resync <seconds>', 'reconcile every Function this often even without events', '600')
     .option('--lease-name <name>', 'leader election Lease name', 'kubeless-controller')
     .addOption(

@@ -17,6 +17,8 @@ export interface InformerOptions<T extends KubernetesObject> {
   fieldSelector?: string;
   log: Logger;
   onChange: (obj: T, verb: 'add' | 'update' | 'delete') => void;
+  /** Runs first on every added or updated object, which the cache holds by reference: trims it in place. */
+  trim?: (obj: T) => void;
   /** Backoff after a failed list or watch: doubles from `minBackoffMs` up to `maxBackoffMs`. */
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -44,8 +46,15 @@ export class Informer<T extends KubernetesObject> {
       options.labelSelector,
       options.fieldSelector,
     );
-    this.lw.on('add', (o) => options.onChange(o, 'add'));
-    this.lw.on('update', (o) => options.onChange(o, 'update'));
+    const trim = options.trim ?? (() => undefined);
+    this.lw.on('add', (o) => {
+      trim(o);
+      options.onChange(o, 'add');
+    });
+    this.lw.on('update', (o) => {
+      trim(o);
+      options.onChange(o, 'update');
+    });
     this.lw.on('delete', (o) => options.onChange(o, 'delete'));
     this.lw.on('error', (err: unknown) => this.onError(err));
   }

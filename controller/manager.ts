@@ -20,6 +20,7 @@ import type { Logger } from './log.js';
 import { makeMetrics, type ControllerMetrics } from './metrics.js';
 import { FUNCTION_PLURAL, GROUP, VERSION, type KubelessFunction, type RuntimeCatalog } from './model.js';
 import { ownerKey } from './ownership.js';
+import { trimInPlace } from './trim.js';
 import { WorkQueue } from './queue.js';
 import { FunctionReconciler, type OwnedKind } from './reconcile.js';
 import { makeServer } from './server.js';
@@ -153,7 +154,7 @@ export class Manager {
     path: string,
     list: () => Promise<KubernetesListObject<T>>,
     onChange: (obj: T) => void,
-    selectors: { labelSelector?: string; fieldSelector?: string } = {},
+    selectors: { labelSelector?: string; fieldSelector?: string; trim?: (obj: T) => void } = {},
   ): Informer<T> {
     const informer = new Informer<T>({
       kc: this.clients.kc,
@@ -182,6 +183,7 @@ export class Manager {
           plural: FUNCTION_PLURAL,
         }) as Promise<KubernetesListObject<KubelessFunction>>,
       (fn) => this.enqueue(keyOf(fn.metadata.namespace, fn.metadata.name)),
+      { trim: (fn) => void delete fn.metadata.managedFields },
     );
     const owned: [OwnedKind, string, () => Promise<KubernetesListObject<KubernetesObject>>][] = [
       ['ConfigMap', '/api/v1/configmaps', () => core.listConfigMapForAllNamespaces({ labelSelector })],
@@ -198,13 +200,14 @@ export class Manager {
       ],
     ];
     for (const [kind, path, list] of owned) {
-      this.ownedInformers.set(kind, this.addInformer(path, list, toOwner, { labelSelector }));
+      const trim = (obj: KubernetesObject) => void trimInPlace(obj, kind);
+      this.ownedInformers.set(kind, this.addInformer(path, list, toOwner, { labelSelector, trim }));
     }
     this.pods = this.addInformer<V1Pod>(
       '/api/v1/pods',
       () => core.listPodForAllNamespaces({ labelSelector }),
       (pod) => this.enqueue(keyOf(pod.metadata?.namespace, pod.metadata?.labels?.[LABEL_FUNCTION])),
-      { labelSelector },
+      { labelSelector, trim: (pod) => void trimInPlace(pod, 'Pod') },
     );
     const { namespace, catalogConfigMap } = this.options;
     const fieldSelector = `metadata.name=${catalogConfigMap}`;

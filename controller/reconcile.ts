@@ -114,29 +114,30 @@ export class FunctionReconciler {
     const hpa = desiredHPA(fn);
     if (hpa) desired.push({ kind: 'HorizontalPodAutoscaler', obj: hpa });
     let deployment = world.owned('Deployment', ns, name) as V1Deployment | undefined;
-    for (const { kind, obj } of desired) {
-      const cached = world.owned(kind, ns, name);
-      let result: ApplyOutcome;
-      try {
-        result = await applier.ensure(fn, obj, cached);
-      } catch (err) {
-        throw new ReconcileError(
-          { reason: 'ApplyFailed', message: `could not apply ${kind} ${ns}/${name}: ${describeError(err)}` },
-          err,
-        );
+    // The ConfigMap first: a Deployment must never mount a ConfigMap someone else owns. The
+    // rest do not depend on each other and go in parallel, which halves a first reconcile's latency.
+    const [first, ...rest] = desired;
+    const stages = [[first], rest];
+    for (const stage of stages) {
+      const outcomes = await Promise.all(stage.map(({ kind, obj }) => this.ensure(fn, kind, obj)));
+      const conflict = outcomes.find((o) => o.result.result === 'conflict');
+      if (conflict) {
+        const message = conflictMessage(conflict.kind, ns, name);
+        return { deployment, problem: { reason: 'ResourceConflict', message } };
       }
-      if (result.result === 'conflict')
-        return {
-          deployment,
-          problem: { reason: 'ResourceConflict', message: conflictMessage(kind, ns, name) },
-        };
-      if (kind === 'Deployment') {
-        if (result.result !== 'unchanged')
-          await this.noteRollout(fn, cached as V1Deployment | undefined, result.object as V1Deployment);
-        deployment = result.object as V1Deployment;
-      }
-      if (result.result !== 'unchanged') {
-        this.deps.log.info({ namespace: ns, name, kind, result: result.result }, `${kind} ${result.result}`);
+      for (const { kind, cached, result } of outcomes) {
+        if (kind === 'Deployment') {
+          if (result.result !== 'unchanged') {
+            await this.noteRollout(fn, cached as V1Deployment | undefined, result.object as V1Deployment);
+          }
+          deployment = result.object as V1Deployment;
+        }
+        if (result.result !== 'unchanged') {
+          this.deps.log.info(
+            { namespace: ns, name, kind, result: result.result },
+            `${kind} ${result.result}`,
+          );
+        }
       }
     }
     const staleHpa = world.owned('HorizontalPodAutoscaler', ns, name);
@@ -148,6 +149,22 @@ export class FunctionReconciler {
       );
     }
     return { deployment };
+  }
+
+  private async ensure(
+    fn: KubelessFunction,
+    kind: OwnedKind,
+    obj: KubernetesObject,
+  ): Promise<{ kind: OwnedKind; cached: KubernetesObject | undefined; result: ApplyOutcome }> {
+    const ns = fn.metadata.namespace ?? 'default';
+    const name = fn.metadata.name ?? '';
+    const cached = this.deps.world.owned(kind, ns, name);
+    try {
+      return { kind, cached, result: await this.deps.applier.ensure(fn, obj, cached) };
+    } catch (err) {
+      const message = `could not apply ${kind} ${ns}/${name}: ${describeError(err)}`;
+      throw new ReconcileError({ reason: 'ApplyFailed', message }, err);
+    }
   }
 
   private async noteRollout(

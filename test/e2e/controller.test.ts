@@ -229,7 +229,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([...children].map((c) => stopController(c)));
   await kubectl(['delete', 'namespace', ns, sysNs, '--wait=false']);
-});
+}, 60_000);
 
 describe('a Function becomes a ConfigMap, a Deployment and a Service', () => {
   const name = 'hello';
@@ -507,7 +507,8 @@ describe('two controllers', () => {
         `${count} ${kind}`,
         async () =>
           (await kubectlJson<List<Obj>>(['get', kind, '-n', ns, '-l', 'bulk=batch'])).items.length === count,
-        { timeoutMs: 180_000, intervalMs: 1000 },
+        // Generous: on a shared 2-core machine the control plane itself is often starved.
+        { timeoutMs: 420_000, intervalMs: 1000 },
       );
     }
     const deployments = await kubectlJson<List<Obj>>(['get', 'deployments', '-n', ns, '-l', 'bulk=batch']);
@@ -523,5 +524,5 @@ describe('two controllers', () => {
     const bulkUids = new Set(deployments.items.map((d) => d.metadata.uid));
     expect([...perOwner].filter(([uid, n]) => bulkUids.has(uid) && n > 1)).toEqual([]);
     await stopController(restarted);
-  }, 300_000);
+  }, 900_000);
 });

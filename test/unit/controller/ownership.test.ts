@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
+import type { KubernetesObject } from '@kubernetes/client-node';
 import { conflictMessage, isOwnedBy, ownerKey, stamp, upToDate } from '../../../controller/ownership.js';
 import { makeFunction, OWNER } from './fixtures.js';
 
@@ -30,5 +31,39 @@ describe('ownership', () => {
     expect(conflictMessage('ConfigMap', 'ns', 'hello')).toMatch(
       /not created by this Function.*Delete or rename/,
     );
+  });
+});
+
+describe('trimInPlace', () => {
+  test('keeps what the reconciler reads and drops the rest', async () => {
+    const { trimInPlace } = await import('../../../controller/trim.js');
+    const metadata = {
+      name: 'hello',
+      annotations: { 'kubeless.io/applied-hash': 'h' },
+      ownerReferences: [OWNER],
+      managedFields: [{ manager: 'x' }],
+    };
+    const dep = trimInPlace(
+      {
+        metadata: structuredClone(metadata),
+        spec: {
+          replicas: 2,
+          selector: {},
+          template: { metadata: { annotations: { a: 'b' } }, spec: { containers: [] } },
+        },
+        status: { availableReplicas: 1 },
+      } as KubernetesObject,
+      'Deployment',
+    );
+    expect(dep).toEqual({
+      metadata: { name: 'hello', annotations: { 'kubeless.io/applied-hash': 'h' }, ownerReferences: [OWNER] },
+      spec: { replicas: 2, template: { metadata: { annotations: { a: 'b' } } } },
+      status: { availableReplicas: 1 },
+    });
+    const cm = trimInPlace(
+      { metadata: structuredClone(metadata), data: { 'hello.js': 'code' } } as KubernetesObject,
+      'ConfigMap',
+    );
+    expect(cm).toEqual({ metadata: dep.metadata });
   });
 });

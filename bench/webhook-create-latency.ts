@@ -8,7 +8,6 @@ import { stringify } from 'yaml';
 import { readClusterInfo, clusterEnv } from '../test/e2e/helpers/cluster.js';
 import { renderWebhookConfigs, scopeToNamespaceLabel } from '../webhook/manifests.js';
 import { runWebhook } from '../webhook/run.js';
-import { sharedModel } from '../webhook/shared-model.js';
 
 const N = Number(process.argv[2] ?? 200);
 const info = readClusterInfo();
@@ -79,9 +78,10 @@ const webhook = await runWebhook(
     lookupTimeoutMs: 3000,
     requestTimeoutMs: 10_000,
     clusterChecks: true,
+    catalogConfigMap: 'kubeless-runtimes',
+    catalogRefreshMs: 1_000,
     kubeconfig: info.kubeconfig,
   },
-  sharedModel(),
   pino({ level: 'warn' }),
 );
 try {

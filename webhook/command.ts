@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { sharedModel } from './shared-model.js';
 import {
   checkOptions,
   parseCertMode,
@@ -32,6 +31,8 @@ interface RawOptions {
   lookupTimeout: string;
   requestTimeout: string;
   clusterChecks: boolean;
+  catalogConfigmap: string;
+  catalogRefresh: string;
   kubeconfig?: string;
   logLevel: string;
 }
@@ -62,6 +63,8 @@ export function toOptions(raw: RawOptions): WebhookOptions {
     lookupTimeoutMs: parseDuration(raw.lookupTimeout, '--lookup-timeout'),
     requestTimeoutMs: parseDuration(raw.requestTimeout, '--request-timeout'),
     clusterChecks: raw.clusterChecks,
+    catalogConfigMap: raw.catalogConfigmap,
+    catalogRefreshMs: parseDuration(raw.catalogRefresh, '--catalog-refresh'),
     kubeconfig: raw.kubeconfig,
   };
   checkOptions(o);
@@ -130,6 +133,12 @@ export function register(program: Command): void {
     .option('--lookup-timeout <duration>', 'budget for cluster lookups per review', '3s')
     .option('--request-timeout <duration>', 'budget for a whole request', '10s')
     .option('--no-cluster-checks', 'skip checks that read other objects (secrets, HTTPTrigger routes)')
+    .option(
+      '--catalog-configmap <name>',
+      'runtime catalog ConfigMap in --namespace (key runtimes); "" for the built-in one',
+      'kubeless-runtimes',
+    )
+    .option('--catalog-refresh <duration>', 'how often to re-read the catalog ConfigMap', '10s')
     .option('--kubeconfig <path>', 'kubeconfig (default: in-cluster or $KUBECONFIG)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (raw: RawOptions) => {
@@ -144,7 +153,7 @@ export function register(program: Command): void {
       const logger = pino({ level: raw.logLevel });
       let running: Awaited<ReturnType<typeof runWebhook>>;
       try {
-        running = await runWebhook(options, sharedModel(), logger);
+        running = await runWebhook(options, logger);
       } catch (err) {
         logger.error({ err: (err as Error).message }, 'webhook failed to start');
         process.stderr.write(`kubeless webhook: ${(err as Error).message}\n`);

@@ -22,6 +22,9 @@ export interface WebhookOptions {
   lookupTimeoutMs: number;
   requestTimeoutMs: number;
   clusterChecks: boolean;
+  /** Runtime catalog ConfigMap in `namespace` (key `runtimes`); empty for the built-in catalog. */
+  catalogConfigMap: string;
+  catalogRefreshMs: number;
   kubeconfig?: string;
 }
 

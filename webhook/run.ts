@@ -8,9 +8,11 @@ import { SelfManagedCerts } from '../lib/certs/manager.js';
 import { createApp } from './app.js';
 import { kubeClusterReader } from './cluster-reader.js';
 import { createMetrics } from './metrics.js';
+import { watchCatalog, type CatalogSource } from './catalog-source.js';
 import type { AdmissionModel } from './model.js';
 import type { WebhookOptions } from './options.js';
 import { listenHttps, type HttpsHandle } from './server.js';
+import { sharedModel } from './shared-model.js';
 
 export interface RunningWebhook {
   port: number;
@@ -32,12 +34,17 @@ function loadKubeConfig(path: string | undefined): KubeConfig {
 /** Starts the webhook with its certificate source; the thin composition behind `kubeless webhook`. */
 export async function runWebhook(
   o: WebhookOptions,
-  model: AdmissionModel,
   logger: Logger = pino(),
+  /** Replaces the shared model (tests of the plumbing); by default the live catalog drives it. */
+  modelOverride?: AdmissionModel,
 ): Promise<RunningWebhook> {
   const log = logger.child({ component: 'webhook', namespace: o.namespace, name: o.service });
   const metrics = createMetrics();
-  const needsCluster = o.clusterChecks || o.certMode === 'self' || (o.certMode === 'files' && hasTargets(o));
+  const needsCluster =
+    o.clusterChecks ||
+    o.catalogConfigMap !== '' ||
+    o.certMode === 'self' ||
+    (o.certMode === 'files' && hasTargets(o));
   const kc = needsCluster ? loadKubeConfig(o.kubeconfig) : undefined;
   const store = kc ? new CertStore(kc, o.namespace, o.secret) : undefined;
   // Certificates can arrive before the server exists (first issue) or after (rotations).
@@ -87,6 +94,12 @@ export async function runWebhook(
     );
   }
 
+  const catalog: CatalogSource | undefined =
+    kc && o.catalogConfigMap && !modelOverride
+      ? await watchCatalog(kc, o.namespace, o.catalogConfigMap, o.catalogRefreshMs, log)
+      : undefined;
+  const model = modelOverride ?? sharedModel(catalog ? () => catalog.current() : undefined);
+
   const app = createApp({
     model,
     reader: o.clusterChecks && kc ? kubeClusterReader(kc) : undefined,
@@ -119,6 +132,7 @@ export async function runWebhook(
     async stop() {
       manager?.stop();
       stopWatch?.();
+      catalog?.stop();
       await h.close();
     },
   };

@@ -13,7 +13,6 @@ import { CertStore } from '../../lib/certs/kube.js';
 import { renderWebhookConfigs, scopeToNamespaceLabel } from '../../webhook/manifests.js';
 import type { WebhookOptions } from '../../webhook/options.js';
 import { runWebhook, type RunningWebhook } from '../../webhook/run.js';
-import { sharedModel } from '../../webhook/shared-model.js';
 import { readClusterInfo, repoRoot } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
@@ -73,6 +72,8 @@ function options(): WebhookOptions {
     lookupTimeoutMs: 3_000,
     requestTimeoutMs: 10_000,
     clusterChecks: true,
+    catalogConfigMap: 'kubeless-runtimes',
+    catalogRefreshMs: 1_000,
     kubeconfig: info.kubeconfig,
   };
 }
@@ -114,7 +115,7 @@ beforeAll(async () => {
     await kubectlOk(['label', 'namespace', n, `kubeless-webhook-e2e=${tag}`]);
   }
 
-  webhook = await runWebhook(options(), sharedModel(), pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }));
+  webhook = await runWebhook(options(), pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }));
   // The shared cluster runs other suites: scope our configurations to this suite's namespaces only.
   const configs = scopeToNamespaceLabel(
     renderWebhookConfigs({
@@ -245,6 +246,63 @@ describe('admission through kube-apiserver', () => {
     await kubectlOk(['apply', '-f', '-'], { input: trigger('t-second', base) });
   });
 });
+
+test('the webhook follows the runtime catalog ConfigMap the controller uses', async () => {
+  const catalog = stringify({
+    runtimes: [
+      {
+        id: 'nodejs22',
+        language: 'nodejs',
+        version: '22',
+        images: { runtime: 'kubeless/runtime-nodejs:22' },
+      },
+      {
+        id: 'nodejs24',
+        language: 'nodejs',
+        version: '24',
+        images: { runtime: 'kubeless/runtime-nodejs:24' },
+      },
+    ],
+  });
+  await kubectlOk([
+    'create',
+    'configmap',
+    'kubeless-runtimes',
+    '-n',
+    sysNs,
+    `--from-literal=runtimes=${catalog}`,
+  ]);
+  try {
+    await waitFor(
+      'nodejs24 to be accepted',
+      async () => {
+        const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+          input: fnManifest('node24', { ...validSpec, runtime: 'nodejs24' }),
+        });
+        return r.code === 0;
+      },
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    const dropped = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+      input: fnManifest('py', { ...validSpec, runtime: 'python3.12' }),
+    });
+    expect(dropped.stderr).toMatch(
+      /spec\.runtime: "python3\.12" is not in the runtime catalog \(fix: use one of: nodejs22, nodejs24/,
+    );
+  } finally {
+    await kubectlOk(['delete', 'configmap', 'kubeless-runtimes', '-n', sysNs]);
+  }
+  await waitFor(
+    'the built-in catalog to return',
+    async () => {
+      const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
+        input: fnManifest('py', { ...validSpec, runtime: 'python3.12' }),
+      });
+      return r.code === 0;
+    },
+    { timeoutMs: 20_000, intervalMs: 500 },
+  );
+}, 60_000);
 
 test('a certificate rotation during continuous creates causes zero failed admissions', async () => {
   const running = webhook!;

@@ -22,6 +22,8 @@ const raw = {
   lookupTimeout: '3s',
   requestTimeout: '10s',
   clusterChecks: true,
+  catalogConfigmap: 'kubeless-runtimes',
+  catalogRefresh: '10s',
   logLevel: 'info',
 };
 

@@ -14,7 +14,9 @@ import { pino } from 'pino';
 import { TriggerManager } from '../kafka/manager.js';
 import { freePort, startBroker } from '../test/kafka/broker.js';
 
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '20000' }, partitions: { type: 'string', default: '6' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string', default: '20000' }, partitions: { type: 'string', default: '6' } },
+});
 const N = Number(values.messages);
 const PARTITIONS = Number(values.partitions);
 
@@ -76,11 +78,17 @@ async function main(): Promise<void> {
     const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'bench', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: PARTITIONS }], waitForLeaders: true });
+    await admin.createTopics({
+      topics: [{ topic: 'bench', numPartitions: PARTITIONS }],
+      waitForLeaders: true,
+    });
     const producer = kafka.producer();
     await producer.connect();
     for (let i = 0; i < N; i += 1000) {
-      const messages = Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({ key: `k${(i + j) % 100}`, value: JSON.stringify({ seq: i + j }) }));
+      const messages = Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({
+        key: `k${(i + j) % 100}`,
+        value: JSON.stringify({ seq: i + j }),
+      }));
       await producer.send({ topic: 'bench', messages });
     }
     await producer.disconnect();
@@ -112,7 +120,10 @@ async function main(): Promise<void> {
     manager = new TriggerManager({ kafka, resolveUrl: () => started.url, log: pino({ level: 'warn' }) });
     manager.setFunctions([{ namespace: 'bench', name: 'fn', labels: { app: 'fn' } }]);
     const trigStart = Date.now();
-    await manager.applyTrigger({ metadata: { name: 't', namespace: 'bench' }, spec: { topic: 'bench', functionSelector: { matchLabels: { app: 'fn' } } } });
+    await manager.applyTrigger({
+      metadata: { name: 't', namespace: 'bench' },
+      spec: { topic: 'bench', functionSelector: { matchLabels: { app: 'fn' } } },
+    });
     const delivered = manager.metrics.delivered;
     for (;;) {
       const total = (await delivered.get()).values.reduce((n, v) => n + v.value, 0);
@@ -128,9 +139,12 @@ async function main(): Promise<void> {
       ['raw kafkajs consumer (no work)', N, (rawEnd - rawStart) / 1000, rawRate],
       [`kubeless trigger -> ${started.kind}`, N, (trigEnd - trigStart) / 1000, trigRate],
     ] as const;
-    process.stdout.write(`\nKafka ${broker.bootstrap}, ${N} records of ~12 bytes over ${PARTITIONS} partitions\n\n`);
+    process.stdout.write(
+      `\nKafka ${broker.bootstrap}, ${N} records of ~12 bytes over ${PARTITIONS} partitions\n\n`,
+    );
     process.stdout.write(`| consumer | records | seconds | records/s |\n|---|---:|---:|---:|\n`);
-    for (const [name, n, s, r] of rows) process.stdout.write(`| ${name} | ${n} | ${s.toFixed(2)} | ${Math.round(r)} |\n`);
+    for (const [name, n, s, r] of rows)
+      process.stdout.write(`| ${name} | ${n} | ${s.toFixed(2)} | ${Math.round(r)} |\n`);
     process.stdout.write(`\ntrigger / raw = ${(trigRate / rawRate).toFixed(3)}\n`);
   } finally {
     await manager?.stop();

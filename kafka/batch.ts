@@ -8,7 +8,9 @@ export interface BatchPayload {
   resolveOffset(offset: string): void;
   heartbeat(): Promise<void>;
   pause(): () => void;
-  commitOffsetsIfNecessary(offsets: { topics: { topic: string; partitions: { partition: number; offset: string }[] }[] }): Promise<void>;
+  commitOffsetsIfNecessary(offsets: {
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<void>;
   isRunning(): boolean;
   isStale(): boolean;
 }
@@ -62,7 +64,12 @@ export async function processBatch(p: BatchPayload, deps: BatchDeps): Promise<vo
     lastCommit = Date.now();
   };
   const msgs = p.batch.messages;
-  deps.trace?.('batch', { partition, first: msgs[0]?.offset, last: msgs[msgs.length - 1]?.offset, count: msgs.length });
+  deps.trace?.('batch', {
+    partition,
+    first: msgs[0]?.offset,
+    last: msgs[msgs.length - 1]?.offset,
+    count: msgs.length,
+  });
   for (const m of p.batch.messages) {
     if (!p.isRunning() || p.isStale()) break;
     const record = toRecord(topic, partition, m);

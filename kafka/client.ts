@@ -24,7 +24,9 @@ export function parseBrokers(text: string | undefined): string[] {
   }
   for (const b of brokers) {
     if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(b)) {
-      throw new Error(`Kafka broker address ${JSON.stringify(b)} is not host:port (e.g. kafka.kafka.svc:9092)`);
+      throw new Error(
+        `Kafka broker address ${JSON.stringify(b)} is not host:port (e.g. kafka.kafka.svc:9092)`,
+      );
     }
   }
   return brokers;
@@ -35,18 +37,29 @@ export function saslFromEnv(env: NodeJS.ProcessEnv): KafkaConnection['sasl'] {
   const mechanism = env.KAFKA_SASL_MECHANISM?.toLowerCase();
   if (!mechanism) return undefined;
   if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') {
-    throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} is not supported; use plain, scram-sha-256 or scram-sha-512`);
+    throw new Error(
+      `KAFKA_SASL_MECHANISM=${mechanism} is not supported; use plain, scram-sha-256 or scram-sha-512`,
+    );
   }
   const username = env.KAFKA_SASL_USERNAME;
   const password = env.KAFKA_SASL_PASSWORD;
-  if (!username || !password) throw new Error('KAFKA_SASL_MECHANISM is set: also set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  if (!username || !password)
+    throw new Error('KAFKA_SASL_MECHANISM is set: also set KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   return { mechanism, username, password };
 }
 
 /** Routes kafkajs's own logs into our structured logger instead of its console JSON. */
 function kafkaLogCreator(log: Logger) {
   return () =>
-    ({ level, log: entry }: { namespace: string; level: logLevel; label: string; log: { message: string } & Record<string, unknown> }) => {
+    ({
+      level,
+      log: entry,
+    }: {
+      namespace: string;
+      level: logLevel;
+      label: string;
+      log: { message: string } & Record<string, unknown>;
+    }) => {
       const { message, ...rest } = entry;
       const fields = { component: 'kafkajs', ...rest };
       if (level === logLevel.ERROR) log.error(fields, message);

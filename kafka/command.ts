@@ -29,7 +29,9 @@ function splitAddress(text: string): { host: string; port: number } {
   const i = text.lastIndexOf(':');
   const port = Number(text.slice(i + 1));
   if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--metrics-address ${JSON.stringify(text)} is not host:port (e.g. 0.0.0.0:9090, or 127.0.0.1:0 for any port)`);
+    throw new Error(
+      `--metrics-address ${JSON.stringify(text)} is not host:port (e.g. 0.0.0.0:9090, or 127.0.0.1:0 for any port)`,
+    );
   }
   return { host: text.slice(0, i) || '0.0.0.0', port };
 }
@@ -47,7 +49,9 @@ async function run(flags: Flags): Promise<void> {
     },
     log,
   );
-  const resolveUrl = flags.functionUrl ? templateUrlResolver(flags.functionUrl) : serviceUrlResolver(flags.clusterDomain);
+  const resolveUrl = flags.functionUrl
+    ? templateUrlResolver(flags.functionUrl)
+    : serviceUrlResolver(flags.clusterDomain);
   let kube: KubeMode | undefined;
   const manager = new TriggerManager({
     kafka,
@@ -56,13 +60,18 @@ async function run(flags: Flags): Promise<void> {
     slowMs: Number(flags.slowMs),
     commitIntervalMs: Number(flags.commitIntervalMs),
     onStatus: (trigger, state, targets) => {
-      log.debug({ namespace: trigger.namespace, name: trigger.name, phase: state.phase, functions: targets.length }, state.message);
+      log.debug(
+        { namespace: trigger.namespace, name: trigger.name, phase: state.phase, functions: targets.length },
+        state.message,
+      );
       kube?.writeStatus(trigger, state, targets);
     },
     onInvalid: (obj, err) => kube?.writeInvalid(obj, err),
   });
   const { host, port } = splitAddress(flags.metricsAddress);
-  const server = metricsServer(manager.metrics.registry, () => manager.states().every((s) => s.state.phase !== 'Failed'));
+  const server = metricsServer(manager.metrics.registry, () =>
+    manager.states().every((s) => s.state.phase !== 'Failed'),
+  );
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   log.info({ address: `${host}:${(server.address() as AddressInfo).port}` }, 'metrics server listening');
 
@@ -70,7 +79,10 @@ async function run(flags: Flags): Promise<void> {
     const manifests = parseManifests(readFileSync(flags.manifests, 'utf8'), flags.manifests);
     manager.setFunctions(manifests.functions);
     for (const t of manifests.triggers) await manager.applyTrigger(t);
-    log.info({ triggers: manifests.triggers.length, functions: manifests.functions.length }, `standalone mode: serving ${flags.manifests}`);
+    log.info(
+      { triggers: manifests.triggers.length, functions: manifests.functions.length },
+      `standalone mode: serving ${flags.manifests}`,
+    );
   } else {
     kube = await startKubeMode({ manager, log, namespace: flags.namespace, kubeconfig: flags.kubeconfig });
   }
@@ -101,8 +113,14 @@ export function register(program: Command): void {
       'deliver Kafka records to functions, as selected by KafkaTrigger objects (cluster mode) or a manifest file (--manifests)',
     )
     .option('--brokers <list>', 'Kafka bootstrap servers host:port[,host:port] (default: $KAFKA_BROKERS)')
-    .option('--manifests <file>', 'standalone mode: read KafkaTriggers and Functions from this YAML file instead of the Kubernetes API')
-    .option('--function-url <template>', 'URL of a function, with {namespace} and {name} (default: its Service in the cluster)')
+    .option(
+      '--manifests <file>',
+      'standalone mode: read KafkaTriggers and Functions from this YAML file instead of the Kubernetes API',
+    )
+    .option(
+      '--function-url <template>',
+      'URL of a function, with {namespace} and {name} (default: its Service in the cluster)',
+    )
     .option('--cluster-domain <domain>', 'cluster DNS domain for Service URLs', 'cluster.local')
     .option('-n, --namespace <ns>', 'watch one namespace only (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)')
@@ -111,9 +129,20 @@ export function register(program: Command): void {
     .option('--tls-ca <file>', 'CA bundle for the brokers (PEM)')
     .option('--tls-cert <file>', 'client certificate for mutual TLS (PEM)')
     .option('--tls-key <file>', 'client key for mutual TLS (PEM)')
-    .addOption(new Option('--slow-ms <ms>', 'pause a partition whose head record takes longer than this').default('1000').hideHelp())
-    .addOption(new Option('--commit-interval-ms <ms>', 'commit offsets at least this often in long batches').default('1000').hideHelp())
-    .addHelpText('after', '\nSASL: set KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.')
+    .addOption(
+      new Option('--slow-ms <ms>', 'pause a partition whose head record takes longer than this')
+        .default('1000')
+        .hideHelp(),
+    )
+    .addOption(
+      new Option('--commit-interval-ms <ms>', 'commit offsets at least this often in long batches')
+        .default('1000')
+        .hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      '\nSASL: set KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.',
+    )
     .action(async (flags: Flags) => {
       try {
         await run(flags);

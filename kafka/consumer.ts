@@ -44,7 +44,12 @@ export class TriggerConsumer {
   private readonly limiter: Semaphore;
   private stopped = false;
   private restartTimer?: NodeJS.Timeout;
-  private state: ConsumerState = { phase: 'Starting', message: 'connecting to Kafka', waitingForFunctions: false, assignedPartitions: 0 };
+  private state: ConsumerState = {
+    phase: 'Starting',
+    message: 'connecting to Kafka',
+    waitingForFunctions: false,
+    assignedPartitions: 0,
+  };
 
   constructor(private readonly opts: ConsumerOptions) {
     this.limiter = new Semaphore(opts.trigger.maxInFlight);
@@ -93,12 +98,17 @@ export class TriggerConsumer {
     try {
       const topics = await admin.listTopics();
       if (!topics.includes(trigger.topic)) {
-        throw new Error(`topic ${trigger.topic} does not exist; create it with: kubeless topic create ${trigger.topic}`);
+        throw new Error(
+          `topic ${trigger.topic} does not exist; create it with: kubeless topic create ${trigger.topic}`,
+        );
       }
       if (!topics.includes(trigger.deadLetterTopic)) {
         const meta = await admin.fetchTopicMetadata({ topics: [trigger.topic] });
         const partitions = meta.topics[0]?.partitions.length ?? 1;
-        await admin.createTopics({ topics: [{ topic: trigger.deadLetterTopic, numPartitions: partitions }], waitForLeaders: true });
+        await admin.createTopics({
+          topics: [{ topic: trigger.deadLetterTopic, numPartitions: partitions }],
+          waitForLeaders: true,
+        });
       }
     } finally {
       await admin.disconnect();
@@ -107,7 +117,11 @@ export class TriggerConsumer {
 
   private async connect(): Promise<void> {
     const { kafka, trigger, log, metrics } = this.opts;
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     this.producer = producer;
     await producer.connect();
     const consumer = kafka.consumer({
@@ -124,14 +138,24 @@ export class TriggerConsumer {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       const owned = new Set((e.payload.memberAssignment[trigger.topic] ?? []).map(String));
       const dropped = this.lanes.abandon((topic, p) => topic === trigger.topic && owned.has(String(p)));
-      if (dropped > 0) log.info({ dropped }, 'abandoned deliveries of revoked partitions; their offsets stay uncommitted');
-      this.setState({ phase: 'Consuming', message: `consuming ${owned.size} partition(s) of ${trigger.topic}`, assignedPartitions: owned.size });
+      if (dropped > 0)
+        log.info({ dropped }, 'abandoned deliveries of revoked partitions; their offsets stay uncommitted');
+      this.setState({
+        phase: 'Consuming',
+        message: `consuming ${owned.size} partition(s) of ${trigger.topic}`,
+        assignedPartitions: owned.size,
+      });
     });
-    consumer.on(consumer.events.REBALANCING, () => this.setState({ phase: 'Rebalancing', message: 'consumer group is rebalancing' }));
+    consumer.on(consumer.events.REBALANCING, () =>
+      this.setState({ phase: 'Rebalancing', message: 'consumer group is rebalancing' }),
+    );
     consumer.on(consumer.events.CRASH, (e) => {
       log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
       this.lanes.abandon(undefined, 'consumer crashed');
-      this.setState({ phase: 'Failed', message: `consumer crashed: ${e.payload.error.message}${e.payload.restart ? ' (restarting)' : ''}` });
+      this.setState({
+        phase: 'Failed',
+        message: `consumer crashed: ${e.payload.error.message}${e.payload.restart ? ' (restarting)' : ''}`,
+      });
       if (!e.payload.restart && !this.stopped) this.scheduleRestart();
     });
     await consumer.connect();
@@ -159,7 +183,11 @@ export class TriggerConsumer {
           },
           slowMs: this.opts.slowMs ?? 1000,
           commitIntervalMs: this.opts.commitIntervalMs ?? 1000,
-          onLag: (topic, partition, lag) => metrics.lag.set({ namespace: trigger.namespace, trigger: trigger.name, topic, partition: String(partition) }, lag),
+          onLag: (topic, partition, lag) =>
+            metrics.lag.set(
+              { namespace: trigger.namespace, trigger: trigger.name, topic, partition: String(partition) },
+              lag,
+            ),
           onPaused: (d) => paused.inc(d),
           trace: (event, fields) => log.debug(fields, event),
         }),

@@ -29,17 +29,32 @@ export interface RecordOutcome {
   deadLettered: FunctionRef[];
 }
 
-function labels(ctx: DeliveryContext, fn: FunctionRef): { namespace: string; trigger: string; function: string } {
+function labels(
+  ctx: DeliveryContext,
+  fn: FunctionRef,
+): { namespace: string; trigger: string; function: string } {
   return { namespace: ctx.trigger.namespace, trigger: ctx.trigger.name, function: fn.name };
 }
 
-async function postWithSlot(ctx: DeliveryContext, fn: FunctionRef, record: RecordInfo, headers: Record<string, string>, signal: AbortSignal) {
+async function postWithSlot(
+  ctx: DeliveryContext,
+  fn: FunctionRef,
+  record: RecordInfo,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+) {
   const release = await ctx.limiter.acquire();
   const gauge = ctx.metrics.inFlight.labels(ctx.trigger.namespace, ctx.trigger.name);
   gauge.inc();
   try {
     if (signal.aborted) throw signal.reason;
-    return await postOnce(ctx.resolveUrl(fn), record.value ?? Buffer.alloc(0), headers, ctx.trigger.timeoutMs, signal);
+    return await postOnce(
+      ctx.resolveUrl(fn),
+      record.value ?? Buffer.alloc(0),
+      headers,
+      ctx.trigger.timeoutMs,
+      signal,
+    );
   } finally {
     gauge.dec();
     release();
@@ -47,7 +62,12 @@ async function postWithSlot(ctx: DeliveryContext, fn: FunctionRef, record: Recor
 }
 
 /** Writing to the dead-letter topic is retried until the broker takes it: dropping it would lose the message. */
-async function deadLetterUntilStored(ctx: DeliveryContext, record: RecordInfo, failure: DeliveryFailure, signal: AbortSignal): Promise<void> {
+async function deadLetterUntilStored(
+  ctx: DeliveryContext,
+  record: RecordInfo,
+  failure: DeliveryFailure,
+  signal: AbortSignal,
+): Promise<void> {
   const dlq = deadLetterRecord(record, ctx.trigger, failure, new Date());
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw signal.reason;
@@ -56,15 +76,27 @@ async function deadLetterUntilStored(ctx: DeliveryContext, record: RecordInfo, f
       return;
     } catch (err) {
       ctx.log.warn(
-        { topic: ctx.trigger.deadLetterTopic, attempt, err: err instanceof Error ? err.message : String(err) },
+        {
+          topic: ctx.trigger.deadLetterTopic,
+          attempt,
+          err: err instanceof Error ? err.message : String(err),
+        },
         'dead-letter write failed; retrying (the source offset stays uncommitted meanwhile)',
       );
-      await sleep(backoffMs(attempt, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random), signal);
+      await sleep(
+        backoffMs(attempt, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random),
+        signal,
+      );
     }
   }
 }
 
-async function deliverToFunction(ctx: DeliveryContext, fn: FunctionRef, record: RecordInfo, signal: AbortSignal): Promise<boolean> {
+async function deliverToFunction(
+  ctx: DeliveryContext,
+  fn: FunctionRef,
+  record: RecordInfo,
+  signal: AbortSignal,
+): Promise<boolean> {
   const headers = deliveryHeaders(record, ctx.trigger);
   const l = labels(ctx, fn);
   let last: { error?: string; status?: number } = {};
@@ -72,7 +104,10 @@ async function deliverToFunction(ctx: DeliveryContext, fn: FunctionRef, record: 
   for (let attempt = 1; attempt <= ctx.trigger.maxAttempts; attempt++) {
     if (attempt > 1) {
       ctx.metrics.retried.inc(l);
-      await sleep(backoffMs(attempt - 1, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random), signal);
+      await sleep(
+        backoffMs(attempt - 1, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random),
+        signal,
+      );
     }
     attempts = attempt;
     const res = await postWithSlot(ctx, fn, record, headers, signal);
@@ -83,14 +118,29 @@ async function deliverToFunction(ctx: DeliveryContext, fn: FunctionRef, record: 
     }
     ctx.metrics.failed.inc(l);
     last = res;
-    ctx.log.debug({ function: fn.name, offset: record.offset, partition: record.partition, attempt, error: res.error }, 'delivery attempt failed');
+    ctx.log.debug(
+      { function: fn.name, offset: record.offset, partition: record.partition, attempt, error: res.error },
+      'delivery attempt failed',
+    );
     if (!res.retryable) break;
   }
   ctx.log.warn(
-    { function: fn.name, topic: record.topic, partition: record.partition, offset: record.offset, attempts, error: last.error },
+    {
+      function: fn.name,
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      attempts,
+      error: last.error,
+    },
     `delivery failed after ${attempts} attempts; writing the message to ${ctx.trigger.deadLetterTopic}`,
   );
-  await deadLetterUntilStored(ctx, record, { function: fn, attempts, error: last.error ?? 'unknown error', status: last.status }, signal);
+  await deadLetterUntilStored(
+    ctx,
+    record,
+    { function: fn, attempts, error: last.error ?? 'unknown error', status: last.status },
+    signal,
+  );
   ctx.metrics.deadLettered.inc(l);
   return false;
 }
@@ -105,9 +155,15 @@ async function awaitTargets(ctx: DeliveryContext, signal: AbortSignal): Promise<
     }
     if (attempt === 1) {
       ctx.onNoTargets?.(true);
-      ctx.log.warn({ selector: ctx.trigger.functionSelector }, 'no function matches functionSelector; holding the partition until one does');
+      ctx.log.warn(
+        { selector: ctx.trigger.functionSelector },
+        'no function matches functionSelector; holding the partition until one does',
+      );
     }
-    await sleep(backoffMs(attempt, ctx.trigger.initialBackoffMs, Math.min(ctx.trigger.maxBackoffMs, 5_000), ctx.random), signal);
+    await sleep(
+      backoffMs(attempt, ctx.trigger.initialBackoffMs, Math.min(ctx.trigger.maxBackoffMs, 5_000), ctx.random),
+      signal,
+    );
   }
 }
 
@@ -117,7 +173,11 @@ async function awaitTargets(ctx: DeliveryContext, signal: AbortSignal): Promise<
  * the record or its dead-letter copy is stored: only then may the offset be committed. Rejects
  * only when `signal` aborts (stop or revoke), and then nothing may be committed.
  */
-export async function deliverRecord(ctx: DeliveryContext, record: RecordInfo, signal: AbortSignal): Promise<RecordOutcome> {
+export async function deliverRecord(
+  ctx: DeliveryContext,
+  record: RecordInfo,
+  signal: AbortSignal,
+): Promise<RecordOutcome> {
   const targets = await awaitTargets(ctx, signal);
   const results = await Promise.all(targets.map((fn) => deliverToFunction(ctx, fn, record, signal)));
   const outcome: RecordOutcome = { delivered: [], deadLettered: [] };

@@ -51,7 +51,9 @@ function put(out: Record<string, string>, name: string, value: Buffer | string):
   if (text !== null && SAFE_VALUE.test(text)) {
     out[name] = text;
   } else {
-    out[name] = Buffer.from(typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString('base64');
+    out[name] = Buffer.from(typeof value === 'string' ? Buffer.from(value, 'utf8') : value).toString(
+      'base64',
+    );
     out[`${name}-encoding`] = 'base64';
   }
 }
@@ -107,7 +109,11 @@ export function deadLetterRecord(
   trigger: TriggerConfig,
   failure: DeliveryFailure,
   now: Date,
-): { key: Buffer | null; value: Buffer | null; headers: Record<string, Buffer | string | (Buffer | string)[]> } {
+): {
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | string | (Buffer | string)[]>;
+} {
   const headers: Record<string, Buffer | string | (Buffer | string)[]> = {};
   for (const [k, v] of Object.entries(record.headers)) if (v !== undefined) headers[k] = v;
   Object.assign(headers, {

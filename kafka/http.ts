@@ -61,7 +61,11 @@ export function postOnce(
     }, timeoutMs);
     const onAbort = (): void => {
       req.destroy();
-      finish({ ok: false, error: 'delivery abandoned (consumer stopping or partition revoked)', retryable: false });
+      finish({
+        ok: false,
+        error: 'delivery abandoned (consumer stopping or partition revoked)',
+        retryable: false,
+      });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err) => finish({ ok: false, error: `POST ${url}: ${err.message}`, retryable: true }));
@@ -80,7 +84,12 @@ export function postOnce(
           return;
         }
         const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT).toString('utf8').trim();
-        finish({ ok: false, status, error: `HTTP ${status}${text ? `: ${text}` : ''}`, retryable: isRetryableStatus(status) });
+        finish({
+          ok: false,
+          status,
+          error: `HTTP ${status}${text ? `: ${text}` : ''}`,
+          retryable: isRetryableStatus(status),
+        });
       });
     });
     req.end(body);

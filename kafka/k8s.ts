@@ -74,10 +74,14 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
   const custom = kc.makeApiClient(CustomObjectsApi);
   const { manager, log, namespace } = opts;
   const base = namespace ? `/apis/${GROUP}/${VERSION}/namespaces/${namespace}` : `/apis/${GROUP}/${VERSION}`;
-  const list = <T extends KubernetesObject>(plural: string) => (): Promise<KubernetesListObject<T>> =>
-    (namespace
-      ? custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
-      : custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as Promise<KubernetesListObject<T>>;
+  const list =
+    <T extends KubernetesObject>(plural: string) =>
+    (): Promise<KubernetesListObject<T>> =>
+      (namespace
+        ? custom.listNamespacedCustomObject({ group: GROUP, version: VERSION, namespace, plural })
+        : custom.listClusterCustomObject({ group: GROUP, version: VERSION, plural })) as Promise<
+        KubernetesListObject<T>
+      >;
 
   const written = new Map<string, TriggerStatus>();
   const lastConditions = new Map<string, Condition[]>();
@@ -89,12 +93,23 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
     lastConditions.set(key, status.conditions);
     custom
       .patchNamespacedCustomObjectStatus(
-        { group: GROUP, version: VERSION, namespace: trigger.namespace, plural: 'kafkatriggers', name: trigger.name, body: { status }, fieldManager: FIELD_MANAGER },
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace: trigger.namespace,
+          plural: 'kafkatriggers',
+          name: trigger.name,
+          body: { status },
+          fieldManager: FIELD_MANAGER,
+        },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       )
       .catch((err: unknown) => {
         written.delete(key);
-        log.warn({ namespace: trigger.namespace, name: trigger.name, err: describe(err) }, 'could not write KafkaTrigger status');
+        log.warn(
+          { namespace: trigger.namespace, name: trigger.name, err: describe(err) },
+          'could not write KafkaTrigger status',
+        );
       });
   };
 
@@ -113,13 +128,27 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
     written.delete(`${namespace}/${name}`);
     custom
       .patchNamespacedCustomObjectStatus(
-        { group: GROUP, version: VERSION, namespace, plural: 'kafkatriggers', name, body: { status: { observedGeneration: generation, conditions: [condition] } }, fieldManager: FIELD_MANAGER },
+        {
+          group: GROUP,
+          version: VERSION,
+          namespace,
+          plural: 'kafkatriggers',
+          name,
+          body: { status: { observedGeneration: generation, conditions: [condition] } },
+          fieldManager: FIELD_MANAGER,
+        },
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       )
-      .catch((err: unknown) => log.warn({ namespace, name, err: describe(err) }, 'could not write KafkaTrigger status'));
+      .catch((err: unknown) =>
+        log.warn({ namespace, name, err: describe(err) }, 'could not write KafkaTrigger status'),
+      );
   };
 
-  const functions = makeInformer<FunctionResource>(kc, `${base}/functions`, list<FunctionResource>('functions'));
+  const functions = makeInformer<FunctionResource>(
+    kc,
+    `${base}/functions`,
+    list<FunctionResource>('functions'),
+  );
   const toInfo = (o: FunctionResource): FunctionInfo => ({
     namespace: o.metadata?.namespace ?? 'default',
     name: o.metadata?.name ?? '',
@@ -130,7 +159,11 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
   functions.on('delete', (o) => manager.deleteFunction(toInfo(o)));
   resilient(functions, 'functions', log);
 
-  const triggers = makeInformer<TriggerResource>(kc, `${base}/kafkatriggers`, list<TriggerResource>('kafkatriggers'));
+  const triggers = makeInformer<TriggerResource>(
+    kc,
+    `${base}/kafkatriggers`,
+    list<TriggerResource>('kafkatriggers'),
+  );
   const apply = (o: TriggerResource): void => {
     const key = `${o.metadata?.namespace}/${o.metadata?.name}`;
     if (o.status?.conditions) lastConditions.set(key, o.status.conditions);

@@ -24,7 +24,9 @@ export type TriggerChange = 'start' | 'restart' | 'selector' | 'none';
 export function planChange(current: TriggerConfig | undefined, next: TriggerConfig): TriggerChange {
   if (!current) return 'start';
   if (needsRestart(current, next)) return 'restart';
-  return JSON.stringify(current.functionSelector) === JSON.stringify(next.functionSelector) ? 'none' : 'selector';
+  return JSON.stringify(current.functionSelector) === JSON.stringify(next.functionSelector)
+    ? 'none'
+    : 'selector';
 }
 
 const refKey = (r: FunctionRef): string => `${r.namespace}/${r.name}`;
@@ -82,7 +84,10 @@ export class TriggerManager {
       config = triggerConfig(obj);
     } catch (err) {
       if (!(err instanceof TriggerError)) throw err;
-      this.opts.log.warn({ namespace: obj.metadata.namespace, name: obj.metadata.name, err: err.message }, 'invalid KafkaTrigger');
+      this.opts.log.warn(
+        { namespace: obj.metadata.namespace, name: obj.metadata.name, err: err.message },
+        'invalid KafkaTrigger',
+      );
       await this.deleteTrigger(obj.metadata.namespace ?? 'default', obj.metadata.name ?? '');
       this.opts.onInvalid?.(obj, err);
       return err;

@@ -25,15 +25,21 @@ export function parseManifests(text: string, source: string): Manifests {
     const items = obj.kind === 'List' ? ((obj as { items?: AnyObject[] }).items ?? []) : [obj];
     for (const item of items) {
       const name = item.metadata?.name;
-      if (typeof name !== 'string' || !name) throw new Error(`${source}: document ${i + 1}: metadata.name is required`);
+      if (typeof name !== 'string' || !name)
+        throw new Error(`${source}: document ${i + 1}: metadata.name is required`);
       const namespace = typeof item.metadata?.namespace === 'string' ? item.metadata.namespace : 'default';
       if (item.kind === 'KafkaTrigger') {
-        out.triggers.push({ ...(item as KafkaTriggerObject), metadata: { ...(item as KafkaTriggerObject).metadata, namespace } });
+        out.triggers.push({
+          ...(item as KafkaTriggerObject),
+          metadata: { ...(item as KafkaTriggerObject).metadata, namespace },
+        });
       } else if (item.kind === 'Function') {
         const labels = (item.metadata?.labels ?? {}) as Record<string, string>;
         out.functions.push({ namespace, name, labels });
       } else {
-        throw new Error(`${source}: document ${i + 1}: kind ${JSON.stringify(item.kind)} is neither KafkaTrigger nor Function`);
+        throw new Error(
+          `${source}: document ${i + 1}: kind ${JSON.stringify(item.kind)} is neither KafkaTrigger nor Function`,
+        );
       }
     }
   }

@@ -6,7 +6,9 @@ export function metricsServer(registry: Registry, healthy: () => boolean): Serve
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('only GET is served here\n');
+      res
+        .writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' })
+        .end('only GET is served here\n');
       return;
     }
     if (path === '/healthz') {

@@ -34,7 +34,8 @@ export function triggerStatus(
     ready = {
       status: 'False',
       reason: 'NoMatchingFunctions',
-      message: 'no Function in this namespace matches spec.functionSelector; records wait (uncommitted) until one does',
+      message:
+        'no Function in this namespace matches spec.functionSelector; records wait (uncommitted) until one does',
     };
   } else if (state.phase === 'Consuming') {
     ready = { status: 'True', reason: 'Consuming', message: state.message };
@@ -45,7 +46,8 @@ export function triggerStatus(
   }
   const before = previous.find((c) => c.type === 'Ready');
   // The transition time moves only when the status flips, as Kubernetes conventions ask.
-  const lastTransitionTime = before && before.status === ready.status ? before.lastTransitionTime : now.toISOString();
+  const lastTransitionTime =
+    before && before.status === ready.status ? before.lastTransitionTime : now.toISOString();
   return {
     observedGeneration: generation,
     conditions: [{ type: 'Ready', ...ready, lastTransitionTime, observedGeneration: generation }],

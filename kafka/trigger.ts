@@ -40,19 +40,44 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
   const spec = obj.spec ?? {};
   const topic = spec.topic;
   if (!topic || !TOPIC.test(topic)) {
-    throw new TriggerError('spec.topic', `must be a Kafka topic name ([a-zA-Z0-9._-], 1-249 characters), got ${JSON.stringify(topic)}`);
+    throw new TriggerError(
+      'spec.topic',
+      `must be a Kafka topic name ([a-zA-Z0-9._-], 1-249 characters), got ${JSON.stringify(topic)}`,
+    );
   }
   const selector = spec.functionSelector ?? {};
-  if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) {
+  if (
+    Object.keys(selector.matchLabels ?? {}).length === 0 &&
+    (selector.matchExpressions ?? []).length === 0
+  ) {
     // Same rule as the CRD schema: an empty selector would call every function of the namespace.
-    throw new TriggerError('spec.functionSelector', 'must select at least one label, e.g. matchLabels: {function: my-fn}');
+    throw new TriggerError(
+      'spec.functionSelector',
+      'must select at least one label, e.g. matchLabels: {function: my-fn}',
+    );
   }
   const dlq = spec.deadLetterTopic ?? `${topic}.dlq`;
-  if (!TOPIC.test(dlq)) throw new TriggerError('spec.deadLetterTopic', `must be a Kafka topic name, got ${JSON.stringify(dlq)}`);
-  if (dlq === topic) throw new TriggerError('spec.deadLetterTopic', 'must differ from spec.topic, or failures would loop forever');
-  const initialBackoffMs = positiveInt('spec.initialBackoffMs', spec.initialBackoffMs, DEFAULTS.initialBackoffMs, 3_600_000);
-  const maxBackoffMs = positiveInt('spec.maxBackoffMs', spec.maxBackoffMs, Math.max(DEFAULTS.maxBackoffMs, initialBackoffMs), 3_600_000);
-  if (maxBackoffMs < initialBackoffMs) throw new TriggerError('spec.maxBackoffMs', 'must be at least spec.initialBackoffMs');
+  if (!TOPIC.test(dlq))
+    throw new TriggerError('spec.deadLetterTopic', `must be a Kafka topic name, got ${JSON.stringify(dlq)}`);
+  if (dlq === topic)
+    throw new TriggerError(
+      'spec.deadLetterTopic',
+      'must differ from spec.topic, or failures would loop forever',
+    );
+  const initialBackoffMs = positiveInt(
+    'spec.initialBackoffMs',
+    spec.initialBackoffMs,
+    DEFAULTS.initialBackoffMs,
+    3_600_000,
+  );
+  const maxBackoffMs = positiveInt(
+    'spec.maxBackoffMs',
+    spec.maxBackoffMs,
+    Math.max(DEFAULTS.maxBackoffMs, initialBackoffMs),
+    3_600_000,
+  );
+  if (maxBackoffMs < initialBackoffMs)
+    throw new TriggerError('spec.maxBackoffMs', 'must be at least spec.initialBackoffMs');
   return {
     namespace,
     name,
@@ -64,7 +89,8 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
     maxAttempts: positiveInt('spec.maxAttempts', spec.maxAttempts, DEFAULTS.maxAttempts, 100),
     initialBackoffMs,
     maxBackoffMs,
-    timeoutMs: positiveInt('spec.timeoutSeconds', spec.timeoutSeconds, DEFAULTS.timeoutSeconds, 86_400) * 1000,
+    timeoutMs:
+      positiveInt('spec.timeoutSeconds', spec.timeoutSeconds, DEFAULTS.timeoutSeconds, 86_400) * 1000,
     maxInFlight: positiveInt('spec.maxInFlight', spec.maxInFlight, DEFAULTS.maxInFlight, 10_000),
   };
 }
@@ -99,7 +125,8 @@ export function selectorMatches(selector: LabelSelector, labels: Record<string, 
 export function selectTargets(trigger: TriggerConfig, functions: Iterable<FunctionInfo>): FunctionInfo[] {
   const picked: FunctionInfo[] = [];
   for (const fn of functions) {
-    if (fn.namespace === trigger.namespace && selectorMatches(trigger.functionSelector, fn.labels)) picked.push(fn);
+    if (fn.namespace === trigger.namespace && selectorMatches(trigger.functionSelector, fn.labels))
+      picked.push(fn);
   }
   return picked.sort((a, b) => a.name.localeCompare(b.name));
 }

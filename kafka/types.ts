@@ -21,7 +21,13 @@ export interface LabelSelector {
 export interface KafkaTriggerObject {
   apiVersion?: string;
   kind?: string;
-  metadata: { name?: string; namespace?: string; generation?: number; uid?: string; labels?: Record<string, string> };
+  metadata: {
+    name?: string;
+    namespace?: string;
+    generation?: number;
+    uid?: string;
+    labels?: Record<string, string>;
+  };
   spec?: {
     topic?: string;
     functionSelector?: LabelSelector;

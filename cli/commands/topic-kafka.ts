@@ -24,10 +24,13 @@ export function brokerList(text: string | undefined): string[] {
     .map((b) => b.trim())
     .filter(Boolean);
   if (brokers.length === 0) {
-    throw new CliError('no Kafka brokers given: pass --brokers host:port (e.g. --brokers 127.0.0.1:9092) or set KAFKA_BROKERS');
+    throw new CliError(
+      'no Kafka brokers given: pass --brokers host:port (e.g. --brokers 127.0.0.1:9092) or set KAFKA_BROKERS',
+    );
   }
   const bad = brokers.find((b) => !/^[^\s/]+:\d{1,5}$/.test(b));
-  if (bad) throw new CliError(`--brokers: ${JSON.stringify(bad)} is not host:port (e.g. kafka.kafka.svc:9092)`);
+  if (bad)
+    throw new CliError(`--brokers: ${JSON.stringify(bad)} is not host:port (e.g. kafka.kafka.svc:9092)`);
   return brokers;
 }
 
@@ -39,7 +42,9 @@ function saslFromEnv(): SASLOptions | undefined {
   if (mechanism === 'plain') return { mechanism, username, password };
   if (mechanism === 'scram-sha-256') return { mechanism, username, password };
   if (mechanism === 'scram-sha-512') return { mechanism, username, password };
-  throw new CliError(`KAFKA_SASL_MECHANISM=${mechanism} is not supported; use plain, scram-sha-256 or scram-sha-512`);
+  throw new CliError(
+    `KAFKA_SASL_MECHANISM=${mechanism} is not supported; use plain, scram-sha-256 or scram-sha-512`,
+  );
 }
 
 export function kafkaFor(flags: KafkaFlags): Kafka {
@@ -62,7 +67,9 @@ export function kafkaError(err: unknown, brokers: string | undefined): CliError 
   const msg = err instanceof Error ? err.message : String(err);
   const where = brokers ?? process.env.KAFKA_BROKERS ?? '';
   if (/ECONNREFUSED|Connection timeout|ENOTFOUND|Closed connection/i.test(msg)) {
-    return new CliError(`cannot reach Kafka at ${where}: ${msg}; check --brokers (or KAFKA_BROKERS) and that the brokers are up`);
+    return new CliError(
+      `cannot reach Kafka at ${where}: ${msg}; check --brokers (or KAFKA_BROKERS) and that the brokers are up`,
+    );
   }
   return new CliError(`Kafka (${where}): ${msg}`);
 }

@@ -30,23 +30,30 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 /** `app=sink,tier=backend` (the original Kubeless flag's form) into `matchLabels`. */
 export function parseSelector(text: string): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const i = part.indexOf('=');
     const key = part.slice(0, i).trim();
     const value = part.slice(i + 1).trim();
     if (i <= 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value) || value.length > 63) {
-      throw new CliError(`--function-selector: ${JSON.stringify(part)} is not label=value (e.g. --function-selector app=sink,tier=backend)`);
+      throw new CliError(
+        `--function-selector: ${JSON.stringify(part)} is not label=value (e.g. --function-selector app=sink,tier=backend)`,
+      );
     }
     labels[key] = value;
   }
-  if (Object.keys(labels).length === 0) throw new CliError('--function-selector needs at least one label=value');
+  if (Object.keys(labels).length === 0)
+    throw new CliError('--function-selector needs at least one label=value');
   return labels;
 }
 
 function int(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new CliError(`${flag} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new CliError(`${flag} must be a whole number from 1 to ${max}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -56,12 +63,19 @@ const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
   const spec: KafkaTriggerSpec = {};
   if (flags.triggerTopic !== undefined) {
-    if (!TOPIC.test(flags.triggerTopic)) throw new CliError(`--trigger-topic ${JSON.stringify(flags.triggerTopic)} is not a Kafka topic name ([a-zA-Z0-9._-])`);
+    if (!TOPIC.test(flags.triggerTopic))
+      throw new CliError(
+        `--trigger-topic ${JSON.stringify(flags.triggerTopic)} is not a Kafka topic name ([a-zA-Z0-9._-])`,
+      );
     spec.topic = flags.triggerTopic;
   }
-  if (flags.functionSelector !== undefined) spec.functionSelector = { matchLabels: parseSelector(flags.functionSelector) };
+  if (flags.functionSelector !== undefined)
+    spec.functionSelector = { matchLabels: parseSelector(flags.functionSelector) };
   if (flags.deadLetterTopic !== undefined) {
-    if (!TOPIC.test(flags.deadLetterTopic)) throw new CliError(`--dead-letter-topic ${JSON.stringify(flags.deadLetterTopic)} is not a Kafka topic name`);
+    if (!TOPIC.test(flags.deadLetterTopic))
+      throw new CliError(
+        `--dead-letter-topic ${JSON.stringify(flags.deadLetterTopic)} is not a Kafka topic name`,
+      );
     spec.deadLetterTopic = flags.deadLetterTopic;
   }
   const numbers: [keyof KafkaTriggerSpec, string | undefined, string, number][] = [
@@ -81,7 +95,9 @@ export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
 /** A complete KafkaTrigger for `create`: topic and selector are required there. */
 export function kafkaTriggerObject(name: string, namespace: string, flags: KafkaTriggerFlags): object {
   const spec = specFromFlags(flags);
-  if (!spec.topic) throw new CliError('--trigger-topic is required (the topic whose messages call the function)');
-  if (!spec.functionSelector) throw new CliError('--function-selector is required (labels of the functions to call, e.g. app=sink)');
+  if (!spec.topic)
+    throw new CliError('--trigger-topic is required (the topic whose messages call the function)');
+  if (!spec.functionSelector)
+    throw new CliError('--function-selector is required (labels of the functions to call, e.g. app=sink)');
   return { apiVersion: KAFKA_TRIGGER_API_VERSION, kind: 'KafkaTrigger', metadata: { name, namespace }, spec };
 }

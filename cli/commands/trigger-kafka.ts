@@ -7,7 +7,11 @@ import { kafkaTriggerObject, specFromFlags, type KafkaTriggerFlags } from './tri
 
 interface KafkaTriggerItem {
   metadata: { name?: string; namespace?: string; creationTimestamp?: string };
-  spec?: { topic?: string; functionSelector?: { matchLabels?: Record<string, string> }; deadLetterTopic?: string };
+  spec?: {
+    topic?: string;
+    functionSelector?: { matchLabels?: Record<string, string> };
+    deadLetterTopic?: string;
+  };
   status?: { conditions?: { type: string; status: string; reason?: string }[]; functions?: string[] };
 }
 
@@ -16,12 +20,16 @@ const seg = encodeURIComponent;
 
 function checkName(name: string): void {
   if (name.length > 253 || !NAME.test(name)) {
-    throw new CliError(`invalid trigger name ${JSON.stringify(name)}: use lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    throw new CliError(
+      `invalid trigger name ${JSON.stringify(name)}: use lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
   }
 }
 
 function triggersPath(namespace: string | undefined): string {
-  return namespace === undefined ? '/apis/kubeless.io/v1beta1/kafkatriggers' : `/apis/kubeless.io/v1beta1/namespaces/${seg(namespace)}/kafkatriggers`;
+  return namespace === undefined
+    ? '/apis/kubeless.io/v1beta1/kafkatriggers'
+    : `/apis/kubeless.io/v1beta1/namespaces/${seg(namespace)}/kafkatriggers`;
 }
 
 function withTriggerFlags(cmd: Command): Command {
@@ -29,7 +37,10 @@ function withTriggerFlags(cmd: Command): Command {
     .option('--trigger-topic <topic>', 'Kafka topic whose messages call the functions')
     .option('--function-selector <labels>', 'labels of the functions to call, e.g. app=sink,tier=backend')
     .option('--dead-letter-topic <topic>', 'where undeliverable messages go (default: <topic>.dlq)')
-    .option('--max-attempts <n>', 'delivery attempts per message and function before dead-lettering (default 5)')
+    .option(
+      '--max-attempts <n>',
+      'delivery attempts per message and function before dead-lettering (default 5)',
+    )
     .option('--initial-backoff-ms <ms>', 'wait before the first retry; doubles each retry (default 200)')
     .option('--max-backoff-ms <ms>', 'longest wait between retries (default 30000)')
     .option('--timeout <seconds>', 'how long one call to the function may take (default 180)')
@@ -50,7 +61,8 @@ async function list(flags: ConnectionFlags & { allNamespaces?: boolean; output?:
     out(`${JSON.stringify(result, null, 2)}\n`);
     return;
   }
-  if (flags.output !== undefined && flags.output !== 'table') throw new CliError(`invalid -o "${flags.output}": choose table or json`);
+  if (flags.output !== undefined && flags.output !== 'table')
+    throw new CliError(`invalid -o "${flags.output}": choose table or json`);
   if (result.items.length === 0) {
     process.stderr.write(`no Kafka triggers found${ns ? ` in namespace "${ns}"` : ''}\n`);
     return;
@@ -78,41 +90,58 @@ async function list(flags: ConnectionFlags & { allNamespaces?: boolean; output?:
 export function register(program: Command): void {
   // Other trigger kinds may register `trigger` too: share the group rather than shadow it.
   const trigger =
-    program.commands.find((c) => c.name() === 'trigger') ?? program.command('trigger').description('manage triggers that call functions');
-  const kafka = trigger.command('kafka').description('Kafka triggers: call functions with the messages of a topic');
+    program.commands.find((c) => c.name() === 'trigger') ??
+    program.command('trigger').description('manage triggers that call functions');
+  const kafka = trigger
+    .command('kafka')
+    .description('Kafka triggers: call functions with the messages of a topic');
 
-  withTriggerFlags(withConnectionFlags(kafka.command('create <name>').description('create a Kafka trigger'))).action(async (name: string, flags: Flags) => {
+  withTriggerFlags(
+    withConnectionFlags(kafka.command('create <name>').description('create a Kafka trigger')),
+  ).action(async (name: string, flags: Flags) => {
     checkName(name);
     const client = await connect(flags);
     const body = kafkaTriggerObject(name, client.namespace, flags);
-    await client.json({ method: 'POST', path: triggersPath(client.namespace), body, ctx: { verb: 'create', kind: 'kafkatrigger', namespace: client.namespace, name } });
+    await client.json({
+      method: 'POST',
+      path: triggersPath(client.namespace),
+      body,
+      ctx: { verb: 'create', kind: 'kafkatrigger', namespace: client.namespace, name },
+    });
     out(`Kafka trigger ${name} created\n`);
   });
 
-  withTriggerFlags(withConnectionFlags(kafka.command('update <name>').description('change a Kafka trigger (only the given flags)'))).action(
-    async (name: string, flags: Flags) => {
-      checkName(name);
-      const spec = specFromFlags(flags);
-      if (Object.keys(spec).length === 0) throw new CliError('nothing to update: give at least one of the trigger flags (see --help)');
-      const client = await connect(flags);
-      await client.json({
-        method: 'PATCH',
-        path: `${triggersPath(client.namespace)}/${seg(name)}`,
-        body: { spec },
-        ctx: { verb: 'update', kind: 'kafkatrigger', namespace: client.namespace, name },
-      });
-      out(`Kafka trigger ${name} updated\n`);
-    },
-  );
+  withTriggerFlags(
+    withConnectionFlags(
+      kafka.command('update <name>').description('change a Kafka trigger (only the given flags)'),
+    ),
+  ).action(async (name: string, flags: Flags) => {
+    checkName(name);
+    const spec = specFromFlags(flags);
+    if (Object.keys(spec).length === 0)
+      throw new CliError('nothing to update: give at least one of the trigger flags (see --help)');
+    const client = await connect(flags);
+    await client.json({
+      method: 'PATCH',
+      path: `${triggersPath(client.namespace)}/${seg(name)}`,
+      body: { spec },
+      ctx: { verb: 'update', kind: 'kafkatrigger', namespace: client.namespace, name },
+    });
+    out(`Kafka trigger ${name} updated\n`);
+  });
 
-  withConnectionFlags(kafka.command('delete <name>').description('delete a Kafka trigger (its consumer group stops)')).action(
-    async (name: string, flags: ConnectionFlags) => {
-      checkName(name);
-      const client = await connect(flags);
-      await client.json({ method: 'DELETE', path: `${triggersPath(client.namespace)}/${seg(name)}`, ctx: { verb: 'delete', kind: 'kafkatrigger', namespace: client.namespace, name } });
-      out(`Kafka trigger ${name} deleted\n`);
-    },
-  );
+  withConnectionFlags(
+    kafka.command('delete <name>').description('delete a Kafka trigger (its consumer group stops)'),
+  ).action(async (name: string, flags: ConnectionFlags) => {
+    checkName(name);
+    const client = await connect(flags);
+    await client.json({
+      method: 'DELETE',
+      path: `${triggersPath(client.namespace)}/${seg(name)}`,
+      ctx: { verb: 'delete', kind: 'kafkatrigger', namespace: client.namespace, name },
+    });
+    out(`Kafka trigger ${name} deleted\n`);
+  });
 
   withConnectionFlags(kafka.command('list').alias('ls').description('list Kafka triggers'))
     .option('-A, --all-namespaces', 'list the triggers of every namespace')

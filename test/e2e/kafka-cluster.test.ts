@@ -22,10 +22,17 @@ let trigger: TriggerProcess | undefined;
 
 interface TriggerObj {
   metadata: { generation: number };
-  status?: { observedGeneration?: number; conditions?: { type: string; status: string; reason: string; message: string }[] };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status: string; reason: string; message: string }[];
+  };
 }
 
-const until = async <T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> => {
+const until = async <T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 60_000,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -43,10 +50,19 @@ const fnManifest = (name: string, labels: Record<string, string>): string =>
     spec: { runtime: 'nodejs20', handler: 'handler.run', function: 'module.exports = { run: () => "ok" };' },
   });
 
-async function readyOf(name: string): Promise<{ status: string; reason: string; observed?: number; generation: number } | undefined> {
+async function readyOf(
+  name: string,
+): Promise<{ status: string; reason: string; observed?: number; generation: number } | undefined> {
   const t = await kubectlJson<TriggerObj>(['get', 'kafkatrigger', name, '-n', ns, '-o', 'json']);
   const c = t.status?.conditions?.find((x) => x.type === 'Ready');
-  return c ? { status: c.status, reason: c.reason, observed: t.status?.observedGeneration, generation: t.metadata.generation } : undefined;
+  return c
+    ? {
+        status: c.status,
+        reason: c.reason,
+        observed: t.status?.observedGeneration,
+        generation: t.metadata.generation,
+      }
+    : undefined;
 }
 
 const pathsSeen = (): string[] => [...new Set(fn.receipts.map((r) => r.path))];
@@ -63,7 +79,13 @@ beforeAll(async () => {
   producer = kafka.producer();
   await producer.connect();
   fn = await startFunctionServer(0);
-  await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', join(repoRoot, 'charts/kubeless/crds')]);
+  await kubectlOk([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(repoRoot, 'charts/kubeless/crds'),
+  ]);
   await kubectlOk(['create', 'namespace', ns]);
   await kubectlOk(['apply', '-f', '-'], { input: fnManifest('sink', { app: 'sink' }) });
   await kubectlOk(['apply', '-f', '-'], {
@@ -71,7 +93,12 @@ beforeAll(async () => {
       apiVersion: 'kubeless.io/v1beta1',
       kind: 'KafkaTrigger',
       metadata: { name: 'events', namespace: ns },
-      spec: { topic: 'events', functionSelector: { matchLabels: { app: 'sink' } }, initialBackoffMs: 50, maxBackoffMs: 500 },
+      spec: {
+        topic: 'events',
+        functionSelector: { matchLabels: { app: 'sink' } },
+        initialBackoffMs: 50,
+        maxBackoffMs: 500,
+      },
     }),
   });
   trigger = startTriggerProcess(
@@ -102,7 +129,10 @@ afterAll(async () => {
 
 describe('kafka-trigger in cluster mode', () => {
   test('delivers to the selected Function and reports Ready through the status subresource', async () => {
-    await producer.send({ topic: 'events', messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `m${i}` })) });
+    await producer.send({
+      topic: 'events',
+      messages: Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: `m${i}` })),
+    });
     await until('20 deliveries', () => fn.receipts.filter((r) => r.ok).length >= 20 || undefined);
     expect(new Set(fn.receipts.map((r) => r.body)).size).toBe(20);
     const ready = await until('Ready=True', async () => {
@@ -116,7 +146,17 @@ describe('kafka-trigger in cluster mode', () => {
 
   test('follows selector and Function changes live, and says why it is not Ready meanwhile', async () => {
     fn.receipts.length = 0;
-    await kubectlOk(['patch', 'kafkatrigger', 'events', '-n', ns, '--type', 'merge', '-p', '{"spec":{"functionSelector":{"matchLabels":{"app":"late"}}}}']);
+    await kubectlOk([
+      'patch',
+      'kafkatrigger',
+      'events',
+      '-n',
+      ns,
+      '--type',
+      'merge',
+      '-p',
+      '{"spec":{"functionSelector":{"matchLabels":{"app":"late"}}}}',
+    ]);
     const waiting = await until('NoMatchingFunctions', async () => {
       const r = await readyOf('events');
       return r?.reason === 'NoMatchingFunctions' ? r : undefined;
@@ -130,6 +170,8 @@ describe('kafka-trigger in cluster mode', () => {
     const got = await until('the held record', () => fn.receipts.find((r) => r.ok && r.body === 'held'));
     expect(got.headers['x-kafka-key']).toBe('late');
     expect(got.path).toBe(`/${ns}/late`);
-    await until('Ready=True again', async () => ((await readyOf('events'))?.status === 'True' ? true : undefined));
+    await until('Ready=True again', async () =>
+      (await readyOf('events'))?.status === 'True' ? true : undefined,
+    );
   });
 });

@@ -161,19 +161,24 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
     await until('the group to commit every record', committedEqualsEnd, 300_000);
     await trigger.kill('SIGTERM');
 
-    // Read back the dead-letter topic in full.
+    // Read back the dead-letter topic in full: every offset of every partition (a count alone
+    // could be met early if the reader's group rebalanced and saw some records twice).
     const dlqEnds = await admin.fetchTopicOffsets(DLQ);
-    const dlqTotal = dlqEnds.reduce((n, p) => n + Number(p.high), 0);
-    const dead: { seq: number; key: string; value: string; headers: Record<string, string> }[] = [];
+    const readOffsets = new Map<number, Set<string>>();
+    const dead = new Map<
+      string,
+      { seq: number; key: string; value: string; headers: Record<string, string> }
+    >();
     const reader = kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
     await reader.connect();
     await reader.subscribe({ topic: DLQ, fromBeginning: true });
     await reader.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ partition, message }) => {
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
         const value = message.value?.toString() ?? '';
-        dead.push({
+        readOffsets.set(partition, (readOffsets.get(partition) ?? new Set()).add(message.offset));
+        dead.set(`${partition}:${message.offset}`, {
           seq: (JSON.parse(value) as { seq: number }).seq,
           key: message.key?.toString() ?? '',
           value,
@@ -181,13 +186,17 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
         });
       },
     });
-    await until('the dead-letter topic to be read', () => dead.length >= dlqTotal, 60_000);
+    await until(
+      'the dead-letter topic to be read',
+      () => dlqEnds.every((e) => (readOffsets.get(e.partition)?.size ?? 0) >= Number(e.high)),
+      60_000,
+    );
     await reader.disconnect();
 
     // 1. Nothing lost: every seq was answered 2xx at least once or sits in the dead-letter topic.
     const delivered = new Set<number>();
     for (const r of fn.receipts) if (r.ok) delivered.add((JSON.parse(r.body) as { seq: number }).seq);
-    const deadSeqs = new Set(dead.map((d) => d.seq));
+    const deadSeqs = new Set([...dead.values()].map((d) => d.seq));
     const lost: number[] = [];
     for (let seq = 0; seq < TOTAL; seq++) if (!delivered.has(seq) && !deadSeqs.has(seq)) lost.push(seq);
     if (lost.length > 0) {
@@ -212,7 +221,7 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
     expect(lost).toEqual([]);
 
     // 2. Dead letters carry the original payload, key and headers, plus why and from where.
-    for (const d of dead) {
+    for (const d of dead.values()) {
       expect(d.value).toBe(JSON.stringify({ seq: d.seq }));
       expect(d.key).toBe(`customer-${d.seq % 97}`);
       expect(d.headers['trace-id']).toBe(`t-${d.seq}`);
@@ -226,7 +235,9 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
     // 3. Order per partition: a record is first delivered only after every earlier one of its
     //    partition was delivered or dead-lettered (redeliveries after a crash go back, never skip).
     const deadOffsets = new Set(
-      dead.map((d) => `${d.headers['kubeless-source-partition']}:${d.headers['kubeless-source-offset']}`),
+      [...dead.values()].map(
+        (d) => `${d.headers['kubeless-source-partition']}:${d.headers['kubeless-source-offset']}`,
+      ),
     );
     const highest = new Map<number, bigint>();
     const seen = new Set<string>();
@@ -274,7 +285,7 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
     const duplicates = okCalls - delivered.size;
     process.stdout.write(
       `kafka e2e: ${TOTAL} records, ${delivered.size} delivered, ${deadSeqs.size} dead-lettered, ` +
-        `${dead.length} dead-letter records, ${duplicates} duplicate deliveries, ${fn.receipts.length} calls in all\n`,
+        `${dead.size} dead-letter records, ${duplicates} duplicate deliveries, ${fn.receipts.length} calls in all\n`,
     );
     // Both paths must really have been exercised.
     expect(deadSeqs.size).toBeGreaterThan(0);

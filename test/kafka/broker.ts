@@ -176,7 +176,9 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     if (opts.detached) child.unref();
     const exited = new Promise<never>((_, reject) =>
       child?.once('exit', (code) =>
-        reject(new Error(`Kafka exited with ${code} while starting; see ${join(opts.dataDir, 'broker.log')}`)),
+        reject(
+          new Error(`Kafka exited with ${code} while starting; see ${join(opts.dataDir, 'broker.log')}`),
+        ),
       ),
     );
     exited.catch(() => undefined);

@@ -24,7 +24,10 @@ export interface FunctionServer {
   close(): Promise<void>;
 }
 
-export async function startFunctionServer(failRate: number, random: () => number = Math.random): Promise<FunctionServer> {
+export async function startFunctionServer(
+  failRate: number,
+  random: () => number = Math.random,
+): Promise<FunctionServer> {
   const state: FunctionServer = {
     url: '',
     receipts: [],

@@ -8,12 +8,20 @@ export interface TriggerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startTriggerProcess(args: string[], logFile: string, env: NodeJS.ProcessEnv = {}): TriggerProcess {
+export function startTriggerProcess(
+  args: string[],
+  logFile: string,
+  env: NodeJS.ProcessEnv = {},
+): TriggerProcess {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/kafka/run-trigger.ts', 'kafka-trigger', ...args], {
-    stdio: ['ignore', out, out],
-    env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/kafka/run-trigger.ts', 'kafka-trigger', ...args],
+    {
+      stdio: ['ignore', out, out],
+      env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    },
+  );
   return {
     child,
     kill: async (signal: NodeJS.Signals = 'SIGKILL') => {

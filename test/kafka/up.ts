@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   const port = process.env.KAFKA_PORT ? Number(process.env.KAFKA_PORT) : undefined;
   const broker = await startBroker({ dataDir: join(root, 'kafka-data'), port, detached: true });
   // An open port is not yet a served metadata request: ask the broker before declaring it ready.
-  const admin = new Kafka({ brokers: [broker.bootstrap], clientId: 'kafka-up', logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    brokers: [broker.bootstrap],
+    clientId: 'kafka-up',
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   await admin.describeCluster();
   await admin.disconnect();

@@ -4,7 +4,14 @@ import { processBatch, type BatchPayload } from '../../../kafka/batch.js';
 import { PartitionLanes } from '../../../kafka/lanes.js';
 
 function message(offset: number): KafkaMessage {
-  return { offset: String(offset), key: null, value: Buffer.from(String(offset)), timestamp: '0', attributes: 0, headers: {} };
+  return {
+    offset: String(offset),
+    key: null,
+    value: Buffer.from(String(offset)),
+    timestamp: '0',
+    attributes: 0,
+    headers: {},
+  };
 }
 
 function payload(offsets: number[]) {
@@ -25,7 +32,11 @@ function payload(offsets: number[]) {
   return { p, calls, revoke: () => (stale = true) };
 }
 
-const deps = (deliver: (offset: string, signal: AbortSignal) => Promise<void>, lanes = new PartitionLanes(), slowMs = 2000) => ({
+const deps = (
+  deliver: (offset: string, signal: AbortSignal) => Promise<void>,
+  lanes = new PartitionLanes(),
+  slowMs = 2000,
+) => ({
   lanes,
   deliver: (r: { offset: string }, signal: AbortSignal) => deliver(r.offset, signal),
   slowMs,
@@ -91,7 +102,9 @@ describe('processBatch', () => {
       p,
       deps(
         (_o, signal) =>
-          new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error))),
+          new Promise<void>((_, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason as Error)),
+          ),
         lanes,
       ),
     );

@@ -6,7 +6,10 @@ import { triggerStatus } from '../../../kafka/status.js';
 import { selectTargets, selectorMatches, triggerConfig, TriggerError } from '../../../kafka/trigger.js';
 import type { RecordInfo } from '../../../kafka/types.js';
 
-const trigger = triggerConfig({ metadata: { name: 't', namespace: 'ns' }, spec: { topic: 'orders', functionSelector: { matchLabels: { app: 'a' } } } });
+const trigger = triggerConfig({
+  metadata: { name: 't', namespace: 'ns' },
+  spec: { topic: 'orders', functionSelector: { matchLabels: { app: 'a' } } },
+});
 const record = (over: Partial<RecordInfo> = {}): RecordInfo => ({
   topic: 'orders',
   partition: 2,
@@ -30,14 +33,30 @@ describe('backoffMs', () => {
 
 describe('triggerConfig', () => {
   test('defaults the group, dead-letter topic and retry policy', () => {
-    expect(trigger).toMatchObject({ groupId: 'kubeless-ns-t', deadLetterTopic: 'orders.dlq', maxAttempts: 5, timeoutMs: 180_000 });
+    expect(trigger).toMatchObject({
+      groupId: 'kubeless-ns-t',
+      deadLetterTopic: 'orders.dlq',
+      maxAttempts: 5,
+      timeoutMs: 180_000,
+    });
   });
   test('names the bad field', () => {
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'bad topic' } })).toThrow(/spec\.topic/);
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', functionSelector: { matchLabels: { x: 'y' } }, deadLetterTopic: 'a' } })).toThrow(TriggerError);
+    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'bad topic' } })).toThrow(
+      /spec\.topic/,
+    );
+    expect(() =>
+      triggerConfig({
+        metadata: { name: 't' },
+        spec: { topic: 'a', functionSelector: { matchLabels: { x: 'y' } }, deadLetterTopic: 'a' },
+      }),
+    ).toThrow(TriggerError);
     const sel = { matchLabels: { app: 'a' } };
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', functionSelector: sel, maxAttempts: 0 } })).toThrow(/spec\.maxAttempts/);
-    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a' } })).toThrow(/spec\.functionSelector/);
+    expect(() =>
+      triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a', functionSelector: sel, maxAttempts: 0 } }),
+    ).toThrow(/spec\.maxAttempts/);
+    expect(() => triggerConfig({ metadata: { name: 't' }, spec: { topic: 'a' } })).toThrow(
+      /spec\.functionSelector/,
+    );
   });
 });
 
@@ -45,10 +64,19 @@ describe('selectors', () => {
   test('matchLabels and matchExpressions follow Kubernetes semantics', () => {
     expect(selectorMatches({ matchLabels: { app: 'a' } }, { app: 'a', x: 'y' })).toBe(true);
     expect(selectorMatches({ matchLabels: { app: 'a' } }, { app: 'b' })).toBe(false);
-    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] }, { tier: 'api' })).toBe(true);
-    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, {})).toBe(true);
+    expect(
+      selectorMatches(
+        { matchExpressions: [{ key: 'tier', operator: 'In', values: ['web', 'api'] }] },
+        { tier: 'api' },
+      ),
+    ).toBe(true);
+    expect(
+      selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['web'] }] }, {}),
+    ).toBe(true);
     expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, {})).toBe(false);
-    expect(selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, { tier: 'x' })).toBe(false);
+    expect(
+      selectorMatches({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, { tier: 'x' }),
+    ).toBe(false);
   });
   test('only functions of the trigger namespace are targets', () => {
     const fns = [
@@ -86,7 +114,10 @@ describe('delivery headers', () => {
   });
   test('binary keys and header values travel base64 with a marker; bad header names are dropped', () => {
     const h = deliveryHeaders(
-      record({ key: Buffer.from([0xff, 0x00, 0x0a]), headers: { 'trace-id': 'abc', 'bad name': 'x', bin: Buffer.from([0xfe, 0x0d]) } }),
+      record({
+        key: Buffer.from([0xff, 0x00, 0x0a]),
+        headers: { 'trace-id': 'abc', 'bad name': 'x', bin: Buffer.from([0xfe, 0x0d]) },
+      }),
       trigger,
     );
     expect(h['x-kafka-key']).toBe(Buffer.from([0xff, 0x00, 0x0a]).toString('base64'));
@@ -96,13 +127,20 @@ describe('delivery headers', () => {
     expect(Object.keys(h).some((k) => k.includes('bad'))).toBe(false);
   });
   test('content type: declared header first, then JSON, text, bytes', () => {
-    expect(contentTypeOf(record({ headers: { 'content-type': 'application/cloudevents+json' } }))).toBe('application/cloudevents+json');
+    expect(contentTypeOf(record({ headers: { 'content-type': 'application/cloudevents+json' } }))).toBe(
+      'application/cloudevents+json',
+    );
     expect(contentTypeOf(record({ value: Buffer.from('hello') }))).toBe('text/plain; charset=utf-8');
     expect(contentTypeOf(record({ value: Buffer.from([0xff, 0xfe]) }))).toBe('application/octet-stream');
   });
   test('dead-letter record keeps key, value and headers, and says why', () => {
     const r = record({ headers: { 'trace-id': 'abc' } });
-    const dlq = deadLetterRecord(r, trigger, { function: { namespace: 'ns', name: 'f' }, attempts: 5, error: 'HTTP 500: boom', status: 500 }, new Date(0));
+    const dlq = deadLetterRecord(
+      r,
+      trigger,
+      { function: { namespace: 'ns', name: 'f' }, attempts: 5, error: 'HTTP 500: boom', status: 500 },
+      new Date(0),
+    );
     expect(dlq.key).toBe(r.key);
     expect(dlq.value).toBe(r.value);
     expect(dlq.headers).toMatchObject({
@@ -117,12 +155,26 @@ describe('delivery headers', () => {
 });
 
 describe('trigger status', () => {
-  const state = { phase: 'Consuming' as const, message: 'consuming 6 partition(s)', waitingForFunctions: false, assignedPartitions: 6 };
+  const state = {
+    phase: 'Consuming' as const,
+    message: 'consuming 6 partition(s)',
+    waitingForFunctions: false,
+    assignedPartitions: 6,
+  };
   test('Ready only when consuming with at least one function', () => {
     const fns = [{ namespace: 'ns', name: 'f' }];
-    expect(triggerStatus(state, fns, 3).conditions[0]).toMatchObject({ status: 'True', reason: 'Consuming', observedGeneration: 3 });
-    expect(triggerStatus(state, [], 3).conditions[0]).toMatchObject({ status: 'False', reason: 'NoMatchingFunctions' });
-    expect(triggerStatus({ ...state, phase: 'Failed', message: 'topic x does not exist' }, fns, 3).conditions[0]).toMatchObject({
+    expect(triggerStatus(state, fns, 3).conditions[0]).toMatchObject({
+      status: 'True',
+      reason: 'Consuming',
+      observedGeneration: 3,
+    });
+    expect(triggerStatus(state, [], 3).conditions[0]).toMatchObject({
+      status: 'False',
+      reason: 'NoMatchingFunctions',
+    });
+    expect(
+      triggerStatus({ ...state, phase: 'Failed', message: 'topic x does not exist' }, fns, 3).conditions[0],
+    ).toMatchObject({
       status: 'False',
       reason: 'ConsumerFailed',
       message: 'topic x does not exist',

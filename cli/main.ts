@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { register as registerFunction } from './commands/function.js';
 import { register as registerVersion } from './commands/version.js';
 import { register as registerController } from '../controller/command.js';
+import { register as registerPrepare } from '../controller/prepare-command.js';
 import { register as registerKafkaTrigger } from '../kafka/command.js';
 import { register as registerTopic } from './commands/topic.js';
 import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerVersion(program);
   registerFunction(program);
   registerController(program);
+  registerPrepare(program);
   registerKafkaTrigger(program);
   registerTopic(program);
   registerTriggerKafka(program);

@@ -55,7 +55,8 @@ export function loadErrorOf(line: string): string | undefined {
   if (!line.startsWith('{')) return undefined;
   try {
     const o = JSON.parse(line) as { msg?: unknown; error?: unknown };
-    if (typeof o.msg === 'string' && /failed to load/.test(o.msg)) return typeof o.error === 'string' ? o.error : o.msg;
+    // The supervisor of the Node.js runtime repeats the message without the error; skip that line.
+    if (typeof o.msg === 'string' && /failed to load/.test(o.msg) && typeof o.error === 'string') return o.error;
   } catch {
     return undefined;
   }

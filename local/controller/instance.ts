@@ -115,7 +115,7 @@ export class Instance {
     proc.child.stderr?.on('data', (c: Buffer) => {
       this.log.write('stderr', c);
       stderrTail = (stderrTail + c.toString()).slice(-8192);
-      for (const line of stderrTail.split('\n')) loadError = loadErrorOf(line) ?? loadError;
+      for (const line of stderrTail.split('\n')) loadError = loadError ?? loadErrorOf(line);
     });
     const started = Date.now();
     const result = await waitHealthy(port, proc.exited, this.deps.startTimeoutMs);

@@ -38,7 +38,30 @@ export type Endpoint =
   | { state: 'failed'; reason: string; message: string }
   | { state: 'missing' };
 
+/** Bounds how many functions are being prepared and started at once, so a burst of creates cannot fork-bomb the machine. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free -= 1;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free += 1;
+    }
+  }
+}
+
+export const PARALLEL_STARTS = 4;
+
 export class FunctionController {
+  private readonly slots = new Slots(PARALLEL_STARTS);
   private readonly running = new Map<string, Running>();
   private readonly logs = new Map<string, FunctionLog>();
   private readonly queue = new Map<string, { busy: boolean; again: boolean }>();
@@ -155,7 +178,11 @@ export class FunctionController {
     this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
     await this.writeStatus(key, entry.phase, generation);
     // The old process serves until the new one has started or failed, like a rolling update.
-    await instance.start();
+    await this.slots.run(async () => {
+      // Skip a start the user no longer wants (deleted or changed while waiting for a slot).
+      const latest = this.opts.store.get(key) as KubelessFunction | undefined;
+      if (latest && specHash(latest) === hash) await instance.start();
+    });
     if (previous) await previous.stop();
   }
 

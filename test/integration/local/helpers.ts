@@ -1,0 +1,128 @@
+// Shared by the local-platform integration tests: a tiny HTTP client for the platform's API and
+// Function manifests. Everything goes over real HTTP to 127.0.0.1.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+export const FN_PATH = '/apis/kubeless.io/v1beta1/namespaces';
+export const SUB_PATH = '/apis/subresources.kubeless.io/v1/namespaces';
+
+export interface Reply<T = Record<string, unknown>> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  urlPath: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
+  const res = await fetch(`${base}${urlPath}`, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed as T, text, headers: res.headers };
+}
+
+export function nodeFunction(name: string, code: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'kubeless.io/v1beta1',
+    kind: 'Function',
+    metadata: { name },
+    spec: { runtime: 'nodejs20', handler: `${name}.handler`, function: code, ...extra },
+  };
+}
+
+export function pythonFunction(name: string, code: string): Record<string, unknown> {
+  return {
+    apiVersion: 'kubeless.io/v1beta1',
+    kind: 'Function',
+    metadata: { name, labels: { suite: 'many' } },
+    spec: { runtime: 'python3.11', handler: `${name}.handler`, function: code },
+  };
+}
+
+interface ReadyCondition {
+  status: string;
+  reason: string;
+  message: string;
+  observedGeneration?: number;
+}
+
+export function readyOf(fn: Record<string, unknown>): ReadyCondition | undefined {
+  const status = fn.status as { conditions?: Array<ReadyCondition & { type: string }> } | undefined;
+  return status?.conditions?.find((c) => c.type === 'Ready');
+}
+
+/** Polls a Function until `pred` holds (the controller works asynchronously, like a real one). */
+export async function waitFor(
+  base: string,
+  ns: string,
+  name: string,
+  pred: (fn: Record<string, unknown>) => boolean,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
+    const r = await call(base, 'GET', `${FN_PATH}/${ns}/functions/${name}`);
+    last = r.body;
+    if (r.status === 200 && pred(r.body)) return r.body;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`function ${ns}/${name} did not reach the expected state; last seen: ${JSON.stringify(last.status)}`);
+}
+
+export function tmpDataDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), 'kl-local-'));
+}
+
+/** Runs `kubeless local` as its own process (the way `npm start` does) and waits for its URL. */
+export async function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kubeless.js'), 'local', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+    if (m) return { child, base: m[1]!, output: () => out };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`kubeless local did not start: ${out}`);
+}
+
+export async function stopCli(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await gone;
+}
+
+/** Whether a process still runs (signal 0 probes without touching it). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

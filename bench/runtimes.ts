@@ -152,13 +152,12 @@ async function main(): Promise<void> {
     }
   }
   lines.push('');
-  lines.push(
-    'RSS/PSS summed over the process tree (the Node.js runtime is a supervisor plus its serving process;',
-  );
-  lines.push('PSS counts the pages they share once). The machine is shared: compare ratios, not absolutes;');
+  lines.push('Memory is summed over the process tree (the Node.js runtime is a supervisor plus its serving');
+  lines.push('process); "private" = anonymous pages only: a pod pays that per process plus the binary once.');
   lines.push(
     '"efficiency" = bare CPU per request / runtime CPU per request (server processes only, not wrk).',
   );
+  lines.push('The machine is shared: compare ratios, not absolutes.');
   process.stdout.write(lines.join('\n') + '\n');
 }
 

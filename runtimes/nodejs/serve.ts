@@ -132,7 +132,15 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     settle(value: unknown, extensions: Extensions): void {
       if (this.finished) return;
       const response = extensions.responseIfUsed();
-      this.finish(response ? toReply(value, response.statusCode, response.headers) : toReply(value, 200, {}));
+      let reply: Reply;
+      try {
+        reply = response ? toReply(value, response.statusCode, response.headers) : toReply(value, 200, {});
+      } catch (err) {
+        // A return value JSON cannot carry (a BigInt, a cycle) is the function's error, not a hang.
+        this.fail(err);
+        return;
+      }
+      this.finish(reply);
     }
   }
 

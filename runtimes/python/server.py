@@ -132,6 +132,9 @@ def make_handler_class(cfg, func, metrics, monitor, state):
             except ValueError as err:
                 status, headers, body = error_reply(500, 'the function set an invalid response header: %s' % err)
                 payload = render(status, headers, body, close)
+            if self.command == 'HEAD':
+                # Same headers (Content-Length included) as GET, but no body.
+                payload = payload[:len(payload) - len(body)]
             self.wfile.write(payload)
             if close:
                 self.close_connection = True

@@ -131,6 +131,11 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     expect(text.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text.text).toBe('hello from several files');
 
+    const head = await call(rt, '/helper', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String('hello from several files'.length));
+    expect(head.text).toBe('');
+
     const num = await call(rt, '/number');
     expect(num.headers.get('content-type')).toMatch(/^application\/json/);
     expect(num.text).toBe('42');
@@ -151,6 +156,9 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     expect(sync.text).toContain('exception');
     const rejected = await call(rt, '/rejects');
     expect(rejected.status).toBe(500);
+    // A return value that cannot be serialised is the function's error too, not a hung call.
+    const unserializable = await call(rt, '/unserializable');
+    expect(unserializable.status).toBe(500);
     expect((await call(rt, '/helper')).status).toBe(200);
     expect(rt.logs()).toContain('boom');
   });

@@ -1,6 +1,7 @@
 // Kafka triggers against a real KRaft broker (test/kafka/), a real trigger process and a real
 // HTTP function that fails 30% of calls: nothing may be lost, whatever crashes.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -290,5 +291,65 @@ describe('Kafka trigger, 10,000 records over 6 partitions to a function failing 
     // Both paths must really have been exercised.
     expect(deadSeqs.size).toBeGreaterThan(0);
     expect(delivered.size).toBeGreaterThan(TOTAL * 0.9);
+  });
+});
+
+describe('kubeless topic', () => {
+  const cli = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'test/kafka/run-cli.ts', 'topic', ...args, '--brokers', broker.bootstrap],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      },
+    );
+
+  test('create, list, publish and delete through the Kafka admin API', async () => {
+    const created = cli('create', 'cli-topic', '--partitions', '3');
+    expect(created.stderr).toBe('');
+    expect(created.stdout).toContain('topic cli-topic created (3 partitions)');
+    expect(cli('list').stdout).toMatch(/cli-topic\s+3/);
+    const again = cli('create', 'cli-topic');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already exists');
+
+    const published = cli(
+      'publish',
+      '--topic',
+      'cli-topic',
+      '--data',
+      '{"hello":1}',
+      '--key',
+      'k1',
+      '--header',
+      'trace-id=xyz',
+    );
+    expect(published.stdout).toMatch(/published to cli-topic partition \d offset 0/);
+    const reader = kafka.consumer({ groupId: `cli-reader-${Date.now()}` });
+    await reader.connect();
+    await reader.subscribe({ topic: 'cli-topic', fromBeginning: true });
+    const got = await new Promise<{ key: string; value: string; trace: string }>((resolve) => {
+      void reader.run({
+        eachMessage: async ({ message }) =>
+          resolve({
+            key: String(message.key),
+            value: String(message.value),
+            trace: String(message.headers?.['trace-id']),
+          }),
+      });
+    });
+    await reader.disconnect();
+    expect(got).toEqual({ key: 'k1', value: '{"hello":1}', trace: 'xyz' });
+
+    expect(cli('delete', 'cli-topic').stdout).toContain('topic cli-topic deleted');
+    await until(
+      'the topic to be gone',
+      async () => !(await admin.listTopics()).includes('cli-topic'),
+      30_000,
+    );
+    const missing = cli('delete', 'cli-topic');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('not found');
   });
 });

@@ -142,7 +142,8 @@ export function createApp(opts: AppOptions): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = err as { status?: number; type?: string; message?: string };
     const status = e.status && e.status >= 400 && e.status < 500 ? e.status : 500;
-    const endpoint = req.path.replace(/^\//, '') || 'unknown';
+    // Bounded label values: the parser runs before routing, so the path may be anything.
+    const endpoint = req.path === '/mutate' || req.path === '/validate' ? req.path.slice(1) : 'other';
     metrics.badRequests.inc({ endpoint, reason: e.type ?? 'error' });
     if (status === 413) {
       res

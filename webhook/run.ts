@@ -38,7 +38,8 @@ export async function runWebhook(
   /** Replaces the shared model (tests of the plumbing); by default the live catalog drives it. */
   modelOverride?: AdmissionModel,
 ): Promise<RunningWebhook> {
-  const log = logger.child({ component: 'webhook', namespace: o.namespace, name: o.service });
+  // Only the component is bound: each line names the object it is about (namespace/name) itself.
+  const log = logger.child({ component: 'webhook' });
   const metrics = createMetrics();
   const needsCluster =
     o.clusterChecks ||
@@ -52,7 +53,10 @@ export async function runWebhook(
   const apply = (m: CertMaterial): void => {
     if (live.handle) {
       live.handle.setCertificate(m);
-      log.info({ secret: o.secret }, 'serving certificate reloaded');
+      log.info(
+        { namespace: o.namespace, name: o.secret, certMode: o.certMode },
+        'serving certificate reloaded',
+      );
     } else live.pending = m;
   };
 
@@ -117,7 +121,10 @@ export async function runWebhook(
     requestTimeoutMs: o.requestTimeoutMs,
   });
   live.handle = h;
-  log.info({ host: o.host, port: h.port, certMode: o.certMode }, 'webhook listening');
+  log.info(
+    { namespace: o.namespace, name: o.service, host: o.host, port: h.port, certMode: o.certMode },
+    'webhook listening',
+  );
   return {
     port: h.port,
     https: h,

@@ -36,7 +36,9 @@ beforeAll(async () => {
     dir,
     '--cert-check-interval',
     '1s',
-    '--no-cluster-checks', '--catalog-configmap', '',
+    '--no-cluster-checks',
+    '--catalog-configmap',
+    '',
   ]);
 }, 90_000);
 
@@ -80,7 +82,9 @@ test('a missing certificate directory stops start-up with the path and the remed
       'files',
       '--cert-dir',
       join(dir, 'absent'),
-      '--no-cluster-checks', '--catalog-configmap', '',
+      '--no-cluster-checks',
+      '--catalog-configmap',
+      '',
     ]),
   ).rejects.toThrow(/cannot read tls\.crt\/tls\.key in .*absent.*--cert-dir/);
 }, 60_000);

@@ -150,7 +150,9 @@ beforeAll(async () => {
     'files',
     '--cert-dir',
     dir,
-    '--no-cluster-checks', '--catalog-configmap', '',
+    '--no-cluster-checks',
+    '--catalog-configmap',
+    '',
   ]);
   agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca: pair.caBundle });
 }, 90_000);

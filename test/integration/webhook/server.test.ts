@@ -200,4 +200,4 @@ test('a new certificate is served to new connections without a restart; open con
   );
   keepAlive.destroy();
   server.setCertificate(first);
-});
+}, 30_000);

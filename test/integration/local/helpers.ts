@@ -1,7 +1,7 @@
 // Shared by the local-platform integration tests: a tiny HTTP client for the platform's API and
 // Function manifests. Everything goes over real HTTP to 127.0.0.1.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -117,11 +117,11 @@ export async function stopCli(child: ChildProcess, signal: NodeJS.Signals = 'SIG
   await gone;
 }
 
-/** Whether a process still runs (signal 0 probes without touching it). */
+/** Whether a process still runs; a zombie (killed, not yet reaped by its new parent) does not. */
 export function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }

@@ -1,5 +1,10 @@
 // The Kafka trigger engine's public surface, for `kubeless kafka-trigger` and the local platform
 // (`kubeless local --kafka-brokers`): build a TriggerManager, feed it KafkaTriggers and Functions.
+import type { Logger } from 'pino';
+import { kafkaClient, type KafkaConnection } from './client.js';
+import { TriggerManager } from './manager.js';
+import type { UrlResolver } from './types.js';
+
 export { TriggerManager, planChange, type TriggerManagerOptions } from './manager.js';
 export { kafkaClient, parseBrokers, saslFromEnv, type KafkaConnection } from './client.js';
 export { KafkaMetrics } from './metrics.js';
@@ -9,3 +14,22 @@ export { serviceUrlResolver, templateUrlResolver } from './urls.js';
 export { register } from './command.js';
 export type { ConsumerState } from './consumer.js';
 export type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlResolver } from './types.js';
+
+/**
+ * For `kubeless local --kafka-brokers`: one manager over the given brokers, delivering to URLs
+ * from `resolveUrl` (the local platform's port for each function). Feed it with
+ * `applyTrigger(obj)` / `deleteTrigger(ns, name)` on KafkaTrigger changes and
+ * `upsertFunction({namespace, name, labels})` / `deleteFunction(ref)` on Function changes;
+ * `stop()` on shutdown; `metrics.registry` for /metrics; `states()` for status.
+ */
+export function createKafkaTriggers(opts: {
+  connection: KafkaConnection;
+  resolveUrl: UrlResolver;
+  log: Logger;
+}): TriggerManager {
+  return new TriggerManager({
+    kafka: kafkaClient(opts.connection, opts.log),
+    resolveUrl: opts.resolveUrl,
+    log: opts.log,
+  });
+}

@@ -10,6 +10,7 @@ import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { splitPem } from '../../lib/certs/bundle.js';
 import { CertStore } from '../../lib/certs/kube.js';
+import { SelfManagedCerts } from '../../lib/certs/manager.js';
 import { renderWebhookConfigs, scopeToNamespaceLabel } from '../../webhook/manifests.js';
 import type { WebhookOptions } from '../../webhook/options.js';
 import { runWebhook, type RunningWebhook } from '../../webhook/run.js';
@@ -446,3 +447,46 @@ test('the CA bundle is also published to a named APIService (the aggregated API 
     await kubectl(['delete', 'apiservice', name, '--ignore-not-found']);
   }
 });
+
+test('two replicas rotating at the same moment end up serving one certificate that every configuration trusts', async () => {
+  const kc = new KubeConfig();
+  kc.loadFromFile(info.kubeconfig);
+  const secret = 'race-certs';
+  const served: string[][] = [[], []];
+  const replicas = [0, 1].map(
+    (i) =>
+      new SelfManagedCerts({
+        store: new CertStore(kc, sysNs, secret),
+        targets: { validatingWebhookConfigurations: [validatingName] },
+        hosts: [info.hostAddress],
+        commonName: `replica-${i}`,
+        lifetimeMs: 3_600_000,
+        rotateAt: 0.667,
+        propagationDelayMs: 500,
+        checkIntervalMs: 600_000,
+        logger: pino({ level: 'silent' }),
+        onMaterial: (m) => served[i]!.push(m.tlsCert),
+      }),
+  );
+  await Promise.all(replicas.map((r) => r.reconcile()));
+  await Promise.all(replicas.map((r, i) => r.reconcile(`race ${i}`)));
+  // Each replica's next check adopts whatever won the last write.
+  await Promise.all(replicas.map((r) => r.reconcile()));
+  const stored = await new CertStore(kc, sysNs, secret).read();
+  expect(served.map((s) => s.at(-1))).toEqual([stored.material!.tlsCert, stored.material!.tlsCert]);
+  const trusted = (
+    await kubectlJson<{ webhooks: { clientConfig: { caBundle: string } }[] }>([
+      'get',
+      'validatingwebhookconfiguration',
+      validatingName,
+    ])
+  ).webhooks;
+  const signer = new X509Certificate(stored.material!.caCert!);
+  for (const w of trusted) {
+    const bundle = splitPem(Buffer.from(w.clientConfig.caBundle, 'base64').toString()).map(
+      (p) => new X509Certificate(p).fingerprint256,
+    );
+    expect(bundle).toContain(signer.fingerprint256);
+  }
+  expect(new X509Certificate(stored.material!.tlsCert).checkIssued(signer)).toBe(true);
+}, 60_000);

@@ -7,13 +7,15 @@ import { startPlatform } from './platform.js';
 
 function port(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${value} is not a port; use a number from 0 to 65535`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError(`${value} is not a port; use a number from 0 to 65535`);
   return n;
 }
 
 function count(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 16) throw new InvalidArgumentError(`${value} is not a pool size; use 0 to 16`);
+  if (!Number.isInteger(n) || n < 0 || n > 16)
+    throw new InvalidArgumentError(`${value} is not a pool size; use 0 to 16`);
   return n;
 }
 
@@ -27,26 +29,58 @@ interface LocalOptions {
 export function register(program: Command): void {
   program
     .command('local')
-    .description('run the local platform: Kubernetes-style API, controller and function processes on 127.0.0.1, no cluster')
-    .addOption(new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)').env('KUBELESS_PORT').default(8080).argParser(port))
-    .addOption(new Option('--data-dir <dir>', 'where objects, code and logs are kept').env('KUBELESS_DATA_DIR').default('.kubeless'))
-    .addOption(new Option('--write-kubeconfig [path]', `add a "${CONTEXT}" context pointing at this server to the kubeconfig (default $KUBECONFIG or ~/.kube/config)`))
-    .addOption(new Option('--pool <n>', 'pre-started runtime processes per language').env('KUBELESS_POOL_SIZE').default(1).argParser(count))
+    .description(
+      'run the local platform: Kubernetes-style API, controller and function processes on 127.0.0.1, no cluster',
+    )
+    .addOption(
+      new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)')
+        .env('KUBELESS_PORT')
+        .default(8080)
+        .argParser(port),
+    )
+    .addOption(
+      new Option('--data-dir <dir>', 'where objects, code and logs are kept')
+        .env('KUBELESS_DATA_DIR')
+        .default('.kubeless'),
+    )
+    .addOption(
+      new Option(
+        '--write-kubeconfig [path]',
+        `add a "${CONTEXT}" context pointing at this server to the kubeconfig (default $KUBECONFIG or ~/.kube/config)`,
+      ),
+    )
+    .addOption(
+      new Option('--pool <n>', 'pre-started runtime processes per language')
+        .env('KUBELESS_POOL_SIZE')
+        .default(1)
+        .argParser(count),
+    )
     .action(async (o: LocalOptions) => {
       const logger = pino({ base: { component: 'local' } });
       let platform;
       try {
-        platform = await startPlatform({ port: o.port, dataDir: path.resolve(o.dataDir), poolSize: o.pool, logger });
+        platform = await startPlatform({
+          port: o.port,
+          dataDir: path.resolve(o.dataDir),
+          poolSize: o.pool,
+          logger,
+        });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
-        const fix = e.code === 'EADDRINUSE' ? `; another process uses port ${o.port}: stop it or pass --port` : '';
+        const fix =
+          e.code === 'EADDRINUSE' ? `; another process uses port ${o.port}: stop it or pass --port` : '';
         logger.fatal({ error: e.message }, `could not start the local platform${fix}`);
         process.exit(1);
       }
       if (o.writeKubeconfig !== undefined && o.writeKubeconfig !== false) {
         const file = typeof o.writeKubeconfig === 'string' ? o.writeKubeconfig : defaultKubeconfigPath();
         const { current } = writeKubeconfig(file, platform.url);
-        logger.info({ kubeconfig: file, context: CONTEXT }, current ? 'kubeconfig written; kubectl now talks to the local platform' : `kubeconfig written; run: kubectl config use-context ${CONTEXT}`);
+        logger.info(
+          { kubeconfig: file, context: CONTEXT },
+          current
+            ? 'kubeconfig written; kubectl now talks to the local platform'
+            : `kubeconfig written; run: kubectl config use-context ${CONTEXT}`,
+        );
       }
       const stop = (): void => {
         logger.info('stopping: function processes first, then the store');

@@ -28,10 +28,17 @@ function upsert(list: Named[] | undefined, entry: Named): Named[] {
 
 /** Pure merge: the kubeless-local entries replace older ones; current-context only when unset. */
 export function mergeKubeconfig(existing: KubeConfig, server: string): KubeConfig {
-  const out: KubeConfig = { ...existing, apiVersion: existing.apiVersion ?? 'v1', kind: existing.kind ?? 'Config' };
+  const out: KubeConfig = {
+    ...existing,
+    apiVersion: existing.apiVersion ?? 'v1',
+    kind: existing.kind ?? 'Config',
+  };
   out.clusters = upsert(existing.clusters, { name: CONTEXT, cluster: { server } });
   out.users = upsert(existing.users, { name: CONTEXT, user: {} });
-  out.contexts = upsert(existing.contexts, { name: CONTEXT, context: { cluster: CONTEXT, user: CONTEXT, namespace: 'default' } });
+  out.contexts = upsert(existing.contexts, {
+    name: CONTEXT,
+    context: { cluster: CONTEXT, user: CONTEXT, namespace: 'default' },
+  });
   if (!existing['current-context']) out['current-context'] = CONTEXT;
   return out;
 }
@@ -48,7 +55,9 @@ export function writeKubeconfig(file: string, server: string): { current: boolea
     try {
       existing = (YAML.parse(text) as KubeConfig | null) ?? {};
     } catch (err) {
-      throw new Error(`${file} is not valid YAML (${(err as Error).message}); fix it or pass another path to --write-kubeconfig`);
+      throw new Error(
+        `${file} is not valid YAML (${(err as Error).message}); fix it or pass another path to --write-kubeconfig`,
+      );
     }
   }
   const merged = mergeKubeconfig(existing, server);

@@ -71,7 +71,10 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
-  logger.info({ url, dataDir, functions: store.list('functions/').length }, 'kubeless local platform listening');
+  logger.info(
+    { url, dataDir, functions: store.list('functions/').length },
+    'kubeless local platform listening',
+  );
   return {
     port,
     url,

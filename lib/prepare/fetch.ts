@@ -17,8 +17,13 @@ export async function fetchContent(url: string, limits: FetchLimits = DEFAULT_FE
     try {
       res = await fetch(url, { signal: controller.signal, redirect: 'follow' });
     } catch (err) {
-      const why = controller.signal.aborted ? `no answer within ${limits.timeoutMs} ms` : (err as Error).message;
-      throw new PrepareError('FetchFailed', `fetching ${url} failed: ${why}; check that the URL is reachable`);
+      const why = controller.signal.aborted
+        ? `no answer within ${limits.timeoutMs} ms`
+        : (err as Error).message;
+      throw new PrepareError(
+        'FetchFailed',
+        `fetching ${url} failed: ${why}; check that the URL is reachable`,
+      );
     }
     if (!res.ok) {
       throw new PrepareError(
@@ -45,7 +50,9 @@ export async function fetchContent(url: string, limits: FetchLimits = DEFAULT_FE
         }
       } catch (err) {
         if (err instanceof PrepareError) throw err;
-        const why = controller.signal.aborted ? `no complete body within ${limits.timeoutMs} ms` : (err as Error).message;
+        const why = controller.signal.aborted
+          ? `no complete body within ${limits.timeoutMs} ms`
+          : (err as Error).message;
         throw new PrepareError('FetchFailed', `fetching ${url} failed: ${why}`);
       }
     }

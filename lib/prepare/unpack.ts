@@ -20,11 +20,17 @@ export const DEFAULT_UNPACK_LIMITS: UnpackLimits = { maxBytes: 500 * 1024 * 1024
 export function safeEntryPath(dir: string, entry: string): string {
   const normalized = entry.replace(/\\/g, '/');
   if (normalized.startsWith('/') || /^[A-Za-z]:/.test(normalized)) {
-    throw new PrepareError('ArchiveInvalid', `archive entry ${JSON.stringify(entry)} is an absolute path; rebuild the archive with relative paths`);
+    throw new PrepareError(
+      'ArchiveInvalid',
+      `archive entry ${JSON.stringify(entry)} is an absolute path; rebuild the archive with relative paths`,
+    );
   }
   const target = path.resolve(dir, normalized);
   if (target !== dir && !target.startsWith(dir + path.sep)) {
-    throw new PrepareError('ArchiveInvalid', `archive entry ${JSON.stringify(entry)} points outside the function directory; remove ".." from its path`);
+    throw new PrepareError(
+      'ArchiveInvalid',
+      `archive entry ${JSON.stringify(entry)} points outside the function directory; remove ".." from its path`,
+    );
   }
   return target;
 }
@@ -38,7 +44,11 @@ function openZip(bytes: Buffer): Promise<yauzl.ZipFile> {
   });
 }
 
-export async function unpackZip(bytes: Buffer, dir: string, limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<void> {
+export async function unpackZip(
+  bytes: Buffer,
+  dir: string,
+  limits: UnpackLimits = DEFAULT_UNPACK_LIMITS,
+): Promise<void> {
   const zip = await openZip(bytes);
   const root = path.resolve(dir);
   let entries = 0;
@@ -46,7 +56,11 @@ export async function unpackZip(bytes: Buffer, dir: string, limits: UnpackLimits
   await new Promise<void>((resolve, reject) => {
     const fail = (err: unknown): void => {
       zip.close();
-      reject(err instanceof PrepareError ? err : new PrepareError('ArchiveInvalid', `zip archive is damaged: ${(err as Error).message}`));
+      reject(
+        err instanceof PrepareError
+          ? err
+          : new PrepareError('ArchiveInvalid', `zip archive is damaged: ${(err as Error).message}`),
+      );
     };
     zip.on('error', fail);
     zip.on('end', () => resolve());
@@ -55,7 +69,10 @@ export async function unpackZip(bytes: Buffer, dir: string, limits: UnpackLimits
         entries += 1;
         total += entry.uncompressedSize;
         if (entries > limits.maxEntries || total > limits.maxBytes) {
-          throw new PrepareError('TooLarge', `zip archive holds more than ${limits.maxEntries} entries or ${limits.maxBytes} bytes; make it smaller`);
+          throw new PrepareError(
+            'TooLarge',
+            `zip archive holds more than ${limits.maxEntries} entries or ${limits.maxBytes} bytes; make it smaller`,
+          );
         }
         const target = safeEntryPath(root, entry.fileName);
         if (entry.fileName.endsWith('/')) {
@@ -74,7 +91,11 @@ export async function unpackZip(bytes: Buffer, dir: string, limits: UnpackLimits
   });
 }
 
-export async function unpackTarGz(bytes: Buffer, dir: string, limits: UnpackLimits = DEFAULT_UNPACK_LIMITS): Promise<void> {
+export async function unpackTarGz(
+  bytes: Buffer,
+  dir: string,
+  limits: UnpackLimits = DEFAULT_UNPACK_LIMITS,
+): Promise<void> {
   const root = path.resolve(dir);
   let entries = 0;
   let total = 0;
@@ -89,12 +110,18 @@ export async function unpackTarGz(bytes: Buffer, dir: string, limits: UnpackLimi
       try {
         safeEntryPath(root, entryPath);
         if (type === 'SymbolicLink' || type === 'Link') {
-          throw new PrepareError('ArchiveInvalid', `archive entry ${JSON.stringify(entryPath)} is a link; replace links with the files themselves`);
+          throw new PrepareError(
+            'ArchiveInvalid',
+            `archive entry ${JSON.stringify(entryPath)} is a link; replace links with the files themselves`,
+          );
         }
         entries += 1;
         total += entry.size ?? 0;
         if (entries > limits.maxEntries || total > limits.maxBytes) {
-          throw new PrepareError('TooLarge', `tar archive holds more than ${limits.maxEntries} entries or ${limits.maxBytes} bytes; make it smaller`);
+          throw new PrepareError(
+            'TooLarge',
+            `tar archive holds more than ${limits.maxEntries} entries or ${limits.maxBytes} bytes; make it smaller`,
+          );
         }
       } catch (err) {
         refused = err as PrepareError;

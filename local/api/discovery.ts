@@ -49,7 +49,13 @@ export function kubelessResources(): Record<string, unknown> {
       shortNames: r.shortNames,
       categories: ['all', 'kubeless'],
     },
-    { name: `${r.plural}/status`, singularName: '', namespaced: true, kind: r.kind, verbs: ['get', 'patch', 'update'] },
+    {
+      name: `${r.plural}/status`,
+      singularName: '',
+      namespaced: true,
+      kind: r.kind,
+      verbs: ['get', 'patch', 'update'],
+    },
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${GROUP}/${VERSION}`, resources };
 }

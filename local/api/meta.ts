@@ -80,7 +80,11 @@ export function prepareStatusUpdate(current: StoredObject, body: StoredObject): 
 }
 
 /** Name and namespace in a body must agree with the path; the API server refuses the mismatch. */
-export function identityMismatch(body: StoredObject, name: string | undefined, namespace: string): string | undefined {
+export function identityMismatch(
+  body: StoredObject,
+  name: string | undefined,
+  namespace: string,
+): string | undefined {
   const m = body.metadata ?? {};
   if (m.namespace !== undefined && m.namespace !== namespace) {
     return `the namespace of the object (${m.namespace}) does not match the namespace of the request (${namespace})`;

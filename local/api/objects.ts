@@ -24,7 +24,13 @@ import {
   type StoredObject,
 } from '../store/store.js';
 import { fail, HttpStatusError, isTrue, queryString, sendJson, sendStatus } from './http.js';
-import { dropStaleDefaults, identityMismatch, prepareCreate, prepareStatusUpdate, prepareUpdate } from './meta.js';
+import {
+  dropStaleDefaults,
+  identityMismatch,
+  prepareCreate,
+  prepareStatusUpdate,
+  prepareUpdate,
+} from './meta.js';
 import { applyPatch, PatchError } from './patch.js';
 import { GROUP, resourceByPlural, VERSION, type ResourceInfo } from './resources.js';
 import { matches, parseSelector, SelectorError, type Requirement } from './selector.js';
@@ -43,7 +49,11 @@ function resourceOf(req: Request): ResourceInfo {
   const res = resourceByPlural(plural);
   if (!res) {
     throw new HttpStatusError(
-      statusFailure(404, 'NotFound', `the server could not find the requested resource "${plural}" in ${API_VERSION}; use one of functions, kafkatriggers, httptriggers, cronjobtriggers`),
+      statusFailure(
+        404,
+        'NotFound',
+        `the server could not find the requested resource "${plural}" in ${API_VERSION}; use one of functions, kafkatriggers, httptriggers, cronjobtriggers`,
+      ),
     );
   }
   return res;
@@ -52,7 +62,9 @@ function resourceOf(req: Request): ResourceInfo {
 function bodyObject(req: Request): StoredObject {
   const b: unknown = req.body;
   if (b === null || typeof b !== 'object' || Array.isArray(b)) {
-    throw new HttpStatusError(badRequestStatus('the request body must be a JSON object (Content-Type: application/json)'));
+    throw new HttpStatusError(
+      badRequestStatus('the request body must be a JSON object (Content-Type: application/json)'),
+    );
   }
   const obj = b as StoredObject;
   if (obj.metadata === undefined) obj.metadata = {};
@@ -64,10 +76,14 @@ function bodyObject(req: Request): StoredObject {
 
 /** Defaulting then validation, the way the admission webhook runs them. */
 function admit(res: ResourceInfo, obj: StoredObject, catalog: RuntimeCatalog): StoredObject {
-  const admitted = res.kind === 'Function' ? (defaultFunction(obj as unknown as KubelessFunction, catalog) as unknown as StoredObject) : obj;
+  const admitted =
+    res.kind === 'Function'
+      ? (defaultFunction(obj as unknown as KubelessFunction, catalog) as unknown as StoredObject)
+      : obj;
   const { status: _status, ...checked } = admitted;
   const errors = validateObject(res.kind, checked, catalog);
-  if (errors.length > 0) throw new HttpStatusError(invalidStatus(res.kind, admitted.metadata.name ?? '', GROUP, errors));
+  if (errors.length > 0)
+    throw new HttpStatusError(invalidStatus(res.kind, admitted.metadata.name ?? '', GROUP, errors));
   return admitted;
 }
 
@@ -78,7 +94,10 @@ function selectorOf(req: Request): { labels: Requirement[]; name?: string } {
     let name: string | undefined;
     for (const term of fields.split(',').filter((t) => t !== '')) {
       const m = /^metadata\.(name|namespace)\s*==?\s*(.*)$/.exec(term);
-      if (!m) throw new SelectorError(`field selector ${JSON.stringify(term)} is not supported; use metadata.name=<name>`);
+      if (!m)
+        throw new SelectorError(
+          `field selector ${JSON.stringify(term)} is not supported; use metadata.name=<name>`,
+        );
       if (m[1] === 'name') name = m[2];
     }
     return { labels, name };
@@ -90,10 +109,16 @@ function selectorOf(req: Request): { labels: Requirement[]; name?: string } {
 
 function storeError(err: unknown, res: ResourceInfo, name: string): never {
   if (err instanceof NotFound) throw new HttpStatusError(notFoundStatus(res.kind, name, GROUP, res.plural));
-  if (err instanceof AlreadyExists) throw new HttpStatusError(alreadyExistsStatus(res.kind, name, GROUP, res.plural));
+  if (err instanceof AlreadyExists)
+    throw new HttpStatusError(alreadyExistsStatus(res.kind, name, GROUP, res.plural));
   if (err instanceof ResourceVersionConflict) {
     throw new HttpStatusError(
-      conflictStatus(res.plural, name, GROUP, 'the object has been modified; please apply your changes to the latest version and try again'),
+      conflictStatus(
+        res.plural,
+        name,
+        GROUP,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      ),
     );
   }
   throw err;
@@ -117,7 +142,13 @@ export function objectsRouter(deps: ObjectsDeps): Router {
         prefix,
         keep,
         render: table
-          ? (o) => ({ kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: o.metadata.resourceVersion }, columnDefinitions: columnDefinitions(r), rows: [tableRow(r, o)] })
+          ? (o) => ({
+              kind: 'Table',
+              apiVersion: 'meta.k8s.io/v1',
+              metadata: { resourceVersion: o.metadata.resourceVersion },
+              columnDefinitions: columnDefinitions(r),
+              rows: [tableRow(r, o)],
+            })
           : (o) => o,
         sinceRv: queryString(req.query.resourceVersion),
         timeoutSeconds: Number(queryString(req.query.timeoutSeconds) ?? '0'),
@@ -130,7 +161,12 @@ export function objectsRouter(deps: ObjectsDeps): Router {
       sendJson(res, 200, toTable(r, items, rv));
       return;
     }
-    sendJson(res, 200, { apiVersion: API_VERSION, kind: `${r.kind}List`, metadata: { resourceVersion: rv }, items });
+    sendJson(res, 200, {
+      apiVersion: API_VERSION,
+      kind: `${r.kind}List`,
+      metadata: { resourceVersion: rv },
+      items,
+    });
   };
 
   router.get('/:plural', (req, res) => list(req, res, undefined));
@@ -171,7 +207,8 @@ export function objectsRouter(deps: ObjectsDeps): Router {
   router.get('/namespaces/:ns/:plural/:name', (req, res) => {
     const r = resourceOf(req);
     const o = current(r, String(req.params.ns), String(req.params.name));
-    if (TABLE_ACCEPT.test(req.get('accept') ?? '')) sendJson(res, 200, toTable(r, [o], o.metadata.resourceVersion ?? ''));
+    if (TABLE_ACCEPT.test(req.get('accept') ?? ''))
+      sendJson(res, 200, toTable(r, [o], o.metadata.resourceVersion ?? ''));
     else sendJson(res, 200, o);
   });
   router.get('/namespaces/:ns/:plural/:name/status', (req, res) => {
@@ -180,7 +217,12 @@ export function objectsRouter(deps: ObjectsDeps): Router {
   });
 
   /** Shared tail of PUT and PATCH: identity checks, admission, optimistic concurrency, store. */
-  const write = async (req: Request, res: Response, statusOnly: boolean, next: (cur: StoredObject) => StoredObject): Promise<void> => {
+  const write = async (
+    req: Request,
+    res: Response,
+    statusOnly: boolean,
+    next: (cur: StoredObject) => StoredObject,
+  ): Promise<void> => {
     const r = resourceOf(req);
     const ns = String(req.params.ns);
     const name = String(req.params.name);
@@ -190,9 +232,11 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     if (mismatch) throw new HttpStatusError(badRequestStatus(mismatch));
     const expectedRv = body.metadata.resourceVersion;
     let obj = statusOnly ? prepareStatusUpdate(cur, body) : prepareUpdate(cur, body);
-    if (!statusOnly) obj = admit(r, r.kind === 'Function' ? dropStaleDefaults(cur, obj) : obj, deps.catalog());
+    if (!statusOnly)
+      obj = admit(r, r.kind === 'Function' ? dropStaleDefaults(cur, obj) : obj, deps.catalog());
     if (req.query.dryRun === 'All') {
-      if (expectedRv && expectedRv !== cur.metadata.resourceVersion) storeError(new ResourceVersionConflict(name), r, name);
+      if (expectedRv && expectedRv !== cur.metadata.resourceVersion)
+        storeError(new ResourceVersionConflict(name), r, name);
       sendJson(res, 200, obj);
       return;
     }
@@ -212,12 +256,15 @@ export function objectsRouter(deps: ObjectsDeps): Router {
       try {
         const patched = applyPatch(req.get('content-type') ?? '', cur, req.body) as StoredObject;
         // A patch without a resourceVersion applies to whatever is stored; one with it is a precondition.
-        const patchedRv = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-        if (patched.metadata && patchedRv === undefined) patched.metadata.resourceVersion = cur.metadata.resourceVersion;
+        const patchedRv = (req.body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata
+          ?.resourceVersion;
+        if (patched.metadata && patchedRv === undefined)
+          patched.metadata.resourceVersion = cur.metadata.resourceVersion;
         return patched;
       } catch (err) {
         if (err instanceof PatchError) {
-          const reason = err.code === 415 ? 'UnsupportedMediaType' : err.code === 422 ? 'Invalid' : 'BadRequest';
+          const reason =
+            err.code === 415 ? 'UnsupportedMediaType' : err.code === 422 ? 'Invalid' : 'BadRequest';
           throw new HttpStatusError(statusFailure(err.code, reason, err.message));
         }
         throw err;
@@ -234,7 +281,8 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     const ns = String(req.params.ns);
     const name = String(req.params.name);
     const cur = current(r, ns, name);
-    const pre = (req.body as { preconditions?: { resourceVersion?: string; uid?: string } } | undefined)?.preconditions;
+    const pre = (req.body as { preconditions?: { resourceVersion?: string; uid?: string } } | undefined)
+      ?.preconditions;
     if (pre?.uid && pre.uid !== cur.metadata.uid) {
       storeError(new ResourceVersionConflict(name), r, name);
     }
@@ -261,7 +309,12 @@ export function objectsRouter(deps: ObjectsDeps): Router {
       if (req.query.dryRun === 'All') items.push(o);
       else items.push(await store.delete(storeKey(r.plural, ns, o.metadata.name ?? '')));
     }
-    sendJson(res, 200, { apiVersion: API_VERSION, kind: `${r.kind}List`, metadata: { resourceVersion: store.resourceVersion }, items });
+    sendJson(res, 200, {
+      apiVersion: API_VERSION,
+      kind: `${r.kind}List`,
+      metadata: { resourceVersion: store.resourceVersion },
+      items,
+    });
   });
 
   return router;

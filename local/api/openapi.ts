@@ -3,7 +3,12 @@
 import { kubelessDocument, subresourcesDocument } from '../../openapi/generated/documents.js';
 import { GROUP, RESOURCES, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
 
-const QUERY = (name: string): Record<string, unknown> => ({ name, in: 'query', schema: { type: 'string' }, uniqueItems: true });
+const QUERY = (name: string): Record<string, unknown> => ({
+  name,
+  in: 'query',
+  schema: { type: 'string' },
+  uniqueItems: true,
+});
 
 /**
  * Operations per kind, each tagged with its group/version/kind and the query parameters we
@@ -29,7 +34,9 @@ function kindPaths(): Record<string, unknown> {
     paths[`${base}/{name}`] = {
       get: op('get'),
       put: op('put', { requestBody: body }),
-      patch: op('patch', { requestBody: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } } }),
+      patch: op('patch', {
+        requestBody: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } },
+      }),
       delete: op('delete'),
     };
   }

@@ -26,8 +26,18 @@ const AGE: PrinterColumn = {
 
 const COLUMNS: Record<KubelessKind, PrinterColumn[]> = {
   Function: [
-    { name: 'Runtime', type: 'string', jsonPath: '.spec.runtime', description: 'Runtime the function runs on' },
-    { name: 'Handler', type: 'string', jsonPath: '.spec.handler', description: 'module.function called per request' },
+    {
+      name: 'Runtime',
+      type: 'string',
+      jsonPath: '.spec.runtime',
+      description: 'Runtime the function runs on',
+    },
+    {
+      name: 'Handler',
+      type: 'string',
+      jsonPath: '.spec.handler',
+      description: 'module.function called per request',
+    },
     {
       name: 'Ready',
       type: 'string',

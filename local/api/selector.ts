@@ -28,7 +28,10 @@ function terms(selector: string): string[] {
 const KEY = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 
 function checkKey(key: string, term: string): string {
-  if (!KEY.test(key)) throw new SelectorError(`label selector term ${JSON.stringify(term)}: ${JSON.stringify(key)} is not a valid label key`);
+  if (!KEY.test(key))
+    throw new SelectorError(
+      `label selector term ${JSON.stringify(term)}: ${JSON.stringify(key)} is not a valid label key`,
+    );
   return key;
 }
 
@@ -36,7 +39,10 @@ export function parseSelector(selector: string): Requirement[] {
   return terms(selector).map((term) => {
     let m = /^(\S+?)\s+(in|notin)\s+\((.*)\)$/.exec(term);
     if (m) {
-      const values = m[3]!.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      const values = m[3]!
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
       return { key: checkKey(m[1]!, term), op: m[2] as 'in' | 'notin', values };
     }
     m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);

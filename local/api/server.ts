@@ -6,7 +6,14 @@ import type { RuntimeCatalog } from '../../lib/catalog.js';
 import { statusFailure } from '../../lib/k8s/status.js';
 import { VERSION as KUBELESS_VERSION } from '../../lib/version.js';
 import type { Store } from '../store/store.js';
-import { apiGroup, coreResources, coreVersions, groupList, kubelessResources, subresourceResources } from './discovery.js';
+import {
+  apiGroup,
+  coreResources,
+  coreVersions,
+  groupList,
+  kubelessResources,
+  subresourceResources,
+} from './discovery.js';
 import { HttpStatusError, sendJson, sendStatus } from './http.js';
 import { objectsRouter } from './objects.js';
 import { openapiV3Document, openapiV3Paths } from './openapi.js';
@@ -35,13 +42,20 @@ export function createApp(opts: AppOptions): express.Express {
   });
   app.get('/version', (_req, res) => {
     const [major = '0', minor = '0'] = KUBELESS_VERSION.split('.');
-    sendJson(res, 200, { major, minor, gitVersion: `v${KUBELESS_VERSION}-kubeless-local`, platform: `${process.platform}/${process.arch}` });
+    sendJson(res, 200, {
+      major,
+      minor,
+      gitVersion: `v${KUBELESS_VERSION}-kubeless-local`,
+      platform: `${process.platform}/${process.arch}`,
+    });
   });
   app.get('/api', (_req, res) => sendJson(res, 200, coreVersions()));
   app.get('/api/v1', (_req, res) => sendJson(res, 200, coreResources()));
   app.get('/apis', (_req, res) => sendJson(res, 200, groupList()));
   app.get(`/apis/${GROUP}/${VERSION}`, (_req, res) => sendJson(res, 200, kubelessResources()));
-  app.get(`/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`, (_req, res) => sendJson(res, 200, subresourceResources()));
+  app.get(`/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`, (_req, res) =>
+    sendJson(res, 200, subresourceResources()),
+  );
   app.get('/apis/:group', (req, res, next) => {
     const g = apiGroup(String(req.params.group));
     if (g) sendJson(res, 200, g);
@@ -58,16 +72,32 @@ export function createApp(opts: AppOptions): express.Express {
   // Invoke bodies are streamed to the function untouched, so no body parser runs before this.
   app.use(
     `/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`,
-    subresourcesRouter({ backend: opts.backend, logger: opts.logger, bodyLimit: opts.invokeLimit, startWaitMs: opts.startWaitMs }),
+    subresourcesRouter({
+      backend: opts.backend,
+      logger: opts.logger,
+      bodyLimit: opts.invokeLimit,
+      startWaitMs: opts.startWaitMs,
+    }),
   );
   app.use(
     `/apis/${GROUP}/${VERSION}`,
-    express.json({ limit: opts.objectLimit, type: ['application/json', 'application/*+json'], strict: false }),
+    express.json({
+      limit: opts.objectLimit,
+      type: ['application/json', 'application/*+json'],
+      strict: false,
+    }),
     objectsRouter({ store: opts.store, catalog: opts.catalog }),
   );
 
   app.use((req: Request, res: Response) => {
-    sendStatus(res, statusFailure(404, 'NotFound', `the server could not find the requested resource (${req.method} ${req.path})`));
+    sendStatus(
+      res,
+      statusFailure(
+        404,
+        'NotFound',
+        `the server could not find the requested resource (${req.method} ${req.path})`,
+      ),
+    );
   });
   // Express needs the four-argument signature to recognise an error handler.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -81,7 +111,14 @@ export function createApp(opts: AppOptions): express.Express {
     }
     const e = err as { type?: string; status?: number; message?: string; limit?: number };
     if (e.type === 'entity.too.large') {
-      sendStatus(res, statusFailure(413, 'RequestEntityTooLarge', `the object is larger than the ${opts.objectLimit} limit; move large code to a URL (function-content-type url)`));
+      sendStatus(
+        res,
+        statusFailure(
+          413,
+          'RequestEntityTooLarge',
+          `the object is larger than the ${opts.objectLimit} limit; move large code to a URL (function-content-type url)`,
+        ),
+      );
       return;
     }
     if (e.type === 'entity.parse.failed') {
@@ -89,7 +126,14 @@ export function createApp(opts: AppOptions): express.Express {
       return;
     }
     if (e.status === 415) {
-      sendStatus(res, statusFailure(415, 'UnsupportedMediaType', `${e.message}; send JSON (Content-Type: application/json)`));
+      sendStatus(
+        res,
+        statusFailure(
+          415,
+          'UnsupportedMediaType',
+          `${e.message}; send JSON (Content-Type: application/json)`,
+        ),
+      );
       return;
     }
     opts.logger.error({ method: req.method, path: req.path, error: e.message }, 'request failed');

@@ -26,7 +26,11 @@ export interface SubresourceOptions {
 }
 
 /** Kubeless event headers the runtime maps onto the event; generated when the caller sent none. */
-export function eventHeaders(existing: IncomingMessage['headers'], namespace: string, now: Date): Record<string, string> {
+export function eventHeaders(
+  existing: IncomingMessage['headers'],
+  namespace: string,
+  now: Date,
+): Record<string, string> {
   const out: Record<string, string> = {};
   if (!existing['event-id'] && !existing['ce-id']) out['event-id'] = randomUUID();
   if (!existing['event-time'] && !existing['ce-time']) out['event-time'] = now.toISOString();
@@ -41,11 +45,17 @@ function numberParam(v: unknown, name: string): number | undefined {
   const s = queryString(v);
   if (s === undefined || s === '') return undefined;
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a non-negative integer, got ${JSON.stringify(s)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`${name} must be a non-negative integer, got ${JSON.stringify(s)}`);
   return n;
 }
 
-async function waitForEndpoint(backend: FunctionBackend, ns: string, name: string, waitMs: number): Promise<Endpoint> {
+async function waitForEndpoint(
+  backend: FunctionBackend,
+  ns: string,
+  name: string,
+  waitMs: number,
+): Promise<Endpoint> {
   const deadline = Date.now() + waitMs;
   let ep = backend.endpoint(ns, name);
   while (ep.state === 'starting' && Date.now() < deadline) {
@@ -64,7 +74,14 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
     const name = String(req.params.name);
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > opts.bodyLimit) {
-      sendStatus(res, statusFailure(413, 'RequestEntityTooLarge', `the request body (${declared} bytes) is larger than the ${opts.bodyLimit}-byte limit; send a smaller body or start the platform with a larger KUBELESS_BODY_LIMIT`));
+      sendStatus(
+        res,
+        statusFailure(
+          413,
+          'RequestEntityTooLarge',
+          `the request body (${declared} bytes) is larger than the ${opts.bodyLimit}-byte limit; send a smaller body or start the platform with a larger KUBELESS_BODY_LIMIT`,
+        ),
+      );
       return;
     }
     const ep = await waitForEndpoint(opts.backend, ns, name, opts.startWaitMs);
@@ -73,38 +90,71 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
       return;
     }
     if (ep.state !== 'ready') {
-      const why = ep.state === 'failed' ? `${ep.reason}: ${ep.message}` : `still starting after ${opts.startWaitMs} ms`;
-      sendStatus(res, statusFailure(503, 'ServiceUnavailable', `function ${ns}/${name} is not ready (${why}); see kubectl get function ${name} -o yaml and its log`));
+      const why =
+        ep.state === 'failed' ? `${ep.reason}: ${ep.message}` : `still starting after ${opts.startWaitMs} ms`;
+      sendStatus(
+        res,
+        statusFailure(
+          503,
+          'ServiceUnavailable',
+          `function ${ns}/${name} is not ready (${why}); see kubectl get function ${name} -o yaml and its log`,
+        ),
+      );
       return;
     }
     let received = 0;
     req.on('data', (c: Buffer) => {
       received += c.length;
       if (received > opts.bodyLimit && !res.headersSent) {
-        sendStatus(res, statusFailure(413, 'RequestEntityTooLarge', `the request body is larger than the ${opts.bodyLimit}-byte limit; send a smaller body`));
+        sendStatus(
+          res,
+          statusFailure(
+            413,
+            'RequestEntityTooLarge',
+            `the request body is larger than the ${opts.bodyLimit}-byte limit; send a smaller body`,
+          ),
+        );
         req.destroy();
       }
     });
-    const sub = typeof req.params.path === 'string' ? req.params.path : Array.isArray(req.params.path) ? req.params.path.join('/') : '';
+    const sub =
+      typeof req.params.path === 'string'
+        ? req.params.path
+        : Array.isArray(req.params.path)
+          ? req.params.path.join('/')
+          : '';
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
     req.url = `/${sub}${query}`;
     Object.assign(req.headers, eventHeaders(req.headers, ns, new Date()));
     const started = Date.now();
     const timeoutMs = (ep.timeoutSeconds + 5) * 1000;
-    proxy.web(req as IncomingMessage, res as ServerResponse, { target: `http://127.0.0.1:${ep.port}`, proxyTimeout: timeoutMs }, (err) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const timedOut = Date.now() - started >= timeoutMs - 50;
-      opts.logger.warn({ namespace: ns, name, error: err.message }, 'invoke failed');
-      sendStatus(
-        res,
-        timedOut
-          ? statusFailure(504, 'Timeout', `function ${ns}/${name} did not answer within ${timeoutMs / 1000} s; raise spec.timeout or make the handler faster`)
-          : statusFailure(503, 'ServiceUnavailable', `function ${ns}/${name} could not be reached (${err.message}); it may be restarting, retry shortly`),
-      );
-    });
+    proxy.web(
+      req as IncomingMessage,
+      res as ServerResponse,
+      { target: `http://127.0.0.1:${ep.port}`, proxyTimeout: timeoutMs },
+      (err) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        const timedOut = Date.now() - started >= timeoutMs - 50;
+        opts.logger.warn({ namespace: ns, name, error: err.message }, 'invoke failed');
+        sendStatus(
+          res,
+          timedOut
+            ? statusFailure(
+                504,
+                'Timeout',
+                `function ${ns}/${name} did not answer within ${timeoutMs / 1000} s; raise spec.timeout or make the handler faster`,
+              )
+            : statusFailure(
+                503,
+                'ServiceUnavailable',
+                `function ${ns}/${name} could not be reached (${err.message}); it may be restarting, retry shortly`,
+              ),
+        );
+      },
+    );
   };
   router.all('/namespaces/:ns/functions/:name/invoke', invoke);
   router.all('/namespaces/:ns/functions/:name/invoke/*path', invoke);

@@ -47,7 +47,13 @@ function cell(obj: StoredObject, col: PrinterColumn, now: number): unknown {
 export function columnDefinitions(res: ResourceInfo): Array<Record<string, unknown>> {
   return [
     { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
-    ...res.columns.map((c) => ({ name: c.name, type: c.type, format: '', description: c.description, priority: 0 })),
+    ...res.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: '',
+      description: c.description,
+      priority: 0,
+    })),
   ];
 }
 
@@ -58,7 +64,11 @@ export function tableRow(res: ResourceInfo, obj: StoredObject, now = Date.now())
   };
 }
 
-export function toTable(res: ResourceInfo, objects: StoredObject[], resourceVersion: string): Record<string, unknown> {
+export function toTable(
+  res: ResourceInfo,
+  objects: StoredObject[],
+  resourceVersion: string,
+): Record<string, unknown> {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

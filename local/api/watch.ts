@@ -22,7 +22,14 @@ export function serveWatch(req: Request, res: Response, opts: WatchOptions): voi
   const fromNow = opts.sinceRv === undefined || opts.sinceRv === '' || opts.sinceRv === '0';
   const since = fromNow ? Number(store.resourceVersion) : Number(opts.sinceRv);
   if (!Number.isInteger(since) || since < 0) {
-    sendStatus(res, statusFailure(400, 'BadRequest', `resourceVersion ${JSON.stringify(opts.sinceRv)} is not a number; use the metadata.resourceVersion of a list`));
+    sendStatus(
+      res,
+      statusFailure(
+        400,
+        'BadRequest',
+        `resourceVersion ${JSON.stringify(opts.sinceRv)} is not a number; use the metadata.resourceVersion of a list`,
+      ),
+    );
     return;
   }
   const send = (type: string, o: StoredObject): void => {
@@ -39,7 +46,14 @@ export function serveWatch(req: Request, res: Response, opts: WatchOptions): voi
     });
   } catch (err) {
     if (err instanceof HistoryExpired) {
-      sendStatus(res, statusFailure(410, 'Expired', `too old resource version: ${err.message}; list again and watch from the list's resourceVersion`));
+      sendStatus(
+        res,
+        statusFailure(
+          410,
+          'Expired',
+          `too old resource version: ${err.message}; list again and watch from the list's resourceVersion`,
+        ),
+      );
       return;
     }
     throw err;
@@ -49,7 +63,8 @@ export function serveWatch(req: Request, res: Response, opts: WatchOptions): voi
   if (fromNow) for (const o of store.list(opts.prefix).filter(opts.keep)) send('ADDED', o);
   for (const [t, o] of queued) send(t, o);
   ready = true;
-  const seconds = opts.timeoutSeconds > 0 ? Math.min(opts.timeoutSeconds, MAX_WATCH_SECONDS) : MAX_WATCH_SECONDS;
+  const seconds =
+    opts.timeoutSeconds > 0 ? Math.min(opts.timeoutSeconds, MAX_WATCH_SECONDS) : MAX_WATCH_SECONDS;
   const timer = setTimeout(() => res.end(), seconds * 1000);
   const stop = (): void => {
     clearTimeout(timer);

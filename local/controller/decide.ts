@@ -14,7 +14,11 @@ export function restartDelay(restarts: number): number {
 export type Phase =
   | { state: 'Progressing'; message: string }
   | { state: 'Ready' }
-  | { state: 'Failed'; reason: 'LoadError' | 'InstallFailed' | 'CrashLoop' | 'PrepareFailed' | 'UnknownRuntime'; message: string };
+  | {
+      state: 'Failed';
+      reason: 'LoadError' | 'InstallFailed' | 'CrashLoop' | 'PrepareFailed' | 'UnknownRuntime';
+      message: string;
+    };
 
 export function functionStatus(
   previous: FunctionStatus | undefined,
@@ -35,7 +39,10 @@ export function functionStatus(
   return {
     observedGeneration: generation,
     readyReplicas: ready ? 1 : 0,
-    conditions: [...(previous?.conditions ?? []).filter((c) => c.type !== 'Ready'), { ...next, lastTransitionTime }],
+    conditions: [
+      ...(previous?.conditions ?? []).filter((c) => c.type !== 'Ready'),
+      { ...next, lastTransitionTime },
+    ],
   };
 }
 
@@ -56,7 +63,8 @@ export function loadErrorOf(line: string): string | undefined {
   try {
     const o = JSON.parse(line) as { msg?: unknown; error?: unknown };
     // The supervisor of the Node.js runtime repeats the message without the error; skip that line.
-    if (typeof o.msg === 'string' && /failed to load/.test(o.msg) && typeof o.error === 'string') return o.error;
+    if (typeof o.msg === 'string' && /failed to load/.test(o.msg) && typeof o.error === 'string')
+      return o.error;
   } catch {
     return undefined;
   }

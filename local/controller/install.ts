@@ -10,10 +10,16 @@ import { launch, runtimeCommand, type PidFiles } from './launch.js';
 export class InstallError extends Error {}
 
 /** Where each language's install step puts what it installed, relative to the install volume. */
-const INSTALLED_DIR: Record<RuntimeInfo['language'], string> = { nodejs: 'node_modules', python: '.python_packages' };
+const INSTALLED_DIR: Record<RuntimeInfo['language'], string> = {
+  nodejs: 'node_modules',
+  python: '.python_packages',
+};
 
 export function depsKey(runtime: RuntimeInfo, deps: string): string {
-  return createHash('sha256').update(`${runtime.language}\0${runtime.depsFile}\0${deps}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${runtime.language}\0${runtime.depsFile}\0${deps}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 export class DepsInstaller {
@@ -49,7 +55,12 @@ export class DepsInstaller {
     mkdirSync(work, { recursive: true });
     writeFileSync(path.join(work, runtime.depsFile), deps);
     log.line(`installing dependencies from ${runtime.depsFile}`);
-    const l = launch(runtimeCommand(runtime.language, 'install'), { KUBELESS_INSTALL_VOLUME: work }, work, this.pids);
+    const l = launch(
+      runtimeCommand(runtime.language, 'install'),
+      { KUBELESS_INSTALL_VOLUME: work },
+      work,
+      this.pids,
+    );
     l.child.stdin?.end();
     l.child.stdout?.on('data', (c: Buffer) => log.write('stdout', c));
     l.child.stderr?.on('data', (c: Buffer) => log.write('stderr', c));

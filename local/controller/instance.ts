@@ -8,7 +8,15 @@ import { materializeFunction, moduleName, contentTypeOfSpec } from '../../lib/pr
 import type { FunctionSpec } from '../../lib/types.js';
 import { loadErrorOf, restartDelay, STABLE_AFTER_MS, type Phase } from './decide.js';
 import type { DepsInstaller } from './install.js';
-import { freePort, launch, runtimeCommand, stopGroup, waitHealthy, type Launched, type PidFiles } from './launch.js';
+import {
+  freePort,
+  launch,
+  runtimeCommand,
+  stopGroup,
+  waitHealthy,
+  type Launched,
+  type PidFiles,
+} from './launch.js';
 import type { FunctionLog } from './logs.js';
 import type { RuntimePool } from './pool.js';
 
@@ -103,7 +111,13 @@ export class Instance {
     const env = this.env(port);
     let proc = this.restarts === 0 ? this.deps.pool.take(this.target.runtime.language) : undefined;
     if (proc) proc.child.stdin?.write(JSON.stringify({ env }) + '\n');
-    else proc = launch(runtimeCommand(this.target.runtime.language, 'server'), env, this.target.dir, this.deps.pids);
+    else
+      proc = launch(
+        runtimeCommand(this.target.runtime.language, 'server'),
+        env,
+        this.target.dir,
+        this.deps.pids,
+      );
     proc.child.stdin?.on('error', () => undefined);
     this.proc = proc;
     // A pooled process had its output drained while idle; from now on it is the function's log.
@@ -134,7 +148,11 @@ export class Instance {
   }
 
   /** Waits for the process to end, then records why and restarts it (except after a load error). */
-  private async afterExit(proc: Launched, started: number, loadError: () => string | undefined): Promise<void> {
+  private async afterExit(
+    proc: Launched,
+    started: number,
+    loadError: () => string | undefined,
+  ): Promise<void> {
     const { code, signal } = await proc.exited;
     if (this.stopped) return;
     this.port = undefined;

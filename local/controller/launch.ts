@@ -12,7 +12,8 @@ function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = path.join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kubeless') return dir;
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'kubeless')
+      return dir;
     const up = path.dirname(dir);
     if (up === dir) throw new Error('cannot find the kubeless package root (package.json named "kubeless")');
     dir = up;
@@ -23,7 +24,8 @@ const ROOT = findRoot();
 
 /** The argv of a language's server and install step (no shell: these are argv arrays). */
 export function runtimeCommand(language: RuntimeLanguage, step: 'server' | 'install'): string[] {
-  if (language === 'nodejs') return [process.execPath, path.join(ROOT, 'dist', 'runtimes', 'nodejs', `${step}.js`)];
+  if (language === 'nodejs')
+    return [process.execPath, path.join(ROOT, 'dist', 'runtimes', 'nodejs', `${step}.js`)];
   return [process.env.KUBELESS_PYTHON ?? 'python3', path.join(ROOT, 'runtimes', 'python', `${step}.py`)];
 }
 
@@ -65,7 +67,10 @@ export class PidFiles {
         cmdline = '';
       }
       // Only a process that still runs one of our runtime servers: the pid may have been reused.
-      if (cmdline.includes(path.join('runtimes', 'nodejs', 'server.js')) || cmdline.includes(path.join('runtimes', 'python', 'server.py'))) {
+      if (
+        cmdline.includes(path.join('runtimes', 'nodejs', 'server.js')) ||
+        cmdline.includes(path.join('runtimes', 'python', 'server.py'))
+      ) {
         try {
           process.kill(-pid, 'SIGKILL');
           reaped += 1;
@@ -123,13 +128,16 @@ export async function stopGroup(l: Launched, graceMs = 3000): Promise<void> {
 }
 
 /** Polls `/healthz` until it answers 200, the process exits, or the deadline passes. */
-export async function waitHealthy(port: number, exited: Promise<unknown>, timeoutMs: number): Promise<'healthy' | 'exited' | 'timeout'> {
+export async function waitHealthy(
+  port: number,
+  exited: Promise<unknown>,
+  timeoutMs: number,
+): Promise<'healthy' | 'exited' | 'timeout'> {
   let gone = false;
   void exited.then(() => {
     gone = true;
   });
   const deadline = Date.now() + timeoutMs;
-  let delay = 2;
   while (Date.now() < deadline) {
     if (gone) return 'exited';
     try {
@@ -139,8 +147,8 @@ export async function waitHealthy(port: number, exited: Promise<unknown>, timeou
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, delay));
-    delay = Math.min(delay * 2, 50);
+    // A short fixed interval: start-up of a pooled runtime takes tens of ms and every poll is cheap.
+    await new Promise((r) => setTimeout(r, 3));
   }
   return gone ? 'exited' : 'timeout';
 }

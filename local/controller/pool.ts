@@ -3,6 +3,8 @@
 import type { RuntimeLanguage } from '../../lib/catalog.js';
 import { launch, runtimeCommand, stopGroup, type Launched, type PidFiles } from './launch.js';
 
+const REFILL_DELAY_MS = 300;
+
 export class RuntimePool {
   private readonly idle = new Map<RuntimeLanguage, Launched[]>();
   private closed = false;
@@ -21,7 +23,9 @@ export class RuntimePool {
       const candidate = list.shift()!;
       if (candidate.child.exitCode === null && candidate.child.signalCode === null) got = candidate;
     }
-    this.fill(language);
+    // Refill a moment later: a new runtime starting now would compete for CPU with the one
+    // that is loading the function someone is waiting for.
+    setTimeout(() => this.fill(language), REFILL_DELAY_MS).unref();
     return got;
   }
 
@@ -30,7 +34,12 @@ export class RuntimePool {
     const list = this.idle.get(language) ?? [];
     this.idle.set(language, list);
     while (list.length < this.size) {
-      const l = launch(runtimeCommand(language, 'server'), { KUBELESS_WAIT_FOR_CONFIG: 'stdin' }, this.cwd, this.pids);
+      const l = launch(
+        runtimeCommand(language, 'server'),
+        { KUBELESS_WAIT_FOR_CONFIG: 'stdin' },
+        this.cwd,
+        this.pids,
+      );
       // Nobody reads a pooled process's output until it is assigned; drop it so pipes never fill.
       l.child.stdout?.resume();
       l.child.stderr?.resume();

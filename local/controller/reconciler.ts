@@ -21,7 +21,15 @@ export interface ControllerOptions extends InstanceDeps {
 /** What decides whether the running process must be replaced. */
 export function specHash(fn: KubelessFunction): string {
   const s = fn.spec;
-  const relevant = [s.function, s.handler, s.runtime, s.deps, s.checksum, s['function-content-type'], s.timeout];
+  const relevant = [
+    s.function,
+    s.handler,
+    s.runtime,
+    s.deps,
+    s.checksum,
+    s['function-content-type'],
+    s.timeout,
+  ];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
 
@@ -75,7 +83,8 @@ export class FunctionController {
     this.unwatch = store.watch(Number(store.resourceVersion), (ev) => {
       if (ev.key.startsWith('functions/')) this.enqueue(ev.key);
     });
-    for (const fn of store.list('functions/')) this.enqueue(`functions/${fn.metadata.namespace}/${fn.metadata.name}`);
+    for (const fn of store.list('functions/'))
+      this.enqueue(`functions/${fn.metadata.namespace}/${fn.metadata.name}`);
   }
 
   log(namespace: string, name: string): FunctionLog {
@@ -94,9 +103,11 @@ export class FunctionController {
     if (!fn) return { state: 'missing' };
     const r = this.running.get(key);
     const timeoutSeconds = Number(fn.spec.timeout ?? '180') || 180;
-    if (r?.instance?.ready && r.instance.port !== undefined) return { state: 'ready', port: r.instance.port, timeoutSeconds };
+    if (r?.instance?.ready && r.instance.port !== undefined)
+      return { state: 'ready', port: r.instance.port, timeoutSeconds };
     if (!r || r.phase.state === 'Progressing' || r.hash !== specHash(fn)) return { state: 'starting' };
-    if (r.phase.state === 'Failed') return { state: 'failed', reason: r.phase.reason, message: r.phase.message };
+    if (r.phase.state === 'Failed')
+      return { state: 'failed', reason: r.phase.reason, message: r.phase.message };
     return { state: 'starting' };
   }
 
@@ -152,16 +163,30 @@ export class FunctionController {
       const phase: Phase = {
         state: 'Failed',
         reason: 'UnknownRuntime',
-        message: `runtime ${JSON.stringify(fn.spec.runtime)} is not in the runtime catalog; use one of ${this.opts.catalog().runtimes.map((r) => r.id).join(', ')}`,
+        message: `runtime ${JSON.stringify(fn.spec.runtime)} is not in the runtime catalog; use one of ${this.opts
+          .catalog()
+          .runtimes.map((r) => r.id)
+          .join(', ')}`,
       };
       this.running.set(key, { hash, generation, instance: undefined, phase });
       await this.writeStatus(key, phase, generation);
       return;
     }
-    const entry: Running = { hash, generation, instance: undefined, phase: { state: 'Progressing', message: 'starting the runtime' } };
+    const entry: Running = {
+      hash,
+      generation,
+      instance: undefined,
+      phase: { state: 'Progressing', message: 'starting the runtime' },
+    };
     const previous = cur?.instance;
     const instance = new Instance(
-      { namespace, name, spec: fn.spec, runtime, dir: path.join(this.opts.dataDir, 'functions', namespace, name, hash) },
+      {
+        namespace,
+        name,
+        spec: fn.spec,
+        runtime,
+        dir: path.join(this.opts.dataDir, 'functions', namespace, name, hash),
+      },
       log,
       this.opts,
       (i) => {
@@ -176,7 +201,10 @@ export class FunctionController {
     this.running.set(key, entry);
     log.line(`starting generation ${generation} (${fn.spec.runtime}, handler ${fn.spec.handler})`);
     this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
-    await this.writeStatus(key, entry.phase, generation);
+    // Not awaited: the start should not wait for a Progressing status to reach the disk.
+    void this.writeStatus(key, entry.phase, generation).catch((err: Error) =>
+      this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
+    );
     // The old process serves until the new one has started or failed, like a rolling update.
     await this.slots.run(async () => {
       // Skip a start the user no longer wants (deleted or changed while waiting for a slot).
@@ -191,10 +219,19 @@ export class FunctionController {
       const cur = this.opts.store.get(key);
       if (!cur || (cur.metadata as { generation?: number }).generation !== generation) return;
       const previous = cur.status as FunctionStatus | undefined;
-      const status = functionStatus(previous, phase, generation, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      const status = functionStatus(
+        previous,
+        phase,
+        generation,
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      );
       if (!statusChanged(previous, status)) return;
       try {
-        await this.opts.store.update(key, prepareStatusUpdate(cur, { ...cur, status } as StoredObject), cur.metadata.resourceVersion);
+        await this.opts.store.update(
+          key,
+          prepareStatusUpdate(cur, { ...cur, status } as StoredObject),
+          cur.metadata.resourceVersion,
+        );
         return;
       } catch (err) {
         if (err instanceof NotFound) return;

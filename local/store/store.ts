@@ -140,7 +140,10 @@ export class Store {
     if (sinceRv < this.rv) {
       const oldest = this.history[0];
       const covered = oldest !== undefined && oldest.rv <= sinceRv + 1;
-      if (!covered) throw new HistoryExpired(`resourceVersion ${sinceRv} is too old; the oldest kept is ${oldest?.rv ?? this.rv}`);
+      if (!covered)
+        throw new HistoryExpired(
+          `resourceVersion ${sinceRv} is too old; the oldest kept is ${oldest?.rv ?? this.rv}`,
+        );
       for (const ev of this.history) if (ev.rv > sinceRv) listener(ev);
     }
     this.listeners.add(listener);

@@ -38,7 +38,11 @@ export async function call<T = Record<string, unknown>>(
   return { status: res.status, body: parsed as T, text, headers: res.headers };
 }
 
-export function nodeFunction(name: string, code: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function nodeFunction(
+  name: string,
+  code: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     apiVersion: 'kubeless.io/v1beta1',
     kind: 'Function',
@@ -84,7 +88,9 @@ export async function waitFor(
     if (r.status === 200 && pred(r.body)) return r.body;
     await new Promise((res) => setTimeout(res, 50));
   }
-  throw new Error(`function ${ns}/${name} did not reach the expected state; last seen: ${JSON.stringify(last.status)}`);
+  throw new Error(
+    `function ${ns}/${name} did not reach the expected state; last seen: ${JSON.stringify(last.status)}`,
+  );
 }
 
 export function tmpDataDir(): string {
@@ -92,10 +98,16 @@ export function tmpDataDir(): string {
 }
 
 /** Runs `kubeless local` as its own process (the way `npm start` does) and waits for its URL. */
-export async function startCli(dataDir: string): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'kubeless.js'), 'local', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startCli(
+  dataDir: string,
+): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin', 'kubeless.js'), 'local', '--port', '0', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
@@ -114,7 +126,9 @@ export async function stopCli(child: ChildProcess, signal: NodeJS.Signals = 'SIG
   if (child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
   child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await gone;
+  clearTimeout(timer);
 }
 
 /** Whether a process still runs; a zombie (killed, not yet reaped by its new parent) does not. */

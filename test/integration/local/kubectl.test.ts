@@ -78,7 +78,8 @@ suite('kubectl', () => {
 
     expect(await kubectl('delete', '-f', manifest)).toMatch(/greeter" deleted/);
     const deadline = Date.now() + 20_000;
-    while (!events.join('').includes('DELETED') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!events.join('').includes('DELETED') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     watch.kill('SIGTERM');
     const seen = events.join('');
     expect(seen).toMatch(/ADDED\s+greeter\s+nodejs20/);

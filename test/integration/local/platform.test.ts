@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { startPlatform, type Platform } from '../../../local/platform.js';
-import { alive, call, FN_PATH, nodeFunction, pythonFunction, readyOf, SUB_PATH, tmpDataDir, waitFor } from './helpers.js';
+import {
+  alive,
+  call,
+  FN_PATH,
+  nodeFunction,
+  pythonFunction,
+  readyOf,
+  SUB_PATH,
+  tmpDataDir,
+  waitFor,
+} from './helpers.js';
 
 let platform: Platform;
 let base = '';
@@ -12,7 +22,13 @@ let dataDir = '';
 
 beforeAll(async () => {
   dataDir = tmpDataDir();
-  platform = await startPlatform({ port: 0, dataDir, logger: pino({ level: 'silent' }), poolSize: 1, startWaitMs: 180_000 });
+  platform = await startPlatform({
+    port: 0,
+    dataDir,
+    logger: pino({ level: 'silent' }),
+    poolSize: 1,
+    startWaitMs: 180_000,
+  });
   base = platform.url;
 });
 afterAll(async () => {
@@ -35,11 +51,23 @@ describe('discovery', () => {
     });
     expect(groups.headers.get('content-type')).toMatch(/^application\/json/);
     expect(groups.body.groups.map((g) => g.name)).toEqual(['kubeless.io', 'subresources.kubeless.io']);
-    const res = await call<{ resources: Array<{ name: string; shortNames?: string[] }> }>(base, 'GET', '/apis/kubeless.io/v1beta1');
+    const res = await call<{ resources: Array<{ name: string; shortNames?: string[] }> }>(
+      base,
+      'GET',
+      '/apis/kubeless.io/v1beta1',
+    );
     expect(res.body.resources.find((r) => r.name === 'functions')?.shortNames).toEqual(['fn']);
     expect(res.body.resources.map((r) => r.name)).toContain('functions/status');
-    const sub = await call<{ resources: Array<{ name: string }> }>(base, 'GET', '/apis/subresources.kubeless.io/v1');
-    expect(sub.body.resources.map((r) => r.name)).toEqual(['functions/invoke', 'functions/log', 'functions/logs']);
+    const sub = await call<{ resources: Array<{ name: string }> }>(
+      base,
+      'GET',
+      '/apis/subresources.kubeless.io/v1',
+    );
+    expect(sub.body.resources.map((r) => r.name)).toEqual([
+      'functions/invoke',
+      'functions/log',
+      'functions/logs',
+    ]);
   });
 });
 
@@ -58,7 +86,14 @@ describe('a Node.js function from create to delete', () => {
     expect((created.body.spec as { checksum: string }).checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     const res = await call(base, 'POST', `${invokeUrl}/orders/7?verbose=1`, { n: 1 }, { 'x-custom': 'yes' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ v: 1, data: { n: 1 }, path: '/orders/7', query: { verbose: '1' }, eventType: 'application/json', custom: 'yes' });
+    expect(res.body).toMatchObject({
+      v: 1,
+      data: { n: 1 },
+      path: '/orders/7',
+      query: { verbose: '1' },
+      eventType: 'application/json',
+      custom: 'yes',
+    });
     expect(res.body.eventId).toEqual(expect.any(String));
     const ready = await waitFor(base, ns, 'echo', (f) => readyOf(f)?.status === 'True');
     expect(ready.status).toMatchObject({ observedGeneration: 1, readyReplicas: 1 });
@@ -76,17 +111,43 @@ describe('a Node.js function from create to delete', () => {
 
   it('rolls to new code on a merge patch, bumping generation, and refuses a stale PUT with 409', async () => {
     const before = (await call(base, 'GET', fnUrl)).body;
-    const patched = await call(base, 'PATCH', fnUrl, { spec: { function: ECHO.replace('v: 1', 'v: 2') } }, { 'content-type': 'application/merge-patch+json' });
+    const patched = await call(
+      base,
+      'PATCH',
+      fnUrl,
+      { spec: { function: ECHO.replace('v: 1', 'v: 2') } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(patched.status).toBe(200);
     expect(patched.body.metadata).toMatchObject({ generation: 2 });
-    await waitFor(base, ns, 'echo', (f) => readyOf(f)?.status === 'True' && readyOf(f)?.observedGeneration === 2);
+    await waitFor(
+      base,
+      ns,
+      'echo',
+      (f) => readyOf(f)?.status === 'True' && readyOf(f)?.observedGeneration === 2,
+    );
     expect((await call(base, 'POST', invokeUrl, {})).body.v).toBe(2);
-    const stale = await call(base, 'PUT', fnUrl, { ...before, spec: { ...(before.spec as object), timeout: '5' } });
+    const stale = await call(base, 'PUT', fnUrl, {
+      ...before,
+      spec: { ...(before.spec as object), timeout: '5' },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body).toMatchObject({ kind: 'Status', reason: 'Conflict' });
-    const labelOnly = await call(base, 'PATCH', fnUrl, [{ op: 'add', path: '/metadata/labels/team', value: 'a' }], { 'content-type': 'application/json-patch+json' });
+    const labelOnly = await call(
+      base,
+      'PATCH',
+      fnUrl,
+      [{ op: 'add', path: '/metadata/labels/team', value: 'a' }],
+      { 'content-type': 'application/json-patch+json' },
+    );
     expect(labelOnly.body.metadata).toMatchObject({ generation: 2, labels: { team: 'a' } });
-    const strategic = await call(base, 'PATCH', fnUrl, { spec: {} }, { 'content-type': 'application/strategic-merge-patch+json' });
+    const strategic = await call(
+      base,
+      'PATCH',
+      fnUrl,
+      { spec: {} },
+      { 'content-type': 'application/strategic-merge-patch+json' },
+    );
     expect(strategic.status).toBe(415);
     expect(strategic.body.message).toMatch(/merge-patch\+json/);
   });
@@ -107,7 +168,12 @@ describe('a Node.js function from create to delete', () => {
 describe('functions that cannot run', () => {
   it('reports a load failure as Ready=False LoadError with the error, in status and in the log, and answers 503', async () => {
     const ns = 'broken';
-    await call(base, 'POST', `${FN_PATH}/${ns}/functions`, nodeFunction('bad', "throw new Error('boom at load');"));
+    await call(
+      base,
+      'POST',
+      `${FN_PATH}/${ns}/functions`,
+      nodeFunction('bad', "throw new Error('boom at load');"),
+    );
     const fn = await waitFor(base, ns, 'bad', (f) => readyOf(f)?.reason === 'LoadError');
     expect(readyOf(fn)).toMatchObject({ status: 'False', observedGeneration: 1 });
     expect(readyOf(fn)?.message).toContain('boom at load');
@@ -121,7 +187,12 @@ describe('functions that cannot run', () => {
   it('refuses an invalid Function with 422 naming the field, and stores nothing', async () => {
     const fn = nodeFunction('nohandler', 'x');
     delete (fn.spec as Record<string, unknown>).handler;
-    const res = await call<{ details: { causes: Array<{ field: string }> } }>(base, 'POST', `${FN_PATH}/bad/functions`, fn);
+    const res = await call<{ details: { causes: Array<{ field: string }> } }>(
+      base,
+      'POST',
+      `${FN_PATH}/bad/functions`,
+      fn,
+    );
     expect(res.status).toBe(422);
     expect(res.body.details.causes.map((c) => c.field)).toContain('spec.handler');
     expect((await call(base, 'GET', `${FN_PATH}/bad/functions/nohandler`)).status).toBe(404);
@@ -149,10 +220,18 @@ describe('functions that cannot run', () => {
 describe('list and watch', () => {
   it('streams ADDED, MODIFIED and DELETED, and resumes from a resourceVersion', async () => {
     const ns = 'watched';
-    const list = await call<{ metadata: { resourceVersion: string } }>(base, 'GET', `${FN_PATH}/${ns}/functions`);
+    const list = await call<{ metadata: { resourceVersion: string } }>(
+      base,
+      'GET',
+      `${FN_PATH}/${ns}/functions`,
+    );
     const controller = new AbortController();
-    const res = await fetch(`${base}${FN_PATH}/${ns}/functions?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`, { signal: controller.signal });
-    const events: Array<{ type: string; object: { metadata: { name: string; resourceVersion: string } } }> = [];
+    const res = await fetch(
+      `${base}${FN_PATH}/${ns}/functions?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`,
+      { signal: controller.signal },
+    );
+    const events: Array<{ type: string; object: { metadata: { name: string; resourceVersion: string } } }> =
+      [];
     const reading = (async () => {
       let buf = '';
       const decoder = new TextDecoder();
@@ -167,7 +246,13 @@ describe('list and watch', () => {
       }
     })();
     await call(base, 'POST', `${FN_PATH}/${ns}/functions`, nodeFunction('w1', ECHO));
-    await call(base, 'PATCH', `${FN_PATH}/${ns}/functions/w1`, { metadata: { labels: { x: 'y' } } }, { 'content-type': 'application/merge-patch+json' });
+    await call(
+      base,
+      'PATCH',
+      `${FN_PATH}/${ns}/functions/w1`,
+      { metadata: { labels: { x: 'y' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     await call(base, 'DELETE', `${FN_PATH}/${ns}/functions/w1`);
     await reading;
     controller.abort();
@@ -176,8 +261,13 @@ describe('list and watch', () => {
     expect(types).toContain('MODIFIED');
     expect(types[types.length - 1]).toBe('DELETED');
     // Resuming from the first event replays only what came after it.
-    const resumed = await fetch(`${base}${FN_PATH}/${ns}/functions?watch=1&timeoutSeconds=1&resourceVersion=${events[0]!.object.metadata.resourceVersion}`);
-    const lines = (await resumed.text()).trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+    const resumed = await fetch(
+      `${base}${FN_PATH}/${ns}/functions?watch=1&timeoutSeconds=1&resourceVersion=${events[0]!.object.metadata.resourceVersion}`,
+    );
+    const lines = (await resumed.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string });
     expect(lines.map((l) => l.type)).toEqual(types.slice(1));
   });
 
@@ -189,7 +279,13 @@ describe('list and watch', () => {
       undefined,
       { accept: 'application/json;as=Table;g=meta.k8s.io;v=v1,application/json' },
     );
-    expect(res.body.columnDefinitions.map((c) => c.name)).toEqual(['Name', 'Runtime', 'Handler', 'Ready', 'Age']);
+    expect(res.body.columnDefinitions.map((c) => c.name)).toEqual([
+      'Name',
+      'Runtime',
+      'Handler',
+      'Ready',
+      'Age',
+    ]);
     expect(res.body.rows[0]!.cells.slice(0, 4)).toEqual(['bad', 'nodejs20', 'bad.handler', 'False']);
   });
 });
@@ -198,15 +294,29 @@ describe('a burst of 100 creates', () => {
   it('stores all of them with distinct resourceVersions, runs them, and selects them by label', async () => {
     const ns = 'many';
     const code = 'def handler(event, context):\n    return context["function-name"]\n';
-    const created = await Promise.all(Array.from({ length: 100 }, (_, i) => call(base, 'POST', `${FN_PATH}/${ns}/functions`, pythonFunction(`f${i}`, code))));
+    const created = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(base, 'POST', `${FN_PATH}/${ns}/functions`, pythonFunction(`f${i}`, code)),
+      ),
+    );
     expect(created.map((c) => c.status)).toEqual(Array(100).fill(201));
     const rvs = new Set(created.map((c) => (c.body.metadata as { resourceVersion: string }).resourceVersion));
     expect(rvs.size).toBe(100);
-    const listed = await call<{ items: unknown[] }>(base, 'GET', `${FN_PATH}/${ns}/functions?labelSelector=suite%3Dmany`);
+    const listed = await call<{ items: unknown[] }>(
+      base,
+      'GET',
+      `${FN_PATH}/${ns}/functions?labelSelector=suite%3Dmany`,
+    );
     expect(listed.body.items).toHaveLength(100);
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => call(base, 'GET', `${SUB_PATH}/${ns}/functions/f${i}/invoke`)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => call(base, 'GET', `${SUB_PATH}/${ns}/functions/f${i}/invoke`)),
+    );
     expect(answers.map((a) => a.text)).toEqual(Array.from({ length: 100 }, (_, i) => `f${i}`));
-    const deleted = await call<{ items: unknown[] }>(base, 'DELETE', `${FN_PATH}/${ns}/functions?labelSelector=suite%3Dmany`);
+    const deleted = await call<{ items: unknown[] }>(
+      base,
+      'DELETE',
+      `${FN_PATH}/${ns}/functions?labelSelector=suite%3Dmany`,
+    );
     expect(deleted.body.items).toHaveLength(100);
   }, 240_000);
 });

@@ -3,12 +3,24 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { alive, call, FN_PATH, nodeFunction, readyOf, startCli, stopCli, SUB_PATH, tmpDataDir, waitFor } from './helpers.js';
+import {
+  alive,
+  call,
+  FN_PATH,
+  nodeFunction,
+  readyOf,
+  startCli,
+  stopCli,
+  SUB_PATH,
+  tmpDataDir,
+  waitFor,
+} from './helpers.js';
 
 const dataDir = tmpDataDir();
 const started: ChildProcess[] = [];
 afterAll(async () => {
-  for (const c of started) await stopCli(c, 'SIGKILL');
+  // SIGTERM so a platform left running by a failed test stops its function processes too.
+  for (const c of started) await stopCli(c, 'SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -24,7 +36,16 @@ describe('kill -9 and restart', () => {
     const first = await startCli(dataDir);
     started.push(first.child);
     const invokeUrl = `${SUB_PATH}/default/functions/survivor/invoke`;
-    expect((await call(first.base, 'POST', `${FN_PATH}/default/functions`, nodeFunction('survivor', 'module.exports.handler = () => ({ pid: process.pid });'))).status).toBe(201);
+    expect(
+      (
+        await call(
+          first.base,
+          'POST',
+          `${FN_PATH}/default/functions`,
+          nodeFunction('survivor', 'module.exports.handler = () => ({ pid: process.pid });'),
+        )
+      ).status,
+    ).toBe(201);
     await waitFor(first.base, 'default', 'survivor', (f) => readyOf(f)?.status === 'True');
     const oldPid = (await call(first.base, 'GET', invokeUrl)).body.pid as number;
 
@@ -43,18 +64,25 @@ describe('kill -9 and restart', () => {
         .catch(() => undefined),
     );
     await Promise.all(burst);
-    if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((r) => first.child.once('exit', r));
+    if (first.child.exitCode === null && first.child.signalCode === null)
+      await new Promise((r) => first.child.once('exit', r));
     expect(acked.length).toBeGreaterThanOrEqual(10);
     // The runtime process outlives a SIGKILLed parent; the next start must reap it.
     expect(alive(oldPid)).toBe(true);
 
     const second = await startCli(dataDir);
     started.push(second.child);
-    const listed = await call<{ items: Array<{ metadata: { name: string } }> }>(second.base, 'GET', `${FN_PATH}/default/httptriggers`);
+    const listed = await call<{ items: Array<{ metadata: { name: string } }> }>(
+      second.base,
+      'GET',
+      `${FN_PATH}/default/httptriggers`,
+    );
     const names = new Set(listed.body.items.map((t) => t.metadata.name));
     for (const name of acked) expect(names.has(name)).toBe(true);
     const fresh = await call(second.base, 'POST', `${FN_PATH}/default/httptriggers`, trigger(1000));
-    expect(Number((fresh.body.metadata as { resourceVersion: string }).resourceVersion)).toBeGreaterThan(maxRv);
+    expect(Number((fresh.body.metadata as { resourceVersion: string }).resourceVersion)).toBeGreaterThan(
+      maxRv,
+    );
     expect(alive(oldPid)).toBe(false);
 
     const back = await waitFor(second.base, 'default', 'survivor', (f) => readyOf(f)?.status === 'True');

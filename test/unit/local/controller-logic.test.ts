@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { functionStatus, loadErrorOf, restartDelay, statusChanged } from '../../../local/controller/decide.js';
+import {
+  functionStatus,
+  loadErrorOf,
+  restartDelay,
+  statusChanged,
+} from '../../../local/controller/decide.js';
 import { selectLines, type LogLine } from '../../../local/controller/logs.js';
 import { mergeKubeconfig } from '../../../local/kubeconfig.js';
 
@@ -15,18 +20,37 @@ describe('function status', () => {
     const s = functionStatus(undefined, { state: 'Ready' }, 3, 't1');
     expect(s).toMatchObject({ observedGeneration: 3, readyReplicas: 1 });
     expect(s.conditions).toEqual([
-      { type: 'Ready', status: 'True', observedGeneration: 3, reason: 'Ready', message: 'the function serves requests', lastTransitionTime: 't1' },
+      {
+        type: 'Ready',
+        status: 'True',
+        observedGeneration: 3,
+        reason: 'Ready',
+        message: 'the function serves requests',
+        lastTransitionTime: 't1',
+      },
     ]);
   });
   it('carries the reason and message of a failure and keeps the transition time while the status holds', () => {
     const first = functionStatus(undefined, { state: 'Progressing', message: 'starting' }, 1, 't1');
     const failed = functionStatus(first, { state: 'Failed', reason: 'LoadError', message: 'boom' }, 1, 't2');
-    expect(failed.conditions![0]).toMatchObject({ status: 'False', reason: 'LoadError', message: 'boom', lastTransitionTime: 't1' });
+    expect(failed.conditions![0]).toMatchObject({
+      status: 'False',
+      reason: 'LoadError',
+      message: 'boom',
+      lastTransitionTime: 't1',
+    });
     expect(statusChanged(first, failed)).toBe(true);
-    expect(statusChanged(failed, functionStatus(failed, { state: 'Failed', reason: 'LoadError', message: 'boom' }, 1, 't3'))).toBe(false);
+    expect(
+      statusChanged(
+        failed,
+        functionStatus(failed, { state: 'Failed', reason: 'LoadError', message: 'boom' }, 1, 't3'),
+      ),
+    ).toBe(false);
   });
   it('reads the load error line of the runtime contract', () => {
-    expect(loadErrorOf('{"level":"error","msg":"function failed to load","error":"SyntaxError: x"}')).toBe('SyntaxError: x');
+    expect(loadErrorOf('{"level":"error","msg":"function failed to load","error":"SyntaxError: x"}')).toBe(
+      'SyntaxError: x',
+    );
     expect(loadErrorOf('plain text')).toBeUndefined();
   });
 });
@@ -42,7 +66,9 @@ describe('log selection', () => {
     expect(selectLines(lines, {}, now)).toBe('one\ntwo\nthree\n');
     expect(selectLines(lines, { tailLines: 1 }, now)).toBe('three\n');
     expect(selectLines(lines, { sinceSeconds: 15 }, now)).toBe('two\nthree\n');
-    expect(selectLines(lines, { tailLines: 1, timestamps: true }, now)).toBe('2026-01-01T00:00:59.000Z three\n');
+    expect(selectLines(lines, { tailLines: 1, timestamps: true }, now)).toBe(
+      '2026-01-01T00:00:59.000Z three\n',
+    );
     expect(selectLines(lines, { limitBytes: 5 }, now)).toBe('one\nt');
   });
 });
@@ -50,12 +76,17 @@ describe('log selection', () => {
 describe('kubeconfig merge', () => {
   it('adds the kubeless-local entries and keeps the user current context', () => {
     const merged = mergeKubeconfig(
-      { 'current-context': 'prod', contexts: [{ name: 'prod' }, { name: 'kubeless-local', context: { cluster: 'old' } }] },
+      {
+        'current-context': 'prod',
+        contexts: [{ name: 'prod' }, { name: 'kubeless-local', context: { cluster: 'old' } }],
+      },
       'http://127.0.0.1:9000',
     );
     expect(merged['current-context']).toBe('prod');
     expect(merged.contexts!.filter((c) => c.name === 'kubeless-local')).toHaveLength(1);
-    expect(merged.clusters).toEqual([{ name: 'kubeless-local', cluster: { server: 'http://127.0.0.1:9000' } }]);
+    expect(merged.clusters).toEqual([
+      { name: 'kubeless-local', cluster: { server: 'http://127.0.0.1:9000' } },
+    ]);
   });
   it('makes kubeless-local current in a kubeconfig without one', () => {
     expect(mergeKubeconfig({}, 'http://127.0.0.1:1')['current-context']).toBe('kubeless-local');

@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HistoryExpired, ResourceVersionConflict, Store, type StoreEvent } from '../../../local/store/store.js';
+import {
+  HistoryExpired,
+  ResourceVersionConflict,
+  Store,
+  type StoreEvent,
+} from '../../../local/store/store.js';
 import { replay } from '../../../local/store/wal.js';
 
 const dirs: string[] = [];
@@ -52,7 +57,9 @@ describe('Store', () => {
     const s = await Store.open(tmp());
     const a = await s.create('functions/default/a', obj('a'));
     await s.update('functions/default/a', { ...a, spec: { v: 2 } }, a.metadata.resourceVersion);
-    expect(() => s.update('functions/default/a', { ...a, spec: { v: 3 } }, a.metadata.resourceVersion)).toThrow(ResourceVersionConflict);
+    expect(() =>
+      s.update('functions/default/a', { ...a, spec: { v: 3 } }, a.metadata.resourceVersion),
+    ).toThrow(ResourceVersionConflict);
     await s.close();
   });
 
@@ -78,7 +85,9 @@ describe('Store', () => {
   it('answers 100 concurrent creates, each durable and with its own resourceVersion', async () => {
     const dir = tmp();
     const s = await Store.open(dir);
-    const made = await Promise.all(Array.from({ length: 100 }, (_, i) => s.create(`functions/default/f${i}`, obj(`f${i}`))));
+    const made = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => s.create(`functions/default/f${i}`, obj(`f${i}`))),
+    );
     expect(new Set(made.map((m) => m.metadata.resourceVersion)).size).toBe(100);
     const lines = readFileSync(path.join(dir, 'log.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(100);

@@ -35,7 +35,8 @@ async function failure(p: Promise<unknown>): Promise<PrepareError> {
 /** A zip built by Python's zipfile (argv only), so entries can carry any name, even hostile ones. */
 function zipOf(files: Record<string, string>): Buffer {
   const out = path.join(tmp(), 'a.zip');
-  const script = 'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()';
+  const script =
+    'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()';
   execFileSync('python3', ['-c', script, out, JSON.stringify(files)]);
   return readFileSync(out);
 }
@@ -77,7 +78,13 @@ describe('materializeFunction', () => {
     const dir = tmp();
     const code = 'def handler(e, c):\n  return 1\n';
     await materializeFunction({
-      spec: { handler: 'hello.handler', runtime: 'python3.11', function: code, deps: 'requests==2.32.3\n', checksum: sha256Checksum(code) },
+      spec: {
+        handler: 'hello.handler',
+        runtime: 'python3.11',
+        function: code,
+        deps: 'requests==2.32.3\n',
+        checksum: sha256Checksum(code),
+      },
       runtime: python,
       dir,
     });
@@ -88,9 +95,24 @@ describe('materializeFunction', () => {
   it('decodes base64 and refuses code whose checksum differs, naming both sums', async () => {
     const dir = tmp();
     const code = 'module.exports.f = () => 1;';
-    await materializeFunction({ spec: { handler: 'm.f', runtime: 'nodejs20', function: Buffer.from(code).toString('base64'), 'function-content-type': 'base64' }, runtime: node, dir });
+    await materializeFunction({
+      spec: {
+        handler: 'm.f',
+        runtime: 'nodejs20',
+        function: Buffer.from(code).toString('base64'),
+        'function-content-type': 'base64',
+      },
+      runtime: node,
+      dir,
+    });
     expect(readFileSync(path.join(dir, 'm.js'), 'utf8')).toBe(code);
-    const err = await failure(materializeFunction({ spec: { handler: 'm.f', runtime: 'nodejs20', function: code, checksum: sha256Checksum('other') }, runtime: node, dir }));
+    const err = await failure(
+      materializeFunction({
+        spec: { handler: 'm.f', runtime: 'nodejs20', function: code, checksum: sha256Checksum('other') },
+        runtime: node,
+        dir,
+      }),
+    );
     expect(err.reason).toBe('ChecksumMismatch');
     expect(err.message).toContain(sha256Checksum(code));
   });
@@ -98,11 +120,30 @@ describe('materializeFunction', () => {
   it('unpacks a base64 zip and a tar.gz fetched from a URL', async () => {
     const zdir = tmp();
     const zip = zipOf({ 'lib/util.js': 'u', 'index.js': 'i' });
-    await materializeFunction({ spec: { handler: 'index.f', runtime: 'nodejs20', function: zip.toString('base64'), 'function-content-type': 'base64+zip', checksum: sha256Checksum(zip) }, runtime: node, dir: zdir });
+    await materializeFunction({
+      spec: {
+        handler: 'index.f',
+        runtime: 'nodejs20',
+        function: zip.toString('base64'),
+        'function-content-type': 'base64+zip',
+        checksum: sha256Checksum(zip),
+      },
+      runtime: node,
+      dir: zdir,
+    });
     expect(readFileSync(path.join(zdir, 'lib/util.js'), 'utf8')).toBe('u');
     served.set('/code.tgz', await tgzOf({ 'index.js': 'tar', 'package.json': '{}' }));
     const tdir = tmp();
-    await materializeFunction({ spec: { handler: 'index.f', runtime: 'nodejs20', function: `${base}/code.tgz`, 'function-content-type': 'url+compressedtar+deps' }, runtime: node, dir: tdir });
+    await materializeFunction({
+      spec: {
+        handler: 'index.f',
+        runtime: 'nodejs20',
+        function: `${base}/code.tgz`,
+        'function-content-type': 'url+compressedtar+deps',
+      },
+      runtime: node,
+      dir: tdir,
+    });
     expect(readFileSync(path.join(tdir, 'index.js'), 'utf8')).toBe('tar');
     expect(existsSync(path.join(tdir, 'package.json'))).toBe(true);
   });
@@ -110,7 +151,18 @@ describe('materializeFunction', () => {
   it('refuses zip entries that climb out of the directory', async () => {
     const dir = tmp();
     const zip = zipOf({ '../escape.js': 'x' });
-    const err = await failure(materializeFunction({ spec: { handler: 'index.f', runtime: 'nodejs20', function: zip.toString('base64'), 'function-content-type': 'base64+zip' }, runtime: node, dir }));
+    const err = await failure(
+      materializeFunction({
+        spec: {
+          handler: 'index.f',
+          runtime: 'nodejs20',
+          function: zip.toString('base64'),
+          'function-content-type': 'base64+zip',
+        },
+        runtime: node,
+        dir,
+      }),
+    );
     expect(err).toBeInstanceOf(PrepareError);
     expect(existsSync(path.join(dir, '..', 'escape.js'))).toBe(false);
     expect(() => safeEntryPath('/k', '/etc/passwd')).toThrow(/absolute/);
@@ -118,12 +170,33 @@ describe('materializeFunction', () => {
 
   it('reports a URL that answers 404, one that is too large, and one that never answers', async () => {
     const dir = tmp();
-    const spec = (url: string) => ({ handler: 'm.f', runtime: 'nodejs20', function: url, 'function-content-type': 'url' });
-    expect((await failure(materializeFunction({ spec: spec(`${base}/missing.js`), runtime: node, dir }))).message).toMatch(/HTTP 404/);
+    const spec = (url: string) => ({
+      handler: 'm.f',
+      runtime: 'nodejs20',
+      function: url,
+      'function-content-type': 'url',
+    });
+    expect(
+      (await failure(materializeFunction({ spec: spec(`${base}/missing.js`), runtime: node, dir }))).message,
+    ).toMatch(/HTTP 404/);
     served.set('/big.js', Buffer.alloc(2048, 'a'));
-    const big = await failure(materializeFunction({ spec: spec(`${base}/big.js`), runtime: node, dir, fetchLimits: { maxBytes: 1024, timeoutMs: 5000 } }));
+    const big = await failure(
+      materializeFunction({
+        spec: spec(`${base}/big.js`),
+        runtime: node,
+        dir,
+        fetchLimits: { maxBytes: 1024, timeoutMs: 5000 },
+      }),
+    );
     expect(big.reason).toBe('TooLarge');
-    const slow = await failure(materializeFunction({ spec: spec(`${base}/slow`), runtime: node, dir, fetchLimits: { maxBytes: 1024, timeoutMs: 200 } }));
+    const slow = await failure(
+      materializeFunction({
+        spec: spec(`${base}/slow`),
+        runtime: node,
+        dir,
+        fetchLimits: { maxBytes: 1024, timeoutMs: 200 },
+      }),
+    );
     expect(slow.message).toMatch(/no answer within 200 ms/);
   });
 });

@@ -152,6 +152,24 @@ describe('a Node.js function from create to delete', () => {
     expect(strategic.body.message).toMatch(/merge-patch\+json/);
   });
 
+  it('refuses an invoke body over the limit with 413 and streams a followed log', async () => {
+    const big = await call(base, 'POST', invokeUrl, 'x'.repeat(1024 * 1024 + 1), {
+      'content-type': 'text/plain',
+    });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ kind: 'Status', reason: 'RequestEntityTooLarge' });
+    const controller = new AbortController();
+    const res = await fetch(`${base}${SUB_PATH}/${ns}/functions/echo/log?follow=true&tailLines=0`, {
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    await call(base, 'POST', invokeUrl, { marker: 'followed' });
+    let text = '';
+    while (!text.includes('followed')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    expect(text).toContain('called with {"marker":"followed"}');
+  });
+
   it('stops the process on delete and then answers 404', async () => {
     const pid = (await call(base, 'POST', invokeUrl, {})).body.pid as number;
     expect(alive(pid)).toBe(true);
@@ -215,6 +233,25 @@ describe('functions that cannot run', () => {
     expect(res.status).toBe(201);
     expect((await call(base, 'GET', `${FN_PATH}/dry/functions/dry`)).status).toBe(404);
   });
+});
+
+describe('dependencies', () => {
+  it('installs a deps file once and shares it between functions', async () => {
+    const ns = 'deps';
+    const deps = JSON.stringify({ name: 'fn', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } });
+    const code = "const leftPad = require('left-pad'); module.exports.handler = () => leftPad('7', 3, '0');";
+    await call(base, 'POST', `${FN_PATH}/${ns}/functions`, nodeFunction('pad1', code, { deps }));
+    await waitFor(base, ns, 'pad1', (f) => readyOf(f)?.status === 'True', 180_000);
+    await call(base, 'POST', `${FN_PATH}/${ns}/functions`, nodeFunction('pad2', code, { deps }));
+    await waitFor(base, ns, 'pad2', (f) => readyOf(f)?.status === 'True', 60_000);
+    expect((await call(base, 'GET', `${SUB_PATH}/${ns}/functions/pad2/invoke`)).text).toBe('007');
+    expect((await call(base, 'GET', `${SUB_PATH}/${ns}/functions/pad1/log`)).text).toMatch(
+      /installing dependencies/,
+    );
+    expect((await call(base, 'GET', `${SUB_PATH}/${ns}/functions/pad2/log`)).text).toMatch(
+      /already installed; reusing them/,
+    );
+  }, 240_000);
 });
 
 describe('list and watch', () => {

@@ -235,6 +235,28 @@ describe('functions that cannot run', () => {
   });
 });
 
+describe('a runtime that dies', () => {
+  it('is restarted and serves again', async () => {
+    const ns = 'crash';
+    const code = 'module.exports.handler = () => ({ supervisor: process.ppid });';
+    await call(base, 'POST', `${FN_PATH}/${ns}/functions`, nodeFunction('phoenix', code));
+    await waitFor(base, ns, 'phoenix', (f) => readyOf(f)?.status === 'True');
+    const url = `${SUB_PATH}/${ns}/functions/phoenix/invoke`;
+    const before = (await call(base, 'GET', url)).body.supervisor as number;
+    process.kill(before, 'SIGKILL');
+    const deadline = Date.now() + 30_000;
+    let after = before;
+    while (after === before && Date.now() < deadline) {
+      const r = await call(base, 'GET', url);
+      if (r.status === 200) after = r.body.supervisor as number;
+      else await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(after).not.toBe(before);
+    const log = await call(base, 'GET', `${SUB_PATH}/${ns}/functions/phoenix/log`);
+    expect(log.text).toMatch(/the runtime exited \(signal SIGKILL\); restart 1 in 500 ms/);
+  }, 60_000);
+});
+
 describe('dependencies', () => {
   it('installs a deps file once and shares it between functions', async () => {
     const ns = 'deps';

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { closeSync, writeSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
 import type { WatchdogData } from './watchdog.js';
 import { decide, timeoutResponse } from './watchdog-decide.js';
@@ -33,6 +33,10 @@ const check = setInterval(() => {
     try {
       // The socket is non-blocking and idle while its call runs, so a small write fits at once.
       writeSync(verdict.fd, response);
+      // Close it now, not when the process dies: a client that keeps the connection despite
+      // `Connection: close` would send its next call into a process that will never read it.
+      // The blocked loop owns this fd but will not run again, so nothing can reuse the number.
+      closeSync(verdict.fd);
     } catch (err) {
       log('could not answer 408 on the stuck call', { error: (err as Error).message });
     }

@@ -117,11 +117,12 @@ export class TriggerConsumer {
 
   private async connect(): Promise<void> {
     const { kafka, trigger, log, metrics } = this.opts;
-    const producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
+    // Not idempotent on purpose: kafkajs 2.2.4 keeps a partition's sequence number unchanged
+    // after a failed send, so after a broker crash the next *different* dead letter to that
+    // partition reused the number, the broker answered DUPLICATE_SEQUENCE, kafkajs reported
+    // success and the dead letter was silently dropped (seen in the e2e suite). Plain acks=all
+    // retries may duplicate a dead letter, never lose one.
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
     this.producer = producer;
     await producer.connect();
     const consumer = kafka.consumer({

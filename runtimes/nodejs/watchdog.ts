@@ -18,11 +18,14 @@ export interface WatchdogData extends WatchdogOptions {
 
 const ORIGIN = performance.timeOrigin;
 
-/** Float64 [0] start of the running synchronous call (0 = none), [1] last heartbeat; Int32 [4] its socket fd. */
+/**
+ * Float64 [0] start of the running synchronous call (0 = none), [1] last heartbeat; Int32 [4] its
+ * socket fd, [5] the port the server listens on.
+ */
 export class CallTracker {
   readonly shared = new SharedArrayBuffer(24);
   private readonly times = new Float64Array(this.shared, 0, 2);
-  private readonly fds = new Int32Array(this.shared, 16, 1);
+  private readonly fds = new Int32Array(this.shared, 16, 2);
 
   /** `at` is performance.now() of this thread; stored as wall-clock ms, which every thread shares. */
   enter(fd: number, at: number): void {
@@ -31,6 +34,9 @@ export class CallTracker {
   }
   leave(): void {
     this.times[0] = 0;
+  }
+  listening(port: number): void {
+    this.fds[1] = port;
   }
   beat(): void {
     this.times[1] = Date.now();

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   });
   fn.server.listen(config.port, config.host, () => {
     const port = (fn.server.address() as AddressInfo).port;
+    tracker.listening(port);
     logger.info({ port, handler: `${config.modName}.${config.handlerName}` }, 'function listening');
   });
 }

@@ -170,6 +170,21 @@ describe('a Node.js function from create to delete', () => {
     expect(text).toContain('called with {"marker":"followed"}');
   });
 
+  it('lets /status change the status only, without bumping generation', async () => {
+    const cur = (await call(base, 'GET', fnUrl)).body;
+    const res = await call(base, 'PUT', `${fnUrl}/status`, {
+      ...cur,
+      spec: { handler: 'ignored.x' },
+      status: { readyReplicas: 7 },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      spec: { handler: 'echo.handler' },
+      status: { readyReplicas: 7 },
+      metadata: { generation: 2 },
+    });
+  });
+
   it('stops the process on delete and then answers 404', async () => {
     const pid = (await call(base, 'POST', invokeUrl, {})).body.pid as number;
     expect(alive(pid)).toBe(true);

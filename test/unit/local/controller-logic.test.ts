@@ -6,7 +6,11 @@ import {
   statusChanged,
 } from '../../../local/controller/decide.js';
 import { selectLines, type LogLine } from '../../../local/controller/logs.js';
-import { mergeKubeconfig } from '../../../local/kubeconfig.js';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import { mergeKubeconfig, writeKubeconfig } from '../../../local/kubeconfig.js';
 
 describe('restart backoff', () => {
   it('doubles from 500 ms and stops at one minute', () => {
@@ -90,5 +94,37 @@ describe('kubeconfig merge', () => {
   });
   it('makes kubeless-local current in a kubeconfig without one', () => {
     expect(mergeKubeconfig({}, 'http://127.0.0.1:1')['current-context']).toBe('kubeless-local');
+  });
+});
+
+describe('kubeconfig file', () => {
+  it('merges into an existing file, keeps its entries, and writes it private (0600)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kl-kcfg-'));
+    try {
+      const file = path.join(dir, 'config');
+      writeFileSync(
+        file,
+        YAML.stringify({
+          apiVersion: 'v1',
+          kind: 'Config',
+          'current-context': 'prod',
+          contexts: [{ name: 'prod', context: { cluster: 'prod' } }],
+        }),
+      );
+      expect(writeKubeconfig(file, 'http://127.0.0.1:8080')).toEqual({ current: false });
+      const written = YAML.parse(readFileSync(file, 'utf8')) as {
+        contexts: Array<{ name: string }>;
+        'current-context': string;
+      };
+      expect(written.contexts.map((c) => c.name)).toEqual(['prod', 'kubeless-local']);
+      expect(written['current-context']).toBe('prod');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      writeFileSync(file, 'a: [');
+      expect(() => writeKubeconfig(file, 'http://127.0.0.1:8080')).toThrow(
+        /not valid YAML.*--write-kubeconfig/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

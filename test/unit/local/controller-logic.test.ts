@@ -121,7 +121,7 @@ describe('kubeconfig file', () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       writeFileSync(file, 'a: [');
       expect(() => writeKubeconfig(file, 'http://127.0.0.1:8080')).toThrow(
-        /not valid YAML.*--write-kubeconfig/,
+        /not valid YAML[\s\S]*--write-kubeconfig/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

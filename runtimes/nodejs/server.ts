@@ -72,6 +72,12 @@ process.on('SIGUSR2', () => {
   });
 });
 
+// A serving process still starting when SIGTERM came may have missed it (its handler was not
+// installed yet): tell it again once it listens, or the supervisor would wait for it forever.
+cluster.on('listening', (worker) => {
+  if (stopping) worker.process.kill('SIGTERM');
+});
+
 function stop(): void {
   if (stopping) return;
   stopping = true;

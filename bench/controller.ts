@@ -73,7 +73,13 @@ async function rawLoop(): Promise<number> {
 }
 
 function peakRss(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    throw new Error(`the controller (pid ${pid}) exited during the run; its stderr is above`);
+  }
+  const m = /VmHWM:\s+(\d+) kB/.exec(text);
   return m ? Number(m[1]) / 1024 : NaN;
 }
 

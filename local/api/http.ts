@@ -1,6 +1,6 @@
 // Small HTTP helpers shared by the routers: answer with a Status, and map thrown errors to one.
 import type { Response } from 'express';
-import { statusFailure, type Status } from '../../lib/k8s/status.js';
+import type { Status } from '../../lib/k8s/status.js';
 
 export function sendStatus(res: Response, status: Status): void {
   res.status(status.code).type('application/json').send(JSON.stringify(status));
@@ -15,10 +15,6 @@ export class HttpStatusError extends Error {
   constructor(readonly status: Status) {
     super(status.message);
   }
-}
-
-export function fail(code: number, reason: string, message: string): HttpStatusError {
-  return new HttpStatusError(statusFailure(code, reason, message));
 }
 
 export function isTrue(v: unknown): boolean {

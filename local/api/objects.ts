@@ -3,27 +3,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import type { RuntimeCatalog } from '../../lib/catalog.js';
-import { defaultFunction } from '../../lib/function/defaults.js';
-import { validateObject } from '../../lib/function/validate.js';
-import {
-  alreadyExistsStatus,
-  badRequestStatus,
-  conflictStatus,
-  invalidStatus,
-  notFoundStatus,
-  statusFailure,
-} from '../../lib/k8s/status.js';
-import type { KubelessFunction } from '../../lib/types.js';
+import { badRequestStatus, statusFailure } from '../../lib/k8s/status.js';
 import {
   AlreadyExists,
-  HistoryExpired,
   NotFound,
   ResourceVersionConflict,
   storeKey,
   type Store,
   type StoredObject,
 } from '../store/store.js';
-import { fail, HttpStatusError, isTrue, queryString, sendJson, sendStatus } from './http.js';
+import { HttpStatusError, isTrue, queryString, sendJson } from './http.js';
 import {
   dropStaleDefaults,
   identityMismatch,
@@ -32,96 +21,15 @@ import {
   prepareUpdate,
 } from './meta.js';
 import { applyPatch, PatchError } from './patch.js';
-import { GROUP, resourceByPlural, VERSION, type ResourceInfo } from './resources.js';
-import { matches, parseSelector, SelectorError, type Requirement } from './selector.js';
+import { admit, API_VERSION, bodyObject, resourceOf, selectorOf, storeError } from './request.js';
+import type { ResourceInfo } from './resources.js';
+import { matches } from './selector.js';
 import { TABLE_ACCEPT, tableRow, toTable, columnDefinitions } from './table.js';
 import { serveWatch } from './watch.js';
 
 export interface ObjectsDeps {
   store: Store;
   catalog: () => RuntimeCatalog;
-}
-
-const API_VERSION = `${GROUP}/${VERSION}`;
-
-function resourceOf(req: Request): ResourceInfo {
-  const plural = String(req.params.plural);
-  const res = resourceByPlural(plural);
-  if (!res) {
-    throw new HttpStatusError(
-      statusFailure(
-        404,
-        'NotFound',
-        `the server could not find the requested resource "${plural}" in ${API_VERSION}; use one of functions, kafkatriggers, httptriggers, cronjobtriggers`,
-      ),
-    );
-  }
-  return res;
-}
-
-function bodyObject(req: Request): StoredObject {
-  const b: unknown = req.body;
-  if (b === null || typeof b !== 'object' || Array.isArray(b)) {
-    throw new HttpStatusError(
-      badRequestStatus('the request body must be a JSON object (Content-Type: application/json)'),
-    );
-  }
-  const obj = b as StoredObject;
-  if (obj.metadata === undefined) obj.metadata = {};
-  if (typeof obj.metadata !== 'object' || obj.metadata === null) {
-    throw new HttpStatusError(badRequestStatus('metadata must be an object'));
-  }
-  return obj;
-}
-
-/** Defaulting then validation, the way the admission webhook runs them. */
-function admit(res: ResourceInfo, obj: StoredObject, catalog: RuntimeCatalog): StoredObject {
-  const admitted =
-    res.kind === 'Function'
-      ? (defaultFunction(obj as unknown as KubelessFunction, catalog) as unknown as StoredObject)
-      : obj;
-  const { status: _status, ...checked } = admitted;
-  const errors = validateObject(res.kind, checked, catalog);
-  if (errors.length > 0)
-    throw new HttpStatusError(invalidStatus(res.kind, admitted.metadata.name ?? '', GROUP, errors));
-  return admitted;
-}
-
-function selectorOf(req: Request): { labels: Requirement[]; name?: string } {
-  try {
-    const labels = parseSelector(queryString(req.query.labelSelector) ?? '');
-    const fields = queryString(req.query.fieldSelector) ?? '';
-    let name: string | undefined;
-    for (const term of fields.split(',').filter((t) => t !== '')) {
-      const m = /^metadata\.(name|namespace)\s*==?\s*(.*)$/.exec(term);
-      if (!m)
-        throw new SelectorError(
-          `field selector ${JSON.stringify(term)} is not supported; use metadata.name=<name>`,
-        );
-      if (m[1] === 'name') name = m[2];
-    }
-    return { labels, name };
-  } catch (err) {
-    if (err instanceof SelectorError) throw new HttpStatusError(badRequestStatus(err.message));
-    throw err;
-  }
-}
-
-function storeError(err: unknown, res: ResourceInfo, name: string): never {
-  if (err instanceof NotFound) throw new HttpStatusError(notFoundStatus(res.kind, name, GROUP, res.plural));
-  if (err instanceof AlreadyExists)
-    throw new HttpStatusError(alreadyExistsStatus(res.kind, name, GROUP, res.plural));
-  if (err instanceof ResourceVersionConflict) {
-    throw new HttpStatusError(
-      conflictStatus(
-        res.plural,
-        name,
-        GROUP,
-        'the object has been modified; please apply your changes to the latest version and try again',
-      ),
-    );
-  }
-  throw err;
 }
 
 export function objectsRouter(deps: ObjectsDeps): Router {
@@ -319,5 +227,3 @@ export function objectsRouter(deps: ObjectsDeps): Router {
 
   return router;
 }
-
-export { HistoryExpired, sendStatus, fail };

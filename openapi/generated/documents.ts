@@ -431,6 +431,14 @@ export const kubelessDocument: Record<string, unknown> = {
             "items": {
               "$ref": "#/components/schemas/Condition"
             }
+          },
+          "functions": {
+            "type": "array",
+            "description": "Names of the Functions the trigger currently delivers to (for a KafkaTrigger, the ones its functionSelector matches), sorted.",
+            "items": {
+              "type": "string",
+              "maxLength": 253
+            }
           }
         }
       },

@@ -159,6 +159,8 @@ export interface components {
             observedGeneration?: number;
             /** @description Current state; `Ready` is True when the trigger delivers events. */
             conditions?: components["schemas"]["Condition"][];
+            /** @description Names of the Functions the trigger currently delivers to (for a KafkaTrigger, the ones its functionSelector matches), sorted. */
+            functions?: string[];
         };
         /** @description Consumes a Kafka topic and POSTs every message to each Function the selector picks in the trigger's namespace, with retries, backoff and a dead-letter topic. */
         KafkaTrigger: {

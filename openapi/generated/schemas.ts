@@ -345,6 +345,13 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
                 }
               }
             }
+          },
+          "functions": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 253
+            }
           }
         }
       }
@@ -491,6 +498,13 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
                 }
               }
             }
+          },
+          "functions": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 253
+            }
           }
         }
       }
@@ -617,6 +631,13 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
                   "maxLength": 32768
                 }
               }
+            }
+          },
+          "functions": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 253
             }
           }
         }

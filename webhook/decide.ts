@@ -22,10 +22,15 @@ export function defaultingPatch(obj: KubeObject, defaulted: KubeObject): jsonpat
   return jsonpatch.compare(obj, defaulted);
 }
 
+/** The stored object an UPDATE replaces: defaulting needs it to tell a stale default from a user's value. */
+function previousObject(req: AdmissionRequest): KubeObject | undefined {
+  return req.operation === 'UPDATE' ? (req.oldObject as KubeObject | undefined) : undefined;
+}
+
 export function mutate(req: AdmissionRequest, model: AdmissionModel): AdmissionResponse {
   if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
   const obj = req.object as KubeObject;
-  const ops = defaultingPatch(obj, model.defaults(req.kind.kind, obj));
+  const ops = defaultingPatch(obj, model.defaults(req.kind.kind, obj, previousObject(req)));
   const warnings = model.warnings(req.kind.kind, obj);
   return {
     uid: req.uid,
@@ -48,7 +53,7 @@ export function validate(
   clusterErrors: FieldError[] = [],
 ): AdmissionResponse {
   if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
-  const obj = model.defaults(req.kind.kind, req.object as KubeObject);
+  const obj = model.defaults(req.kind.kind, req.object as KubeObject, previousObject(req));
   const errors = [...model.validate(req.kind.kind, obj), ...clusterErrors];
   const warnings = model.warnings(req.kind.kind, req.object as KubeObject);
   const extra = warnings.length > 0 ? { warnings } : {};

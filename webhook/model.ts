@@ -10,8 +10,8 @@ export type KubeObject = Record<string, unknown>;
 export interface AdmissionModel {
   /** Kinds of kubeless.io this model understands; others are let through untouched. */
   readonly kinds: readonly string[];
-  /** A new object with defaults applied; must not modify its argument. */
-  defaults(kind: string, obj: KubeObject): KubeObject;
+  /** A new object with defaults applied (`previous` is the stored object on UPDATE); must not modify its arguments. */
+  defaults(kind: string, obj: KubeObject, previous?: KubeObject): KubeObject;
   validate(kind: string, obj: KubeObject): FieldError[];
   warnings(kind: string, obj: KubeObject): string[];
 }

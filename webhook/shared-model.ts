@@ -1,5 +1,6 @@
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../lib/catalog.js';
 import { defaultFunction } from '../lib/function/defaults.js';
+import { dropStaleChecksum } from '../lib/function/stale-defaults.js';
 import { validateObject } from '../lib/function/validate.js';
 import { KINDS, type KubelessFunction } from '../lib/types.js';
 import type { AdmissionModel, KubeObject } from './model.js';
@@ -12,9 +13,9 @@ export function sharedModel(
 ): AdmissionModel {
   return {
     kinds: KINDS,
-    defaults(kind, obj) {
+    defaults(kind, obj, previous) {
       if (kind !== 'Function') return obj;
-      const normalized = normalizeDeprecated(obj).obj;
+      const normalized = dropStaleChecksum(previous, normalizeDeprecated(obj).obj);
       return defaultFunction(normalized as unknown as KubelessFunction, catalog()) as unknown as KubeObject;
     },
     validate(kind, obj) {

@@ -56,21 +56,6 @@ export function prepareUpdate(current: StoredObject, body: StoredObject): Stored
   return obj;
 }
 
-/**
- * On update, a `checksum` the client left as it was while it changed `spec.function` is the
- * server's default for the old code (kubectl apply and merge patches carry it over), so it is
- * dropped to be computed again for the new code. A checksum the client changed is kept and checked.
- */
-export function dropStaleDefaults(current: StoredObject, next: StoredObject): StoredObject {
-  const oldSpec = current.spec as Record<string, unknown> | undefined;
-  const newSpec = next.spec as Record<string, unknown> | undefined;
-  if (!oldSpec || !newSpec || oldSpec.function === newSpec.function) return next;
-  const out = structuredClone(next);
-  const spec = out.spec as Record<string, unknown>;
-  if (spec.checksum === oldSpec.checksum) delete spec.checksum;
-  return out;
-}
-
 /** A write to `/status`: only status changes. */
 export function prepareStatusUpdate(current: StoredObject, body: StoredObject): StoredObject {
   const obj = structuredClone(current);

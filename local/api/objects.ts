@@ -13,19 +13,14 @@ import {
   type StoredObject,
 } from '../store/store.js';
 import { HttpStatusError, isTrue, queryString, sendJson } from './http.js';
-import {
-  dropStaleDefaults,
-  identityMismatch,
-  prepareCreate,
-  prepareStatusUpdate,
-  prepareUpdate,
-} from './meta.js';
+import { identityMismatch, prepareCreate, prepareStatusUpdate, prepareUpdate } from './meta.js';
 import { applyPatch, PatchError } from './patch.js';
 import { admit, API_VERSION, bodyObject, resourceOf, selectorOf, storeError } from './request.js';
 import type { ResourceInfo } from './resources.js';
 import { matches } from './selector.js';
 import { TABLE_ACCEPT, tableRow, toTable, columnDefinitions } from './table.js';
 import { serveWatch } from './watch.js';
+import { dropStaleChecksum } from '../../lib/function/stale-defaults.js';
 
 export interface ObjectsDeps {
   store: Store;
@@ -141,7 +136,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     const expectedRv = body.metadata.resourceVersion;
     let obj = statusOnly ? prepareStatusUpdate(cur, body) : prepareUpdate(cur, body);
     if (!statusOnly)
-      obj = admit(r, r.kind === 'Function' ? dropStaleDefaults(cur, obj) : obj, deps.catalog());
+      obj = admit(r, r.kind === 'Function' ? dropStaleChecksum(cur, obj) : obj, deps.catalog());
     if (req.query.dryRun === 'All') {
       if (expectedRv && expectedRv !== cur.metadata.resourceVersion)
         storeError(new ResourceVersionConflict(name), r, name);

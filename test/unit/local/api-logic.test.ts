@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  dropStaleDefaults,
   identityMismatch,
   prepareCreate,
   prepareStatusUpdate,
@@ -11,6 +10,7 @@ import { resourceByPlural } from '../../../local/api/resources.js';
 import { matches, parseSelector, SelectorError } from '../../../local/api/selector.js';
 import { evalPath, humanAge, toTable } from '../../../local/api/table.js';
 import type { StoredObject } from '../../../local/store/store.js';
+import { dropStaleChecksum } from '../../../lib/function/stale-defaults.js';
 
 const fnRes = resourceByPlural('functions')!;
 
@@ -129,11 +129,11 @@ describe('object lifecycle', () => {
   it('drops a carried-over checksum when the code changed, keeps one the client changed', () => {
     const cur = fn({ function: 'a', checksum: 'sha256:old' });
     expect(
-      (dropStaleDefaults(cur, fn({ function: 'b', checksum: 'sha256:old' })).spec as { checksum?: string })
+      (dropStaleChecksum(cur, fn({ function: 'b', checksum: 'sha256:old' })).spec as { checksum?: string })
         .checksum,
     ).toBeUndefined();
     expect(
-      (dropStaleDefaults(cur, fn({ function: 'b', checksum: 'sha256:new' })).spec as { checksum?: string })
+      (dropStaleChecksum(cur, fn({ function: 'b', checksum: 'sha256:new' })).spec as { checksum?: string })
         .checksum,
     ).toBe('sha256:new');
   });

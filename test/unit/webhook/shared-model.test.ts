@@ -56,3 +56,33 @@ test('an unknown runtime is denied with the field and the fix from the shared ru
   expect(res.status?.message).toContain('fix:');
   expect(res.status?.code).toBe(422);
 });
+
+test('kubectl apply of new code keeps the old defaulted checksum: the update is admitted with a fresh one', () => {
+  const stored = req(spec);
+  const old = jsonpatch.applyPatch(
+    structuredClone(stored.object),
+    JSON.parse(Buffer.from(mutate(stored, model).patch!, 'base64').toString()) as jsonpatch.Operation[],
+  ).newDocument as { spec: Record<string, string> };
+  const newCode = "module.exports.handler = () => 'bye';\n";
+  // What the three-way merge sends: the new code beside the checksum carried over from the live object.
+  const update = { ...req({ ...old.spec, function: newCode }), operation: 'UPDATE' as const, oldObject: old };
+  expect(validate(update, model).allowed).toBe(true);
+  const ops = JSON.parse(
+    Buffer.from(mutate(update, model).patch!, 'base64').toString(),
+  ) as jsonpatch.Operation[];
+  const checksum = ops.find((o) => o.path === '/spec/checksum') as { value?: string } | undefined;
+  expect(checksum?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(checksum?.value).not.toBe(old.spec.checksum);
+});
+
+test('a checksum the user changed along with the code is still checked', () => {
+  const old = { spec: { ...spec, checksum: 'sha256:' + 'a'.repeat(64) } };
+  const update = {
+    ...req({ ...spec, function: 'changed', checksum: 'sha256:' + 'b'.repeat(64) }),
+    operation: 'UPDATE' as const,
+    oldObject: old,
+  };
+  const res = validate(update, model);
+  expect(res.allowed).toBe(false);
+  expect(res.status?.message).toContain('spec.checksum');
+});

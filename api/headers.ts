@@ -1,0 +1,125 @@
+// Which request headers reach a function, and which Kubeless event headers it always gets.
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+// Hop-by-hop headers (RFC 9110 7.6.1) belong to one connection, never to the next one.
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+
+export interface HeaderRules {
+  /** Lower-case prefixes of the front-proxy identity headers (from the requestheader config). */
+  identityPrefixes: string[];
+}
+
+export const DEFAULT_HEADER_RULES: HeaderRules = {
+  identityPrefixes: ['x-remote-user', 'x-remote-group', 'x-remote-extra-'],
+};
+
+/** The caller's credentials and identity stay with us: a function must not replay them. */
+export function isPrivateHeader(name: string, rules: HeaderRules = DEFAULT_HEADER_RULES): boolean {
+  const n = name.toLowerCase();
+  if (n === 'authorization' || n === 'cookie' || n === 'impersonate-user' || n === 'impersonate-group') {
+    return true;
+  }
+  if (n.startsWith('impersonate-extra-') || n.startsWith('x-remote-')) return true;
+  return rules.identityPrefixes.some((p) => n.startsWith(p.toLowerCase()));
+}
+
+export interface EventContext {
+  now: Date;
+  newId?: () => string;
+}
+
+/**
+ * The headers sent to the function: the caller's, minus credentials, identity and hop-by-hop
+ * headers (plus any the Connection header names), with the event headers filled in when absent.
+ */
+export function functionRequestHeaders(
+  incoming: IncomingHttpHeaders,
+  ctx: EventContext,
+  rules: HeaderRules = DEFAULT_HEADER_RULES,
+): Record<string, string | string[]> {
+  const named = new Set(
+    String(incoming.connection ?? '')
+      .split(',')
+      .map((s) => s.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(incoming)) {
+    if (value === undefined) continue;
+    const k = key.toLowerCase();
+    if (HOP_BY_HOP.has(k) || named.has(k) || isPrivateHeader(k, rules)) continue;
+    out[k] = value;
+  }
+  out['event-id'] ??= (ctx.newId ?? randomUUID)();
+  out['event-time'] ??= ctx.now.toISOString();
+  out['event-type'] ??= 'application/json';
+  // As in the original, event-namespace names the event source (here: the invoke subresource).
+  out['event-namespace'] ??= 'subresources.kubeless.io';
+  return out;
+}
+
+export interface Identity {
+  user: string;
+  groups: string[];
+  extra: Record<string, string[]>;
+}
+
+export interface RequestHeaderConfig {
+  usernameHeaders: string[];
+  groupHeaders: string[];
+  extraHeaderPrefixes: string[];
+}
+
+function values(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+}
+
+/** The user the front proxy vouches for; undefined when no username header is set. */
+export function identityFromHeaders(
+  headers: IncomingHttpHeaders,
+  config: RequestHeaderConfig,
+): Identity | undefined {
+  let user: string | undefined;
+  for (const h of config.usernameHeaders) {
+    const v = headers[h.toLowerCase()];
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first) {
+      user = first;
+      break;
+    }
+  }
+  if (!user) return undefined;
+  // Groups are never comma-split by kube-apiserver: each header line is one group.
+  const groups = config.groupHeaders.flatMap((h) => {
+    const v = headers[h.toLowerCase()];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  });
+  const extra: Record<string, string[]> = {};
+  for (const prefix of config.extraHeaderPrefixes) {
+    const p = prefix.toLowerCase();
+    for (const [k, v] of Object.entries(headers)) {
+      if (!k.startsWith(p) || v === undefined) continue;
+      let key: string;
+      try {
+        key = decodeURIComponent(k.slice(p.length)).toLowerCase();
+      } catch {
+        key = k.slice(p.length);
+      }
+      extra[key] = [...(extra[key] ?? []), ...values(v)];
+    }
+  }
+  return { user, groups, extra };
+}

@@ -1,0 +1,125 @@
+// The thin Kubernetes edge of the API server: SubjectAccessReviews, Functions, Services, pod logs
+// and the front-proxy configuration, all through @kubernetes/client-node.
+import type { Writable } from 'node:stream';
+import {
+  ApiException,
+  AuthorizationV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  Log,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+import type { AccessReviewSpec, Decision } from './authz.js';
+import type { FrontProxyConfig } from './authn.js';
+import type { LogQuery } from './logs.js';
+
+export interface FunctionInfo {
+  timeout?: string;
+}
+
+export interface PodRef {
+  pod: string;
+  containers: string[];
+}
+
+export interface Cluster {
+  review(spec: AccessReviewSpec): Promise<Decision>;
+  getFunction(namespace: string, name: string): Promise<FunctionInfo | undefined>;
+  serviceClusterIP(namespace: string, name: string): Promise<string | undefined>;
+  functionPods(namespace: string, name: string): Promise<PodRef[]>;
+  podLog(namespace: string, ref: { pod: string; container: string }, q: LogQuery, out: Writable): Promise<AbortController>;
+  frontProxyConfig(): Promise<FrontProxyConfig>;
+}
+
+function jsonList(v: string | undefined): string[] {
+  if (!v) return [];
+  const parsed: unknown = JSON.parse(v);
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
+export function kubeCluster(kc: KubeConfig): Cluster {
+  const authz = kc.makeApiClient(AuthorizationV1Api);
+  const core = kc.makeApiClient(CoreV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const log = new Log(kc);
+  return {
+    async review(spec) {
+      const res = await authz.createSubjectAccessReview({
+        body: {
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SubjectAccessReview',
+          spec: {
+            user: spec.user,
+            groups: spec.groups,
+            extra: spec.extra,
+            resourceAttributes: spec.resourceAttributes,
+          },
+        },
+      });
+      return { allowed: res.status?.allowed === true, reason: res.status?.reason ?? '' };
+    },
+    async getFunction(namespace, name) {
+      try {
+        const fn = (await custom.getNamespacedCustomObject({
+          group: 'kubeless.io',
+          version: 'v1beta1',
+          namespace,
+          plural: 'functions',
+          name,
+        })) as { spec?: { timeout?: string } };
+        return fn.spec?.timeout === undefined ? {} : { timeout: fn.spec.timeout };
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    async serviceClusterIP(namespace, name) {
+      try {
+        const svc = await core.readNamespacedService({ namespace, name });
+        const ip = svc.spec?.clusterIP;
+        return ip && ip !== 'None' ? ip : undefined;
+      } catch (err) {
+        if (err instanceof ApiException && err.code === 404) return undefined;
+        throw err;
+      }
+    },
+    async functionPods(namespace, name) {
+      const list = await core.listNamespacedPod({ namespace, labelSelector: `function=${name}` });
+      return list.items
+        .filter((p) => p.metadata?.name)
+        .map((p) => ({
+          pod: p.metadata?.name ?? '',
+          containers: (p.spec?.containers ?? []).map((c) => c.name),
+        }));
+    },
+    podLog(namespace, ref, q, out) {
+      return log.log(namespace, ref.pod, ref.container, out, {
+        follow: q.follow,
+        timestamps: q.timestamps,
+        ...(q.tailLines === undefined ? {} : { tailLines: q.tailLines }),
+        ...(q.sinceSeconds === undefined ? {} : { sinceSeconds: q.sinceSeconds }),
+        ...(q.limitBytes === undefined ? {} : { limitBytes: q.limitBytes }),
+      });
+    },
+    async frontProxyConfig() {
+      const cm = await core.readNamespacedConfigMap({
+        namespace: 'kube-system',
+        name: 'extension-apiserver-authentication',
+      });
+      const d = cm.data ?? {};
+      const ca = d['requestheader-client-ca-file'];
+      if (!ca) {
+        throw new Error(
+          'kube-system/extension-apiserver-authentication has no requestheader-client-ca-file; start kube-apiserver with --requestheader-client-ca-file',
+        );
+      }
+      return {
+        clientCA: ca,
+        allowedNames: jsonList(d['requestheader-allowed-names']),
+        usernameHeaders: jsonList(d['requestheader-username-headers']),
+        groupHeaders: jsonList(d['requestheader-group-headers']),
+        extraHeaderPrefixes: jsonList(d['requestheader-extra-headers-prefix']),
+      };
+    },
+  };
+}

@@ -8,6 +8,7 @@ import { register as registerTopic } from './commands/topic.js';
 import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
 import { register as registerWebhook } from '../webhook/command.js';
 import { register as registerLocal } from '../local/command.js';
+import { register as registerApi } from '../api/command.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTriggerKafka(program);
   registerWebhook(program);
   registerLocal(program);
+  registerApi(program);
   return program;
 }
 

@@ -1,0 +1,109 @@
+// Composition behind `kubeless api`: kubeconfig, serving certificate, front-proxy config (re-read
+// periodically so a requestheader CA rotation is picked up), the server, graceful shutdown.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Logger } from 'pino';
+import { createCa, createServingCert, readCertDir, serviceHosts } from '../lib/certs/index.js';
+import type { FrontProxyConfig } from './authn.js';
+import { loadOpenApi } from './discovery.js';
+import { kubeCluster, type Cluster } from './kube.js';
+import { createApiServer, type ApiServer, type ServiceAddressMode } from './server.js';
+
+export interface RunOptions {
+  host: string;
+  port: number;
+  certDir?: string;
+  certHosts: string[];
+  kubeconfig?: string;
+  serviceAddress: ServiceAddressMode;
+  functionPort: number;
+  bodyLimitBytes: number;
+  frontProxyRefreshMs: number;
+  openapiFile?: string;
+}
+
+export interface RunningApi {
+  api: ApiServer;
+  port: number;
+  /** PEM CA to put in the APIService caBundle when the certificate was self-generated. */
+  caBundle: string;
+  stop(): Promise<void>;
+}
+
+// dist/api/run.js sits two levels below the repository root, api/run.ts (tsx, tests) one.
+const DEFAULT_OPENAPI = [
+  '../../openapi/subresources.kubeless.io_v1.yaml',
+  '../openapi/subresources.kubeless.io_v1.yaml',
+]
+  .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
+  .find((p) => existsSync(p));
+
+export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cluster): Promise<RunningApi> {
+  const log = logger.child({ component: 'api' });
+  let cluster = clusterOverride;
+  if (!cluster) {
+    const kc = new KubeConfig();
+    if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
+    else kc.loadFromDefault();
+    cluster = kubeCluster(kc);
+  }
+  let cert: string;
+  let key: string;
+  let caBundle: string;
+  if (o.certDir) {
+    const m = await readCertDir(o.certDir);
+    [cert, key, caBundle] = [m.tlsCert, m.tlsKey, m.caBundle];
+  } else {
+    // No mounted certificate: issue one for this process so it can serve at all.
+    const now = new Date();
+    const ca = createCa({ commonName: 'kubeless-api-ca', notBefore: now, lifetimeMs: 365 * 864e5 });
+    const hosts = o.certHosts.length > 0 ? o.certHosts : serviceHosts('kubeless-api', 'kubeless');
+    const pair = createServingCert({ ca, commonName: hosts[0] ?? 'kubeless-api', hosts, notBefore: now, lifetimeMs: 365 * 864e5 });
+    [cert, key, caBundle] = [pair.cert, pair.key, ca.cert];
+  }
+  const frontProxy: FrontProxyConfig = await cluster.frontProxyConfig();
+  const api = createApiServer({
+    cert,
+    key,
+    frontProxy,
+    cluster,
+    openapi: loadOpenApi(o.openapiFile ?? DEFAULT_OPENAPI ?? 'openapi/subresources.kubeless.io_v1.yaml'),
+    logger: log,
+    serviceAddress: o.serviceAddress,
+    functionPort: o.functionPort,
+    bodyLimitBytes: o.bodyLimitBytes,
+    timeoutMarginSeconds: 5,
+    authzCache: { allowedTtlMs: 10_000, deniedTtlMs: 2_000, maxEntries: 10_000 },
+  });
+  let current = JSON.stringify(frontProxy);
+  const c = cluster;
+  const refresh = setInterval(() => {
+    c.frontProxyConfig()
+      .then((next) => {
+        const text = JSON.stringify(next);
+        if (text === current) return;
+        current = text;
+        api.setFrontProxy(next);
+        log.info({ namespace: 'kube-system', name: 'extension-apiserver-authentication' }, 'front-proxy CA reloaded');
+      })
+      .catch((err: unknown) => log.warn({ err }, 'reading extension-apiserver-authentication failed; keeping the last one'));
+  }, o.frontProxyRefreshMs);
+  refresh.unref();
+  await new Promise<void>((resolve, reject) => {
+    api.server.once('error', reject);
+    api.server.listen(o.port, o.host, () => resolve());
+  });
+  const addr = api.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : o.port;
+  log.info({ host: o.host, port }, 'kubeless api listening');
+  return {
+    api,
+    port,
+    caBundle,
+    async stop() {
+      clearInterval(refresh);
+      await api.close();
+    },
+  };
+}

@@ -11,16 +11,29 @@ function int(v: string, flag: string, min = 0): number {
 export function register(program: Command): void {
   program
     .command('api')
-    .description('Run the aggregated API server for functions/invoke and functions/log (subresources.kubeless.io/v1)')
+    .description(
+      'Run the aggregated API server for functions/invoke and functions/log (subresources.kubeless.io/v1)',
+    )
     .option('--host <addr>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', 'HTTPS port (0 picks a free one)', '8443')
-    .option('--cert-dir <dir>', 'directory with tls.crt/tls.key (a mounted Secret); without it a self-signed pair is made')
+    .option(
+      '--cert-dir <dir>',
+      'directory with tls.crt/tls.key (a mounted Secret); without it a self-signed pair is made',
+    )
     .option('--cert-host <name...>', 'DNS names/IPs of the self-signed certificate', [])
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster or $KUBECONFIG)')
-    .option('--service-address <mode>', 'reach functions by "dns" (<name>.<ns>.svc) or "cluster-ip" (look up the Service)', 'dns')
+    .option(
+      '--service-address <mode>',
+      'reach functions by "dns" (<name>.<ns>.svc) or "cluster-ip" (look up the Service)',
+      'dns',
+    )
     .option('--function-port <port>', "the function Service's port", '8080')
     .option('--body-limit <bytes>', 'largest invoke body', String(10 * 1024 * 1024))
-    .option('--front-proxy-refresh <ms>', 'how often kube-system/extension-apiserver-authentication is re-read', '30000')
+    .option(
+      '--front-proxy-refresh <ms>',
+      'how often kube-system/extension-apiserver-authentication is re-read',
+      '30000',
+    )
     .action(async (raw: Record<string, string | string[] | undefined>) => {
       const mode = raw.serviceAddress;
       if (mode !== 'dns' && mode !== 'cluster-ip') {

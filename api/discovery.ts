@@ -52,9 +52,14 @@ export interface OpenApiDocs {
  */
 export function loadOpenApi(file: string): OpenApiDocs {
   const v3 = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const info = (v3.info as Record<string, unknown> | undefined) ?? { title: GV, version: SUBRESOURCE_VERSION };
+  const info = (v3.info as Record<string, unknown> | undefined) ?? {
+    title: GV,
+    version: SUBRESOURCE_VERSION,
+  };
   const paths: Record<string, unknown> = {};
-  for (const [p, item] of Object.entries((v3.paths as Record<string, Record<string, unknown>> | undefined) ?? {})) {
+  for (const [p, item] of Object.entries(
+    (v3.paths as Record<string, Record<string, unknown>> | undefined) ?? {},
+  )) {
     const ops: Record<string, unknown> = {};
     for (const [method, op] of Object.entries(item)) {
       if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method)) continue;

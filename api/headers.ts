@@ -84,7 +84,10 @@ export interface RequestHeaderConfig {
 
 function values(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : [v])
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 /** The user the front proxy vouches for; undefined when no username header is set. */

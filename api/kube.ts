@@ -27,7 +27,12 @@ export interface Cluster {
   getFunction(namespace: string, name: string): Promise<FunctionInfo | undefined>;
   serviceClusterIP(namespace: string, name: string): Promise<string | undefined>;
   functionPods(namespace: string, name: string): Promise<PodRef[]>;
-  podLog(namespace: string, ref: { pod: string; container: string }, q: LogQuery, out: Writable): Promise<AbortController>;
+  podLog(
+    namespace: string,
+    ref: { pod: string; container: string },
+    q: LogQuery,
+    out: Writable,
+  ): Promise<AbortController>;
   frontProxyConfig(): Promise<FrontProxyConfig>;
 }
 

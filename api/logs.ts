@@ -19,7 +19,8 @@ function positive(params: URLSearchParams, key: string): number | Status | undef
   const v = params.get(key);
   if (v === null) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) return badRequestStatus(`${key} must be a non-negative integer, got "${v}"`);
+  if (!Number.isInteger(n) || n < 0)
+    return badRequestStatus(`${key} must be a non-negative integer, got "${v}"`);
   return n;
 }
 

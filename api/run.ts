@@ -59,7 +59,13 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
     const now = new Date();
     const ca = createCa({ commonName: 'kubeless-api-ca', notBefore: now, lifetimeMs: 365 * 864e5 });
     const hosts = o.certHosts.length > 0 ? o.certHosts : serviceHosts('kubeless-api', 'kubeless');
-    const pair = createServingCert({ ca, commonName: hosts[0] ?? 'kubeless-api', hosts, notBefore: now, lifetimeMs: 365 * 864e5 });
+    const pair = createServingCert({
+      ca,
+      commonName: hosts[0] ?? 'kubeless-api',
+      hosts,
+      notBefore: now,
+      lifetimeMs: 365 * 864e5,
+    });
     [cert, key, caBundle] = [pair.cert, pair.key, ca.cert];
   }
   const frontProxy: FrontProxyConfig = await cluster.frontProxyConfig();
@@ -85,9 +91,14 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
         if (text === current) return;
         current = text;
         api.setFrontProxy(next);
-        log.info({ namespace: 'kube-system', name: 'extension-apiserver-authentication' }, 'front-proxy CA reloaded');
+        log.info(
+          { namespace: 'kube-system', name: 'extension-apiserver-authentication' },
+          'front-proxy CA reloaded',
+        );
       })
-      .catch((err: unknown) => log.warn({ err }, 'reading extension-apiserver-authentication failed; keeping the last one'));
+      .catch((err: unknown) =>
+        log.warn({ err }, 'reading extension-apiserver-authentication failed; keeping the last one'),
+      );
   }, o.frontProxyRefreshMs);
   refresh.unref();
   await new Promise<void>((resolve, reject) => {

@@ -70,7 +70,8 @@ class CountingLimit extends Transform {
   }
   override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
     this.seen += chunk.length;
-    if (this.seen > this.limit) return done(Object.assign(new Error('body too large'), { code: 'TOO_LARGE' }));
+    if (this.seen > this.limit)
+      return done(Object.assign(new Error('body too large'), { code: 'TOO_LARGE' }));
     done(null, chunk);
   }
 }
@@ -78,7 +79,11 @@ class CountingLimit extends Transform {
 export function createApiServer(o: ApiServerOptions): ApiServer {
   let frontProxy = o.frontProxy;
   const headerRules: HeaderRules = {
-    identityPrefixes: [...o.frontProxy.usernameHeaders, ...o.frontProxy.groupHeaders, ...o.frontProxy.extraHeaderPrefixes],
+    identityPrefixes: [
+      ...o.frontProxy.usernameHeaders,
+      ...o.frontProxy.groupHeaders,
+      ...o.frontProxy.extraHeaderPrefixes,
+    ],
   };
   const authorizer = new CachedAuthorizer((spec) => o.cluster.review(spec), o.authzCache);
   const registry = new Registry();
@@ -105,7 +110,12 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     return { host: `${name}.${ns}.svc`, port: o.functionPort };
   }
 
-  async function invoke(req: IncomingMessage, res: ServerResponse, sr: SubresourceRequest, search: string): Promise<void> {
+  async function invoke(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sr: SubresourceRequest,
+    search: string,
+  ): Promise<void> {
     const started = process.hrtime.bigint();
     const log = o.logger.child({ namespace: sr.namespace, name: sr.name, subresource: 'invoke' });
     const finish = (code: number): void => {
@@ -120,7 +130,14 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > o.bodyLimitBytes) {
       req.resume();
-      return fail(proxyFailureStatus({ code: 'TOO_LARGE', namespace: sr.namespace, name: sr.name, limitBytes: o.bodyLimitBytes }));
+      return fail(
+        proxyFailureStatus({
+          code: 'TOO_LARGE',
+          namespace: sr.namespace,
+          name: sr.name,
+          limitBytes: o.bodyLimitBytes,
+        }),
+      );
     }
     const fn = await o.cluster.getFunction(sr.namespace, sr.name);
     if (!fn) return fail(functionNotFound(sr.namespace, sr.name));
@@ -137,19 +154,24 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       headers: functionRequestHeaders(req.headers, { now: new Date() }, headerRules),
     });
     let done = false;
-    const timer = setTimeout(() => upstream.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })), timeoutSeconds * 1000);
+    const timer = setTimeout(
+      () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
+      timeoutSeconds * 1000,
+    );
     const onError = (err: NodeJS.ErrnoException): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       upstream.destroy();
-      fail(proxyFailureStatus({
-        code: err.code,
-        namespace: sr.namespace,
-        name: sr.name,
-        timeoutSeconds,
-        limitBytes: o.bodyLimitBytes,
-      }));
+      fail(
+        proxyFailureStatus({
+          code: err.code,
+          namespace: sr.namespace,
+          name: sr.name,
+          timeoutSeconds,
+          limitBytes: o.bodyLimitBytes,
+        }),
+      );
     };
     upstream.on('error', onError);
     upstream.on('response', (up) => {
@@ -181,21 +203,36 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     req.pipe(limiter).pipe(upstream);
   }
 
-  async function logs(req: IncomingMessage, res: ServerResponse, sr: SubresourceRequest, params: URLSearchParams): Promise<void> {
+  async function logs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    sr: SubresourceRequest,
+    params: URLSearchParams,
+  ): Promise<void> {
     if (req.method !== 'GET') {
-      return sendStatus(res, statusFailure(405, 'MethodNotAllowed', `functions/${sr.subresource} answers GET only`));
+      return sendStatus(
+        res,
+        statusFailure(405, 'MethodNotAllowed', `functions/${sr.subresource} answers GET only`),
+      );
     }
     const q = parseLogQuery(params);
     if (isStatus(q)) return sendStatus(res, q);
-    if (!(await o.cluster.getFunction(sr.namespace, sr.name))) return sendStatus(res, functionNotFound(sr.namespace, sr.name));
+    if (!(await o.cluster.getFunction(sr.namespace, sr.name)))
+      return sendStatus(res, functionNotFound(sr.namespace, sr.name));
     const pods = await o.cluster.functionPods(sr.namespace, sr.name);
     const streams = pods.flatMap((p) =>
-      p.containers.filter((c) => !q.container || c === q.container).map((c) => ({ pod: p.pod, container: c })),
+      p.containers
+        .filter((c) => !q.container || c === q.container)
+        .map((c) => ({ pod: p.pod, container: c })),
     );
     if (streams.length === 0) {
       return sendStatus(
         res,
-        statusFailure(404, 'NotFound', `function ${sr.namespace}/${sr.name} has no pods (label function=${sr.name}); is it deployed?`),
+        statusFailure(
+          404,
+          'NotFound',
+          `function ${sr.namespace}/${sr.name} has no pods (label function=${sr.name}); is it deployed?`,
+        ),
       );
     }
     res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-cache' });
@@ -243,23 +280,37 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       if (p === '/openapi/v2') return sendJson(res, o.openapi.v2);
       if (p === '/openapi/v3') {
         return sendJson(res, {
-          paths: { [`apis/${SUBRESOURCE_GROUP}/v1`]: { serverRelativeURL: `/openapi/v3/apis/${SUBRESOURCE_GROUP}/v1` } },
+          paths: {
+            [`apis/${SUBRESOURCE_GROUP}/v1`]: {
+              serverRelativeURL: `/openapi/v3/apis/${SUBRESOURCE_GROUP}/v1`,
+            },
+          },
         });
       }
       if (p === `/openapi/v3/apis/${SUBRESOURCE_GROUP}/v1`) return sendJson(res, o.openapi.v3);
     }
     const sr = parseSubresourcePath(p);
-    if (sr === undefined) return sendStatus(res, statusFailure(404, 'NotFound', `the server could not find the requested resource ${p}`));
+    if (sr === undefined)
+      return sendStatus(
+        res,
+        statusFailure(404, 'NotFound', `the server could not find the requested resource ${p}`),
+      );
     if (isStatus(sr)) return sendStatus(res, sr);
     const spec = reviewSpec(auth.identity, resourceAttributes(sr, req.method ?? 'GET'));
     const decision = await authorizer.authorize(spec);
     if (!decision.allowed) {
-      o.logger.info({ namespace: sr.namespace, name: sr.name, user: spec.user, verb: spec.resourceAttributes.verb }, 'forbidden');
-      return sendStatus(res, statusFailure(403, 'Forbidden', forbiddenMessage(spec, decision.reason), {
-        name: sr.name,
-        group: SUBRESOURCE_GROUP,
-        kind: `functions/${sr.subresource}`,
-      }));
+      o.logger.info(
+        { namespace: sr.namespace, name: sr.name, user: spec.user, verb: spec.resourceAttributes.verb },
+        'forbidden',
+      );
+      return sendStatus(
+        res,
+        statusFailure(403, 'Forbidden', forbiddenMessage(spec, decision.reason), {
+          name: sr.name,
+          group: SUBRESOURCE_GROUP,
+          kind: `functions/${sr.subresource}`,
+        }),
+      );
     }
     if (sr.subresource === 'invoke') return invoke(req, res, sr, url.search);
     return logs(req, res, sr, url.searchParams);
@@ -270,7 +321,14 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     (req, res) => {
       handle(req, res).catch((err: unknown) => {
         o.logger.error({ err, path: req.url }, 'request failed');
-        sendStatus(res, statusFailure(500, 'InternalError', `internal error: ${(err as Error).message}; see the api server's log`));
+        sendStatus(
+          res,
+          statusFailure(
+            500,
+            'InternalError',
+            `internal error: ${(err as Error).message}; see the api server's log`,
+          ),
+        );
       });
     },
   );

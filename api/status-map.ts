@@ -53,11 +53,16 @@ export function proxyFailureStatus(f: ProxyFailure): Status {
 }
 
 export function functionNotFound(namespace: string, name: string): Status {
-  return statusFailure(404, 'NotFound', `functions.kubeless.io "${name}" not found in namespace "${namespace}"`, {
-    name,
-    group: 'kubeless.io',
-    kind: 'functions',
-  });
+  return statusFailure(
+    404,
+    'NotFound',
+    `functions.kubeless.io "${name}" not found in namespace "${namespace}"`,
+    {
+      name,
+      group: 'kubeless.io',
+      kind: 'functions',
+    },
+  );
 }
 
 /** The deadline for one call: the Function's own timeout plus a margin for the runtime's 408. */

@@ -1,0 +1,29 @@
+# The one Kubeless image: `kubeless controller|webhook|api|kafka-trigger|prepare|invoke`.
+# The chart runs it as uid 1000 (the base image's "node" user) with a read-only root filesystem.
+FROM node:20-alpine AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# --ignore-scripts: the "prepare" build needs the sources, copied below.
+RUN npm ci --ignore-scripts
+COPY tsconfig.json tsconfig.build.json ./
+COPY lib lib
+COPY openapi openapi
+COPY controller controller
+COPY webhook webhook
+COPY api api
+COPY runtimes runtimes
+COPY local local
+COPY cli cli
+COPY kafka kafka
+RUN npm run build && npm prune --omit=dev --ignore-scripts
+
+FROM node:20-alpine
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /src/package.json ./
+COPY --from=build /src/node_modules node_modules
+COPY --from=build /src/dist dist
+COPY bin bin
+USER 1000:1000
+ENTRYPOINT ["node", "/app/bin/kubeless.js"]
+CMD ["--help"]

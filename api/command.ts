@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster or $KUBECONFIG)')
     .option(
       '--service-address <mode>',
-      'reach functions by "dns" (<name>.<ns>.svc) or "cluster-ip" (look up the Service)',
+      'reach functions by "dns" (<name>.<ns>.svc), "cluster-ip" (the Service\'s) or "endpoints" (a ready EndpointSlice address, no kube-proxy needed)',
       'dns',
     )
     .option('--function-port <port>', "the function Service's port", '8080')
@@ -36,8 +36,10 @@ export function register(program: Command): void {
     )
     .action(async (raw: Record<string, string | string[] | undefined>) => {
       const mode = raw.serviceAddress;
-      if (mode !== 'dns' && mode !== 'cluster-ip') {
-        throw new Error(`--service-address must be "dns" or "cluster-ip", got "${String(mode)}"`);
+      if (mode !== 'dns' && mode !== 'cluster-ip' && mode !== 'endpoints') {
+        throw new Error(
+          `--service-address must be "dns", "cluster-ip" or "endpoints", got "${String(mode)}"`,
+        );
       }
       const o: RunOptions = {
         host: String(raw.host),

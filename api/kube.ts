@@ -6,6 +6,7 @@ import {
   AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  DiscoveryV1Api,
   Log,
   type KubeConfig,
 } from '@kubernetes/client-node';
@@ -26,6 +27,8 @@ export interface Cluster {
   review(spec: AccessReviewSpec): Promise<Decision>;
   getFunction(namespace: string, name: string): Promise<FunctionInfo | undefined>;
   serviceClusterIP(namespace: string, name: string): Promise<string | undefined>;
+  /** The first ready endpoint of the Service (what kube-apiserver's aggregator routing does). */
+  serviceEndpoint(namespace: string, name: string): Promise<{ host: string; port: number } | undefined>;
   functionPods(namespace: string, name: string): Promise<PodRef[]>;
   podLog(
     namespace: string,
@@ -46,6 +49,7 @@ export function kubeCluster(kc: KubeConfig): Cluster {
   const authz = kc.makeApiClient(AuthorizationV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const custom = kc.makeApiClient(CustomObjectsApi);
+  const discovery = kc.makeApiClient(DiscoveryV1Api);
   const log = new Log(kc);
   return {
     async review(spec) {
@@ -87,6 +91,18 @@ export function kubeCluster(kc: KubeConfig): Cluster {
         if (err instanceof ApiException && err.code === 404) return undefined;
         throw err;
       }
+    },
+    async serviceEndpoint(namespace, name) {
+      const slices = await discovery.listNamespacedEndpointSlice({
+        namespace,
+        labelSelector: `kubernetes.io/service-name=${name}`,
+      });
+      for (const slice of slices.items) {
+        const port = slice.ports?.find((p) => p.port !== undefined)?.port;
+        const ready = slice.endpoints.find((e) => e.conditions?.ready !== false && e.addresses.length > 0);
+        if (port !== undefined && ready?.addresses[0]) return { host: ready.addresses[0], port };
+      }
+      return undefined;
     },
     async functionPods(namespace, name) {
       const list = await core.listNamespacedPod({ namespace, labelSelector: `function=${name}` });

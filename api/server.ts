@@ -23,7 +23,7 @@ import {
 } from './request.js';
 import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from './status-map.js';
 
-export type ServiceAddressMode = 'dns' | 'cluster-ip';
+export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
 
 export interface ApiServerOptions {
   cert: string;
@@ -103,6 +103,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   let ready = true;
 
   async function target(ns: string, name: string): Promise<{ host: string; port: number } | undefined> {
+    if (o.serviceAddress === 'endpoints') return o.cluster.serviceEndpoint(ns, name);
     if (o.serviceAddress === 'cluster-ip') {
       const ip = await o.cluster.serviceClusterIP(ns, name);
       return ip ? { host: ip, port: o.functionPort } : undefined;

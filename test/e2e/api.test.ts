@@ -1,0 +1,215 @@
+// The aggregated API on the real control plane: kube-apiserver reaches `kubeless api` (run here,
+// on the host address) through a Service + EndpointSlice and an APIService; the function is the
+// real Node.js runtime process, reached the same way.
+import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { stringify } from 'yaml';
+import { runApi, type RunningApi } from '../../api/run.js';
+import { readClusterInfo, repoRoot } from './helpers/cluster.js';
+import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
+import { waitFor } from './helpers/wait.js';
+
+jest.setTimeout(180_000);
+
+const ns = `e2e-api-${process.pid}`;
+const BASE = `/apis/subresources.kubeless.io/v1/namespaces/${ns}/functions/hello`;
+let api: RunningApi | undefined;
+let runtime: ChildProcess | undefined;
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, host, () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function hostService(name: string, address: string, port: number): string {
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: ns },
+      spec: { ports: [{ name: 'p', port: name === 'hello' ? 8080 : 443, targetPort: port }] },
+    },
+    {
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `${name}-host`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
+      addressType: 'IPv4',
+      endpoints: [{ addresses: [address], conditions: { ready: true } }],
+      ports: [{ name: 'p', port, protocol: 'TCP' }],
+    },
+  ]
+    .map((o) => stringify(o))
+    .join('---\n');
+}
+
+beforeAll(async () => {
+  const info = readClusterInfo();
+  await kubectlOk(['apply', '-f', join(repoRoot, 'charts/kubeless/crds')]);
+  await kubectlOk(['create', 'namespace', ns]);
+  const code = mkdtempSync(join(tmpdir(), 'kubeless-api-e2e-'));
+  writeFileSync(
+    join(code, 'hello.js'),
+    "module.exports = { hello: (event) => ({ got: event.data, id: event['event-id'] }) };\n",
+  );
+  const fnPort = await freePort(info.hostAddress);
+  runtime = spawn(process.execPath, [join(repoRoot, 'dist/runtimes/nodejs/server.js')], {
+    env: {
+      ...process.env,
+      FUNC_HANDLER: 'hello',
+      MOD_NAME: 'hello',
+      FUNC_PORT: String(fnPort),
+      FUNC_TIMEOUT: '10',
+      KUBELESS_INSTALL_VOLUME: code,
+      KUBELESS_LISTEN_HOST: info.hostAddress,
+    },
+    stdio: 'ignore',
+  });
+  const fn = {
+    apiVersion: 'kubeless.io/v1beta1',
+    kind: 'Function',
+    metadata: { name: 'hello', namespace: ns },
+    spec: {
+      runtime: 'nodejs20',
+      handler: 'hello.hello',
+      function: 'module.exports = {}',
+      deps: '',
+      timeout: '10',
+    },
+  };
+  await kubectlOk(['apply', '-f', '-'], { input: stringify(fn) });
+  await kubectlOk(['apply', '-f', '-'], { input: hostService('hello', info.hostAddress, fnPort) });
+
+  api = await runApi(
+    {
+      host: info.hostAddress,
+      port: 0,
+      certHosts: [`kubeless-api.${ns}.svc`],
+      kubeconfig: info.kubeconfig,
+      serviceAddress: 'endpoints',
+      functionPort: 8080,
+      bodyLimitBytes: 1024 * 1024,
+      frontProxyRefreshMs: 30_000,
+    },
+    pino({ level: 'warn' }),
+  );
+  const apiService = {
+    apiVersion: 'apiregistration.k8s.io/v1',
+    kind: 'APIService',
+    metadata: { name: 'v1.subresources.kubeless.io' },
+    spec: {
+      group: 'subresources.kubeless.io',
+      version: 'v1',
+      groupPriorityMinimum: 100,
+      versionPriority: 15,
+      service: { name: 'kubeless-api', namespace: ns, port: 443 },
+      caBundle: Buffer.from(api.caBundle).toString('base64'),
+    },
+  };
+  await kubectlOk(['apply', '-f', '-'], {
+    input: `${hostService('kubeless-api', info.hostAddress, api.port)}---\n${stringify(apiService)}`,
+  });
+});
+
+afterAll(async () => {
+  await kubectl(['delete', 'apiservice', 'v1.subresources.kubeless.io', '--ignore-not-found']);
+  await kubectl(['delete', 'namespace', ns, '--wait=false']);
+  await api?.stop();
+  runtime?.kill('SIGTERM');
+});
+
+test('the APIService becomes Available and lists the subresources', async () => {
+  await waitFor('APIService Available', async () => {
+    const s = await kubectlJson<{ status?: { conditions?: { type: string; status: string }[] } }>([
+      'get',
+      'apiservice',
+      'v1.subresources.kubeless.io',
+    ]);
+    return s.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True')
+      ? true
+      : undefined;
+  });
+  const list = JSON.parse(await kubectlOk(['get', '--raw', '/apis/subresources.kubeless.io/v1'])) as {
+    resources: { name: string }[];
+  };
+  expect(list.resources.map((r) => r.name)).toEqual(['functions/invoke', 'functions/log', 'functions/logs']);
+  const resources = await kubectlOk(['api-resources', '--api-group=kubeless.io', '-o', 'name']);
+  expect(resources).toContain('functions.kubeless.io');
+  expect(await kubectlOk(['get', 'fn', 'hello', '-n', ns, '-o', 'jsonpath={.apiVersion}'])).toBe(
+    'kubeless.io/v1beta1',
+  );
+});
+
+test('kubectl create --raw invokes the function; RBAC decides who may', async () => {
+  const body = join(mkdtempSync(join(tmpdir(), 'kubeless-api-body-')), 'body.json');
+  writeFileSync(body, '{"hello":"world"}');
+  const out = JSON.parse(await kubectlOk(['create', '--raw', `${BASE}/invoke`, '-f', body])) as {
+    got: unknown;
+    id: string;
+  };
+  expect(out.got).toEqual({ hello: 'world' });
+  expect(out.id).toBeTruthy();
+
+  const sa = `system:serviceaccount:${ns}:caller`;
+  const denied = await kubectl(['create', '--raw', `${BASE}/invoke`, '-f', body, '--as', sa]);
+  expect(denied.code).not.toBe(0);
+  expect(denied.stderr).toMatch(/forbidden/i);
+  await kubectlOk([
+    'create',
+    'role',
+    'invoke',
+    '-n',
+    ns,
+    '--verb=create',
+    '--resource=functions.subresources.kubeless.io/invoke',
+  ]);
+  await kubectlOk([
+    'create',
+    'rolebinding',
+    'invoke',
+    '-n',
+    ns,
+    '--role=invoke',
+    `--serviceaccount=${ns}:caller`,
+  ]);
+  // Denials are cached for 2 s and RBAC takes a moment to reach the authorizer.
+  const allowed = await waitFor('the bound ServiceAccount to invoke', async () => {
+    const r = await kubectl(['create', '--raw', `${BASE}/invoke`, '-f', body, '--as', sa]);
+    return r.code === 0 ? r.stdout : undefined;
+  });
+  expect(JSON.parse(allowed)).toMatchObject({ got: { hello: 'world' } });
+});
+
+test('a direct request without the front-proxy certificate gets 401', async () => {
+  const info = readClusterInfo();
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: info.hostAddress,
+        port: api?.port,
+        path: `${BASE}/invoke`,
+        method: 'POST',
+        rejectUnauthorized: false,
+        headers: { 'X-Remote-User': 'system:admin' },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+  expect(status).toBe(401);
+});

@@ -34,13 +34,22 @@ export function findHelm(root: string = repoRoot): string | undefined {
 export function helmTemplate(helm: string, root: string = repoRoot): string {
   return execFileSync(
     helm,
-    ['template', 'kubeless', path.join(root, 'charts/kubeless'), '-n', INSTALL_NAMESPACE, '--include-crds', '--skip-tests'],
+    [
+      'template',
+      'kubeless',
+      path.join(root, 'charts/kubeless'),
+      '-n',
+      INSTALL_NAMESPACE,
+      '--include-crds',
+      '--skip-tests',
+    ],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
 }
 
 function fileName(o: KubeObject): string {
-  const ns = o.metadata.namespace && o.metadata.namespace !== INSTALL_NAMESPACE ? `${o.metadata.namespace}-` : '';
+  const ns =
+    o.metadata.namespace && o.metadata.namespace !== INSTALL_NAMESPACE ? `${o.metadata.namespace}-` : '';
   return `${o.kind.toLowerCase()}-${ns}${o.metadata.name}.yaml`.replace(/[^a-z0-9.-]+/gi, '-');
 }
 
@@ -57,7 +66,8 @@ export function toKustomizeBase(rendered: string): Map<string, string> {
   };
   const objects: KubeObject[] = [ns];
   for (const doc of YAML.parseAllDocuments(rendered)) {
-    if (doc.errors.length > 0) throw new Error(`helm template printed invalid YAML: ${doc.errors[0].message}`);
+    if (doc.errors.length > 0)
+      throw new Error(`helm template printed invalid YAML: ${doc.errors[0].message}`);
     const o = doc.toJS() as KubeObject | null;
     if (!o) continue;
     const labels = o.metadata.labels;
@@ -70,7 +80,8 @@ export function toKustomizeBase(rendered: string): Map<string, string> {
   }
   for (const o of objects) {
     const name = fileName(o);
-    if (files.has(name)) throw new Error(`two objects would be written to ${name}; the chart renders a duplicate`);
+    if (files.has(name))
+      throw new Error(`two objects would be written to ${name}; the chart renders a duplicate`);
     files.set(name, YAML.stringify(o, { lineWidth: 0 }));
   }
   // No `namespace:` transformer: it would also move the RoleBinding that must live in kube-system.
@@ -89,7 +100,9 @@ export function toKustomizeBase(rendered: string): Map<string, string> {
 async function main(): Promise<void> {
   const helm = findHelm();
   if (!helm) {
-    throw new Error('no helm binary: set HELM=/path/to/helm or run bash test/cluster/build.sh to build the cached one');
+    throw new Error(
+      'no helm binary: set HELM=/path/to/helm or run bash test/cluster/build.sh to build the cached one',
+    );
   }
   const files = toKustomizeBase(helmTemplate(helm));
   const dir = path.join(repoRoot, BASE_DIR);

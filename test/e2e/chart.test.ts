@@ -76,12 +76,23 @@ test('helm template passes kubectl apply --dry-run=server (Kafka trigger and Net
     ...['--set', 'kafka.enabled=true,kafka.brokers=kafka:9092,networkPolicy.enabled=true'],
   ]);
   const out = await kubectlOk(['apply', '--dry-run=server', '-f', '-'], { input: manifest });
-  expect(out).toMatch(/apiservice.apiregistration.k8s.io\/v1.subresources.kubeless.io (created|configured) \(server dry run\)/);
+  expect(out).toMatch(
+    /apiservice.apiregistration.k8s.io\/v1.subresources.kubeless.io (created|configured) \(server dry run\)/,
+  );
   expect(out).toMatch(/deployment.apps\/kubeless-kafka-trigger created \(server dry run\)/);
 });
 
 test('a wrong value is rejected by helm install with the schema message, and nothing is installed', async () => {
-  const r = await helm(['install', release, chart, '-n', ns, '--create-namespace', '--set-string', 'webhook.replicas=two']);
+  const r = await helm([
+    'install',
+    release,
+    chart,
+    '-n',
+    ns,
+    '--create-namespace',
+    '--set-string',
+    'webhook.replicas=two',
+  ]);
   expect(r.code).not.toBe(0);
   expect(r.out).toMatch(/at '\/webhook\/replicas': got string, want integer/);
   expect((await helm(['status', release, '-n', ns])).code).not.toBe(0);
@@ -104,14 +115,22 @@ describe('install, upgrade, uninstall', () => {
     await kubectlOk(['get', 'apiservice', 'v1.subresources.kubeless.io']);
     await kubectlOk(['get', 'mutatingwebhookconfiguration', 'kubeless-defaults']);
     await kubectlOk(['get', 'validatingwebhookconfiguration', 'kubeless-validation']);
-    await kubectlOk(['get', 'rolebinding', '-n', 'kube-system', 'kubeless-api:extension-apiserver-authentication-reader']);
+    await kubectlOk([
+      'get',
+      'rolebinding',
+      '-n',
+      'kube-system',
+      'kubeless-api:extension-apiserver-authentication-reader',
+    ]);
   });
 
   test('the built-in edit and view roles gain the kubeless rules through aggregation', async () => {
     const rulesOf = async (role: string): Promise<Rule[]> =>
       (await kubectlJson<{ rules: Rule[] | null }>(['get', 'clusterrole', role])).rules ?? [];
     const grants = (rules: Rule[], group: string, resource: string, verb: string): boolean =>
-      rules.some((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb));
+      rules.some(
+        (r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes(verb),
+      );
     await waitFor('edit to include functions/invoke', async () =>
       grants(await rulesOf('edit'), 'subresources.kubeless.io', 'functions/invoke', 'create'),
     );
@@ -127,7 +146,9 @@ describe('install, upgrade, uninstall', () => {
   test('kubectl kustomize deploy/kustomize/base passes apply --dry-run=server', async () => {
     const manifest = await kubectlOk(['kustomize', join(repoRoot, 'deploy/kustomize/base')]);
     const out = await kubectlOk(['apply', '--dry-run=server', '-f', '-'], { input: manifest });
-    expect(out).toMatch(/deployment.apps\/kubeless-controller (configured|unchanged|created) \(server dry run\)/);
+    expect(out).toMatch(
+      /deployment.apps\/kubeless-controller (configured|unchanged|created) \(server dry run\)/,
+    );
   });
 
   test('helm upgrade with a changed value rolls it into the Deployment', async () => {
@@ -160,6 +181,8 @@ describe('install, upgrade, uninstall', () => {
     const probe = `e2e-chart-after-${process.pid}`;
     await kubectlOk(['create', 'namespace', probe]);
     await kubectlOk(['delete', 'namespace', probe, '--wait=false']);
-    await waitFor(`namespace ${probe} to be deleted`, () => gone(['namespace', probe]), { timeoutMs: 90_000 });
+    await waitFor(`namespace ${probe} to be deleted`, () => gone(['namespace', probe]), {
+      timeoutMs: 90_000,
+    });
   });
 });

@@ -6,7 +6,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { defaultCatalog, parseCatalog } from '../../../lib/catalog.js';
-import { BASE_DIR, findHelm, helmTemplate, repoRoot, toKustomizeBase } from '../../../scripts/render-kustomize.js';
+import {
+  BASE_DIR,
+  findHelm,
+  helmTemplate,
+  repoRoot,
+  toKustomizeBase,
+} from '../../../scripts/render-kustomize.js';
 
 interface Container {
   name: string;
@@ -47,22 +53,28 @@ maybe('the rendered chart', () => {
   const find = (kind: string, name: string): Obj | undefined =>
     defaults.find((o) => o.kind === kind && o.metadata.name === name);
 
-  test.each([['kubeless'], ['ghcr.io/acme/']])('the runtime catalog equals defaultCatalog(%j)', (registry) => {
-    const objs = registry === 'kubeless' ? defaults : render(`runtimes.registry=${registry}`);
-    const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubeless-runtimes');
-    expect(parseCatalog(cm?.data?.runtimes ?? '')).toEqual(defaultCatalog(registry));
-  });
+  test.each([['kubeless'], ['ghcr.io/acme/']])(
+    'the runtime catalog equals defaultCatalog(%j)',
+    (registry) => {
+      const objs = registry === 'kubeless' ? defaults : render(`runtimes.registry=${registry}`);
+      const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kubeless-runtimes');
+      expect(parseCatalog(cm?.data?.runtimes ?? '')).toEqual(defaultCatalog(registry));
+    },
+  );
 
   test('deploy/kustomize/base is the chart rendered with defaults (npm run render:kustomize fixes drift)', () => {
     const expected = toKustomizeBase(helmTemplate(helm as string));
     const dir = path.join(repoRoot, BASE_DIR);
     const actual = new Map(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [name, content] of expected) expect({ name, content: actual.get(name) }).toEqual({ name, content });
+    for (const [name, content] of expected)
+      expect({ name, content: actual.get(name) }).toEqual({ name, content });
   });
 
   test('every container runs non-root, read-only, without capabilities, with resources', () => {
-    const pods = render('kafka.enabled=true', 'kafka.brokers=kafka:9092').filter((o) => o.kind === 'Deployment');
+    const pods = render('kafka.enabled=true', 'kafka.brokers=kafka:9092').filter(
+      (o) => o.kind === 'Deployment',
+    );
     expect(pods.map((d) => d.metadata.name).sort()).toEqual([
       'kubeless-api',
       'kubeless-controller',
@@ -90,7 +102,9 @@ maybe('the rendered chart', () => {
       ['ValidatingWebhookConfiguration', 'kubeless-validation'],
     ]) {
       const hook = find(kind, name)?.webhooks?.[0];
-      expect(hook?.rules).toEqual([expect.objectContaining({ apiGroups: ['kubeless.io'], operations: ['CREATE', 'UPDATE'] })]);
+      expect(hook?.rules).toEqual([
+        expect.objectContaining({ apiGroups: ['kubeless.io'], operations: ['CREATE', 'UPDATE'] }),
+      ]);
       expect(hook?.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'kubeless']);
     }
   });
@@ -109,10 +123,12 @@ maybe('the rendered chart', () => {
       'MutatingWebhookConfiguration/kubeless/kubeless-webhook',
       'ValidatingWebhookConfiguration/kubeless/kubeless-webhook',
     ]);
-    expect(objs.filter((o) => o.kind === 'Certificate').map((o) => o.metadata.name).sort()).toEqual([
-      'kubeless-api',
-      'kubeless-webhook',
-    ]);
+    expect(
+      objs
+        .filter((o) => o.kind === 'Certificate')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['kubeless-api', 'kubeless-webhook']);
   });
 
   test('kafka.enabled without brokers fails with the value to set', () => {

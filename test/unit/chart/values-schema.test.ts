@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { loadChart, valuesTable } from './values-table.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,20 +30,29 @@ describe('values.schema.json', () => {
   });
 
   test('a replica count written as a word names the key and the expected type', () => {
-    expect(errorsOf(withValue(['webhook', 'replicas'], 'two'))).toContain('/webhook/replicas must be integer');
+    expect(errorsOf(withValue(['webhook', 'replicas'], 'two'))).toContain(
+      '/webhook/replicas must be integer',
+    );
   });
 
   test('a misspelt key is rejected instead of silently ignored', () => {
     validate({ ...values, contoller: { replicas: 2 } });
     expect(validate.errors).toContainEqual(
-      expect.objectContaining({ keyword: 'additionalProperties', params: { additionalProperty: 'contoller' } }),
+      expect.objectContaining({
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'contoller' },
+      }),
     );
   });
 
   test.each([
     [['certificates', 'mode'], 'vault', '/certificates/mode must be equal to one of the allowed values'],
     [['image', 'pullPolicy'], 'always', '/image/pullPolicy must be equal to one of the allowed values'],
-    [['kafka', 'sasl', 'mechanism'], 'gssapi', '/kafka/sasl/mechanism must be equal to one of the allowed values'],
+    [
+      ['kafka', 'sasl', 'mechanism'],
+      'gssapi',
+      '/kafka/sasl/mechanism must be equal to one of the allowed values',
+    ],
     [['kafka', 'brokers'], 'kafka:9092;other:9092', '/kafka/brokers must match pattern'],
     [['webhook', 'timeoutSeconds'], 60, '/webhook/timeoutSeconds must be <= 30'],
   ])('%j = %j is rejected', (keys, value, message) => {

@@ -48,7 +48,9 @@ export function valuesTable(schema: SchemaNode, values: Record<string, unknown>)
       return;
     }
     if (!n.description || keys[0] === 'global') return;
-    const type = n.enum ? n.enum.map((e) => JSON.stringify(e)).join(' \\| ') : [n.type ?? 'object'].flat().join(' \\| ');
+    const type = n.enum
+      ? n.enum.map((e) => JSON.stringify(e)).join(' \\| ')
+      : [n.type ?? 'object'].flat().join(' \\| ');
     const def = JSON.stringify(at(values, keys) ?? null);
     rows.push(`| \`${keys.join('.')}\` | ${type} | \`${cell(def)}\` | ${cell(n.description)} |`);
   };

@@ -82,6 +82,29 @@ test('helm template passes kubectl apply --dry-run=server (Kafka trigger and Net
   expect(out).toMatch(/deployment.apps\/kubeless-kafka-trigger created \(server dry run\)/);
 });
 
+test('the helm test hook objects are accepted by the apiserver (its Pod cannot run without nodes)', async () => {
+  // The hook namespace is <release>-helm-test; render as release dryNs so the names stay unique.
+  const hookNs = `${dryNs}-helm-test`;
+  const manifest = await helmOk([
+    'template',
+    dryNs,
+    chart,
+    '-n',
+    dryNs,
+    '--show-only',
+    'templates/tests/invoke.yaml',
+  ]);
+  const docs = manifest.split(/^---$/m).filter((d) => /^kind: /m.test(d) && !/^kind: Namespace$/m.test(d));
+  await kubectlOk(['create', 'namespace', hookNs]);
+  try {
+    const out = await kubectlOk(['apply', '-f', '-'], { input: docs.join('\n---\n') });
+    expect(out).toMatch(/pod\/kubeless-helm-test created/);
+    expect(out).toMatch(/rolebinding.rbac.authorization.k8s.io\/kubeless-helm-test created/);
+  } finally {
+    await kubectl(['delete', 'namespace', hookNs, '--wait=false']);
+  }
+});
+
 test('a wrong value is rejected by helm install with the schema message, and nothing is installed', async () => {
   const r = await helm([
     'install',

@@ -16,7 +16,7 @@ export function checkPeer(
   authorized: boolean,
   authError: string | undefined,
   commonName: string | undefined,
-  headers: IncomingMessage['headers'],
+  headers: Record<string, string[] | undefined>,
   config: FrontProxyConfig,
 ): AuthResult {
   if (!authorized) {
@@ -41,5 +41,11 @@ export function authenticate(req: IncomingMessage, config: FrontProxyConfig): Au
   const cert = socket.getPeerCertificate?.();
   const cn = cert && typeof cert.subject?.CN === 'string' ? cert.subject.CN : undefined;
   const err = socket.authorizationError;
-  return checkPeer(socket.authorized === true, err ? String(err) : undefined, cn, req.headers, config);
+  return checkPeer(
+    socket.authorized === true,
+    err ? String(err) : undefined,
+    cn,
+    req.headersDistinct,
+    config,
+  );
 }

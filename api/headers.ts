@@ -82,34 +82,17 @@ export interface RequestHeaderConfig {
   extraHeaderPrefixes: string[];
 }
 
-function values(v: string | string[] | undefined): string[] {
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v])
-    .flatMap((x) => x.split(','))
-    .map((x) => x.trim())
-    .filter(Boolean);
-}
-
 /** The user the front proxy vouches for; undefined when no username header is set. */
 export function identityFromHeaders(
-  headers: IncomingHttpHeaders,
+  headers: Record<string, string[] | undefined>,
   config: RequestHeaderConfig,
 ): Identity | undefined {
-  let user: string | undefined;
-  for (const h of config.usernameHeaders) {
-    const v = headers[h.toLowerCase()];
-    const first = Array.isArray(v) ? v[0] : v;
-    if (first) {
-      user = first;
-      break;
-    }
-  }
+  // Distinct header lines, not Node's comma-joined view: kube-apiserver sends one line per group
+  // and per extra value, and a group name may itself contain a comma.
+  const lines = (name: string): string[] => headers[name.toLowerCase()] ?? [];
+  const user = config.usernameHeaders.map((h) => lines(h)[0]).find((v) => v);
   if (!user) return undefined;
-  // Groups are never comma-split by kube-apiserver: each header line is one group.
-  const groups = config.groupHeaders.flatMap((h) => {
-    const v = headers[h.toLowerCase()];
-    return v === undefined ? [] : Array.isArray(v) ? v : [v];
-  });
+  const groups = config.groupHeaders.flatMap(lines);
   const extra: Record<string, string[]> = {};
   for (const prefix of config.extraHeaderPrefixes) {
     const p = prefix.toLowerCase();
@@ -121,7 +104,7 @@ export function identityFromHeaders(
       } catch {
         key = k.slice(p.length);
       }
-      extra[key] = [...(extra[key] ?? []), ...values(v)];
+      extra[key] = [...(extra[key] ?? []), ...v];
     }
   }
   return { user, groups, extra };

@@ -91,10 +91,14 @@ describe('headers sent to the function', () => {
     };
     expect(
       identityFromHeaders(
-        { 'x-remote-user': 'alice', 'x-remote-group': ['a', 'b'], 'x-remote-extra-scopes': 'x,y' },
+        {
+          'x-remote-user': ['alice'],
+          'x-remote-group': ['system:masters', 'a,b'],
+          'x-remote-extra-scopes': ['x', 'y'],
+        },
         cfg,
       ),
-    ).toEqual({ user: 'alice', groups: ['a', 'b'], extra: { scopes: ['x', 'y'] } });
+    ).toEqual({ user: 'alice', groups: ['system:masters', 'a,b'], extra: { scopes: ['x', 'y'] } });
     expect(identityFromHeaders({}, cfg)).toBeUndefined();
   });
 });
@@ -162,8 +166,8 @@ describe('authorizer cache and authentication decisions', () => {
       extraHeaderPrefixes: [],
     };
     expect(checkPeer(false, 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', undefined, {}, cfg).ok).toBe(false);
-    expect(checkPeer(true, undefined, 'someone', { 'x-remote-user': 'a' }, cfg).ok).toBe(false);
-    expect(checkPeer(true, undefined, 'front-proxy-client', { 'x-remote-user': 'a' }, cfg)).toMatchObject({
+    expect(checkPeer(true, undefined, 'someone', { 'x-remote-user': ['a'] }, cfg).ok).toBe(false);
+    expect(checkPeer(true, undefined, 'front-proxy-client', { 'x-remote-user': ['a'] }, cfg)).toMatchObject({
       ok: true,
       identity: { user: 'a' },
     });

@@ -1,8 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
-/** `/healthz` and `/metrics`; GET only, no request bodies are read, short timeouts. */
-export function metricsServer(registry: Registry, healthy: () => boolean): Server {
+// The operations port every long-running component serves to kubelet probes and Prometheus.
+
+export interface HealthSource {
+  /** Process is alive and its loops are turning. */
+  healthy(): boolean;
+  /** Ready for work (e.g. caches synced); components without such a phase answer as healthy(). */
+  ready(): boolean;
+}
+
+/** `/healthz`, `/readyz` and `/metrics`; GET only, no request bodies are read, short timeouts. */
+export function opsServer(health: HealthSource, registry: Registry): Server {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -11,9 +20,9 @@ export function metricsServer(registry: Registry, healthy: () => boolean): Serve
         .end('only GET is served here\n');
       return;
     }
-    if (path === '/healthz') {
-      const ok = healthy();
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not healthy\n');
+    if (path === '/healthz' || path === '/readyz') {
+      const ok = path === '/healthz' ? health.healthy() : health.ready();
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' }).end(ok ? 'ok\n' : 'not ready\n');
       return;
     }
     if (path === '/metrics') {
@@ -23,7 +32,7 @@ export function metricsServer(registry: Registry, healthy: () => boolean): Serve
       );
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('try /healthz or /metrics\n');
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('try /healthz, /readyz or /metrics\n');
   });
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;

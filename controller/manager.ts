@@ -23,7 +23,7 @@ import { ownerKey } from './ownership.js';
 import { trimInPlace } from './trim.js';
 import { WorkQueue } from './queue.js';
 import { FunctionReconciler, type OwnedKind } from './reconcile.js';
-import { makeServer } from './server.js';
+import { opsServer } from '../lib/http/ops-server.js';
 
 export interface ManagerOptions {
   kubeconfig?: string;
@@ -104,7 +104,7 @@ export class Manager {
   }
 
   async start(): Promise<void> {
-    this.server = makeServer(
+    this.server = opsServer(
       {
         healthy: () => !this.stopping,
         ready: () => !this.stopping && (!this.elector.isLeader || this.allSynced()),

@@ -6,7 +6,7 @@ import { startKubeMode, type KubeMode } from './k8s.js';
 import { makeLogger } from './log.js';
 import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
-import { metricsServer } from './server.js';
+import { opsServer } from '../lib/http/ops-server.js';
 import { serviceUrlResolver, templateUrlResolver } from './urls.js';
 
 interface Flags {
@@ -69,9 +69,8 @@ async function run(flags: Flags): Promise<void> {
     onInvalid: (obj, err) => kube?.writeInvalid(obj, err),
   });
   const { host, port } = splitAddress(flags.metricsAddress);
-  const server = metricsServer(manager.metrics.registry, () =>
-    manager.states().every((s) => s.state.phase !== 'Failed'),
-  );
+  const healthy = (): boolean => manager.states().every((s) => s.state.phase !== 'Failed');
+  const server = opsServer({ healthy, ready: healthy }, manager.metrics.registry);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   log.info({ address: `${host}:${(server.address() as AddressInfo).port}` }, 'metrics server listening');
 

@@ -59,9 +59,10 @@ beforeAll(async () => {
   await kubectlOk(['apply', '-f', join(repoRoot, 'charts/kubeless/crds')]);
   await kubectlOk(['create', 'namespace', ns]);
   const code = mkdtempSync(join(tmpdir(), 'kubeless-api-e2e-'));
+  // kubectl create --raw sends the file without a JSON content type, so the body arrives as bytes.
   writeFileSync(
     join(code, 'hello.js'),
-    "module.exports = { hello: (event) => ({ got: event.data, id: event['event-id'] }) };\n",
+    "module.exports = { hello: (event) => ({ got: JSON.parse(Buffer.from(event.data).toString()), id: event['event-id'] }) };\n",
   );
   const fnPort = await freePort(info.hostAddress);
   runtime = spawn(process.execPath, [join(repoRoot, 'dist/runtimes/nodejs/server.js')], {

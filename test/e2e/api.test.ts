@@ -166,15 +166,15 @@ test('kubectl create --raw invokes the function; RBAC decides who may', async ()
   const denied = await kubectl(['create', '--raw', `${BASE}/invoke`, '-f', body, '--as', sa]);
   expect(denied.code).not.toBe(0);
   expect(denied.stderr).toMatch(/forbidden/i);
-  await kubectlOk([
-    'create',
-    'role',
-    'invoke',
-    '-n',
-    ns,
-    '--verb=create',
-    '--resource=functions.subresources.kubeless.io/invoke',
-  ]);
+  // A Role written out: kubectl create role checks resources against discovery, which lists no
+  // plain "functions" in this group (only its subresources).
+  const role = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'invoke', namespace: ns },
+    rules: [{ apiGroups: ['subresources.kubeless.io'], resources: ['functions/invoke'], verbs: ['create'] }],
+  };
+  await kubectlOk(['apply', '-f', '-'], { input: stringify(role) });
   await kubectlOk([
     'create',
     'rolebinding',

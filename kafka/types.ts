@@ -1,3 +1,5 @@
+import type { KafkaTriggerSpec } from '../lib/types.js';
+
 // The delivery engine's own vocabulary. It knows nothing of Kubernetes: the k8s mode, the
 // standalone file mode and the local platform all translate their objects into these.
 
@@ -28,16 +30,8 @@ export interface KafkaTriggerObject {
     uid?: string;
     labels?: Record<string, string>;
   };
-  spec?: {
-    topic?: string;
-    functionSelector?: LabelSelector;
-    deadLetterTopic?: string;
-    maxAttempts?: number;
-    initialBackoffMs?: number;
-    maxBackoffMs?: number;
-    timeoutSeconds?: number;
-    maxInFlight?: number;
-  };
+  // Partial: objects from a file (standalone mode) are read before any validation ran.
+  spec?: Partial<KafkaTriggerSpec>;
   status?: unknown;
 }
 

@@ -1,3 +1,4 @@
+import type { KafkaTriggerSpec as GeneratedKafkaTriggerSpec } from '../../lib/types.js';
 import { CliError } from '../errors.js';
 
 export const KAFKA_TRIGGER_API_VERSION = 'kubeless.io/v1beta1';
@@ -13,16 +14,8 @@ export interface KafkaTriggerFlags {
   maxInFlight?: string;
 }
 
-export interface KafkaTriggerSpec {
-  topic?: string;
-  functionSelector?: { matchLabels: Record<string, string> };
-  deadLetterTopic?: string;
-  maxAttempts?: number;
-  initialBackoffMs?: number;
-  maxBackoffMs?: number;
-  timeoutSeconds?: number;
-  maxInFlight?: number;
-}
+// Partial: flags fill in the fields one by one; the server validates the whole.
+export type KafkaTriggerSpec = Partial<GeneratedKafkaTriggerSpec>;
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;

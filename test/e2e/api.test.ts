@@ -8,10 +8,12 @@ import { request as httpsRequest } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import createClient from 'openapi-fetch';
 import { pino } from 'pino';
+import type { paths } from '../../openapi/generated/subresources.kubeless.io_v1.js';
 import { stringify } from 'yaml';
 import { runApi, type RunningApi } from '../../api/run.js';
-import { readClusterInfo, repoRoot } from './helpers/cluster.js';
+import { clusterEnv, readClusterInfo, repoRoot } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -59,10 +61,14 @@ beforeAll(async () => {
   await kubectlOk(['apply', '-f', join(repoRoot, 'charts/kubeless/crds')]);
   await kubectlOk(['create', 'namespace', ns]);
   const code = mkdtempSync(join(tmpdir(), 'kubeless-api-e2e-'));
-  // kubectl create --raw sends the file without a JSON content type, so the body arrives as bytes.
+  // kubectl create --raw sends the file untyped (bytes); the generated client sends JSON text.
   writeFileSync(
     join(code, 'hello.js'),
-    "module.exports = { hello: (event) => ({ got: JSON.parse(Buffer.from(event.data).toString()), id: event['event-id'] }) };\n",
+    [
+      'const decode = (d) => (typeof d === "string" ? JSON.parse(d) : ArrayBuffer.isView(d) ? JSON.parse(Buffer.from(d).toString()) : d);',
+      "module.exports = { hello: (event) => ({ got: decode(event.data), id: event['event-id'] }) };",
+      '',
+    ].join('\n'),
   );
   const fnPort = await freePort(info.hostAddress);
   runtime = spawn(process.execPath, [join(repoRoot, 'dist/runtimes/nodejs/server.js')], {
@@ -213,4 +219,34 @@ test('a direct request without the front-proxy certificate gets 401', async () =
     req.end('{}');
   });
   expect(status).toBe(401);
+});
+
+test('a client generated from the subresources OpenAPI document invokes the function', async () => {
+  // kubectl proxy carries the admin credentials, so the generated client needs no TLS setup.
+  const proxy = spawn('kubectl', ['proxy', '--port=0', '--address=127.0.0.1'], {
+    env: clusterEnv(),
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  try {
+    const base = await new Promise<string>((resolve, reject) => {
+      proxy.once('error', reject);
+      proxy.stdout?.on('data', (c: Buffer) => {
+        const m = /127\.0\.0\.1:(\d+)/.exec(c.toString());
+        if (m) resolve(`http://127.0.0.1:${m[1] ?? ''}`);
+      });
+    });
+    const client = createClient<paths>({ baseUrl: base });
+    const { data, response } = await client.POST(
+      '/apis/subresources.kubeless.io/v1/namespaces/{namespace}/functions/{name}/invoke',
+      {
+        params: { path: { namespace: ns, name: 'hello' } },
+        body: JSON.stringify({ hello: 'client' }),
+        parseAs: 'text',
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(String(data))).toMatchObject({ got: { hello: 'client' } });
+  } finally {
+    proxy.kill('SIGTERM');
+  }
 });

@@ -9,6 +9,7 @@ import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
 import { register as registerWebhook } from '../webhook/command.js';
 import { register as registerLocal } from '../local/command.js';
 import { register as registerApi } from '../api/command.js';
+import { register as registerInvoke } from './commands/invoke.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerWebhook(program);
   registerLocal(program);
   registerApi(program);
+  registerInvoke(program);
   return program;
 }
 

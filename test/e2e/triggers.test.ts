@@ -1,0 +1,107 @@
+// The desired Ingress and CronJob of HTTP and cron triggers against the real control plane:
+// the apiserver accepts them as generated, and the garbage collector removes them with the trigger.
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG } from '../../controller/config.js';
+import { PAYLOAD_ENV, desiredCronJob } from '../../controller/triggers/cronjob.js';
+import { desiredIngress } from '../../controller/triggers/ingress.js';
+import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
+import { repoRoot } from './helpers/cluster.js';
+import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
+import { waitFor } from './helpers/wait.js';
+
+jest.setTimeout(120_000);
+
+const ns = `e2e-trig-${process.pid}`;
+
+async function apply(obj: object): Promise<void> {
+  await kubectlOk(['apply', '--server-side', '--field-manager', 'kubeless-e2e', '-f', '-'], {
+    input: JSON.stringify(obj),
+  });
+}
+
+async function gone(kind: string, name: string): Promise<boolean> {
+  const r = await kubectl(['get', kind, name, '-n', ns]);
+  return r.code !== 0 && /NotFound|not found/.test(r.stderr);
+}
+
+beforeAll(async () => {
+  await kubectlOk([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(repoRoot, 'charts/kubeless/crds'),
+  ]);
+  await kubectlOk([
+    'wait',
+    '--for=condition=Established',
+    'crd/httptriggers.kubeless.io',
+    'crd/cronjobtriggers.kubeless.io',
+    '--timeout=60s',
+  ]);
+  await kubectlOk(['create', 'namespace', ns]);
+});
+
+afterAll(async () => {
+  await kubectl(['delete', 'namespace', ns, '--wait=false']);
+});
+
+describe('HTTPTrigger Ingress', () => {
+  test('is accepted with its class, rule, TLS and nginx annotations, and goes with the trigger', async () => {
+    await apply({
+      apiVersion: 'kubeless.io/v1beta1',
+      kind: 'HTTPTrigger',
+      metadata: { name: 'web', namespace: ns },
+      spec: {
+        'function-name': 'hello',
+        'host-name': 'hello.example.com',
+        path: '/hi',
+        'tls-secret': 'hello-cert',
+        'basic-auth-secret': 'users',
+        'cors-enable': true,
+      },
+    });
+    const trigger = await kubectlJson<HTTPTrigger>(['get', 'httptrigger', 'web', '-n', ns]);
+    await apply(desiredIngress(trigger));
+    const ing = await kubectlJson<ReturnType<typeof desiredIngress>>(['get', 'ingress', 'web', '-n', ns]);
+    expect(ing.spec?.ingressClassName).toBe('nginx');
+    expect(ing.spec?.rules?.[0]?.host).toBe('hello.example.com');
+    expect(ing.spec?.rules?.[0]?.http?.paths[0]).toMatchObject({
+      path: '/hi',
+      pathType: 'Prefix',
+      backend: { service: { name: 'hello', port: { number: 8080 } } },
+    });
+    expect(ing.spec?.tls).toEqual([{ hosts: ['hello.example.com'], secretName: 'hello-cert' }]);
+    expect(ing.metadata?.annotations?.['nginx.ingress.kubernetes.io/auth-secret']).toBe('users');
+    expect(ing.metadata?.ownerReferences?.[0]?.uid).toBe(trigger.metadata.uid);
+
+    await kubectlOk(['delete', 'httptrigger', 'web', '-n', ns]);
+    await waitFor('the garbage collector to delete the Ingress', () => gone('ingress', 'web'));
+  });
+});
+
+describe('CronJobTrigger CronJob', () => {
+  test('is accepted with schedule, time zone, Forbid, deadline and argv, and goes with the trigger', async () => {
+    await apply({
+      apiVersion: 'kubeless.io/v1beta1',
+      kind: 'CronJobTrigger',
+      metadata: { name: 'nightly', namespace: ns },
+      spec: { 'function-name': 'hello', schedule: '0 3 * * *', timeZone: 'Europe/Berlin', payload: { a: 1 } },
+    });
+    const trigger = await kubectlJson<CronJobTrigger>(['get', 'cronjobtrigger', 'nightly', '-n', ns]);
+    await apply(desiredCronJob(trigger, undefined, DEFAULT_CONFIG));
+    const cj = await kubectlJson<ReturnType<typeof desiredCronJob>>(['get', 'cronjob', 'nightly', '-n', ns]);
+    expect(cj.spec?.schedule).toBe('0 3 * * *');
+    expect(cj.spec?.timeZone).toBe('Europe/Berlin');
+    expect(cj.spec?.concurrencyPolicy).toBe('Forbid');
+    expect(cj.spec?.jobTemplate.spec?.activeDeadlineSeconds).toBe(180);
+    const c = cj.spec?.jobTemplate.spec?.template.spec?.containers[0];
+    expect(c?.args?.slice(0, 3)).toEqual(['invoke', '--url', `http://hello.${ns}.svc:8080`]);
+    expect(c?.env).toEqual([{ name: PAYLOAD_ENV, value: '{"a":1}' }]);
+    expect(cj.metadata?.ownerReferences?.[0]?.uid).toBe(trigger.metadata.uid);
+
+    await kubectlOk(['delete', 'cronjobtrigger', 'nightly', '-n', ns]);
+    await waitFor('the garbage collector to delete the CronJob', () => gone('cronjob', 'nightly'));
+  });
+});

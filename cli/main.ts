@@ -10,6 +10,8 @@ import { register as registerWebhook } from '../webhook/command.js';
 import { register as registerLocal } from '../local/command.js';
 import { register as registerApi } from '../api/command.js';
 import { register as registerInvoke } from './commands/invoke.js';
+import { register as registerTriggerHttp } from './commands/trigger-http.js';
+import { register as registerTriggerCronJob } from './commands/trigger-cronjob.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerLocal(program);
   registerApi(program);
   registerInvoke(program);
+  registerTriggerHttp(program);
+  registerTriggerCronJob(program);
   return program;
 }
 

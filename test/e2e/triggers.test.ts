@@ -7,7 +7,7 @@ import { PAYLOAD_ENV, desiredCronJob } from '../../controller/triggers/cronjob.j
 import { desiredIngress } from '../../controller/triggers/ingress.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
 import { repoRoot } from './helpers/cluster.js';
-import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
+import { kubectl, kubectlJson, kubectlOk, run } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
 
 jest.setTimeout(120_000);
@@ -17,6 +17,18 @@ const ns = `e2e-trig-${process.pid}`;
 async function apply(obj: object): Promise<void> {
   await kubectlOk(['apply', '--server-side', '--field-manager', 'kubeless-e2e', '-f', '-'], {
     input: JSON.stringify(obj),
+  });
+}
+
+// The CLI from the TypeScript sources (tsx), with the test cluster's KUBECONFIG from run().
+const CLI = [
+  "import { buildProgram } from './cli/main.ts';",
+  "await buildProgram().parseAsync(process.argv.slice(1), { from: 'user' });",
+].join('\n');
+
+function cli(args: string[]) {
+  return run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CLI, '--', ...args], {
+    timeoutMs: 60_000,
   });
 }
 
@@ -103,5 +115,73 @@ describe('CronJobTrigger CronJob', () => {
 
     await kubectlOk(['delete', 'cronjobtrigger', 'nightly', '-n', ns]);
     await waitFor('the garbage collector to delete the CronJob', () => gone('cronjob', 'nightly'));
+  });
+});
+
+describe('kubeless trigger http|cronjob', () => {
+  test('create stores what the apiserver accepts, update patches, list shows it, delete removes it', async () => {
+    const created = await cli([
+      'trigger',
+      'cronjob',
+      'create',
+      'cli-cron',
+      '-n',
+      ns,
+      '--function-name',
+      'hello',
+      '--schedule',
+      '@hourly',
+      '--payload',
+      '{"x":2}',
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const stored = await kubectlJson<CronJobTrigger>(['get', 'cronjobtrigger', 'cli-cron', '-n', ns]);
+    expect(stored.spec).toEqual({ 'function-name': 'hello', schedule: '@hourly', payload: { x: 2 } });
+
+    expect(
+      (await cli(['trigger', 'cronjob', 'update', 'cli-cron', '-n', ns, '--time-zone', 'Europe/Berlin']))
+        .code,
+    ).toBe(0);
+    const updated = await kubectlJson<CronJobTrigger>(['get', 'cronjobtrigger', 'cli-cron', '-n', ns]);
+    expect(updated.spec.timeZone).toBe('Europe/Berlin');
+    expect(updated.spec.schedule).toBe('@hourly');
+
+    expect(
+      (
+        await cli([
+          'trigger',
+          'http',
+          'create',
+          'cli-web',
+          '-n',
+          ns,
+          '--function-name',
+          'hello',
+          '--path',
+          'api',
+        ])
+      ).code,
+    ).toBe(0);
+    const listed = await cli(['trigger', 'http', 'list', '-n', ns]);
+    expect(listed.stdout).toMatch(/cli-web\s+\S+\s+hello\s+\*\s+\/api\s+nginx/);
+
+    const bad = await cli([
+      'trigger',
+      'cronjob',
+      'create',
+      'bad',
+      '-n',
+      ns,
+      '--function-name',
+      'hello',
+      '--schedule',
+      '* *',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/five fields/);
+
+    expect((await cli(['trigger', 'http', 'delete', 'cli-web', '-n', ns])).code).toBe(0);
+    expect(await gone('httptrigger', 'cli-web')).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import { register as registerApi } from '../api/command.js';
 import { register as registerInvoke } from './commands/invoke.js';
 import { register as registerTriggerHttp } from './commands/trigger-http.js';
 import { register as registerTriggerCronJob } from './commands/trigger-cronjob.js';
+import { register as registerAutoscale } from './commands/autoscale.js';
 
 // Each component registers its subcommand here; the program itself only parses and dispatches.
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerInvoke(program);
   registerTriggerHttp(program);
   registerTriggerCronJob(program);
+  registerAutoscale(program);
   return program;
 }
 

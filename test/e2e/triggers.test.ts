@@ -50,6 +50,7 @@ beforeAll(async () => {
     '--for=condition=Established',
     'crd/httptriggers.kubeless.io',
     'crd/cronjobtriggers.kubeless.io',
+    'crd/functions.kubeless.io',
     '--timeout=60s',
   ]);
   await kubectlOk(['create', 'namespace', ns]);
@@ -183,5 +184,53 @@ describe('kubeless trigger http|cronjob', () => {
 
     expect((await cli(['trigger', 'http', 'delete', 'cli-web', '-n', ns])).code).toBe(0);
     expect(await gone('httptrigger', 'cli-web')).toBe(true);
+  });
+});
+
+describe('kubeless autoscale', () => {
+  test("create sets the Function's HPA spec, list shows it, delete clears it", async () => {
+    await apply({
+      apiVersion: 'kubeless.io/v1beta1',
+      kind: 'Function',
+      metadata: { name: 'scaled', namespace: ns },
+      spec: {
+        runtime: 'nodejs20',
+        handler: 'h.f',
+        function: 'module.exports={f:()=>1}',
+        'function-content-type': 'text',
+      },
+    });
+    const made = await cli([
+      'autoscale',
+      'create',
+      'scaled',
+      '-n',
+      ns,
+      '--min',
+      '2',
+      '--max',
+      '5',
+      '--value',
+      '60',
+    ]);
+    expect(made.stderr).toBe('');
+    const fn = await kubectlJson<{ spec: { horizontalPodAutoscaler?: Record<string, unknown> } }>([
+      'get',
+      'function',
+      'scaled',
+      '-n',
+      ns,
+    ]);
+    expect(fn.spec.horizontalPodAutoscaler).toMatchObject({ minReplicas: 2, maxReplicas: 5 });
+    expect((await cli(['autoscale', 'list', '-n', ns])).stdout).toMatch(/scaled\s+2\s+5\s+Resource/);
+    expect((await cli(['autoscale', 'delete', 'scaled', '-n', ns])).code).toBe(0);
+    const after = await kubectlJson<{ spec: { horizontalPodAutoscaler?: unknown } }>([
+      'get',
+      'function',
+      'scaled',
+      '-n',
+      ns,
+    ]);
+    expect(after.spec.horizontalPodAutoscaler).toBeUndefined();
   });
 });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { autoscaleSpec } from '../../../cli/commands/autoscale-spec.js';
+
+describe('autoscale flags', () => {
+  it('defaults to cpu 70% from 1 replica', () => {
+    expect(autoscaleSpec({ max: '5' })).toEqual({
+      minReplicas: 1,
+      maxReplicas: 5,
+      metrics: [
+        {
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+        },
+      ],
+    });
+  });
+
+  it('builds a per-pod qps target', () => {
+    const s = autoscaleSpec({ min: '2', max: '4', metric: 'qps', value: '10' });
+    expect(s.metrics?.[0]?.pods?.target).toEqual({ type: 'AverageValue', averageValue: '10' });
+    expect(s.minReplicas).toBe(2);
+  });
+
+  it('explains bad bounds, values and metrics', () => {
+    expect(() => autoscaleSpec({ min: '3', max: '2' })).toThrow(/--max \(2\) must be at least --min \(3\)/);
+    expect(() => autoscaleSpec({ max: 'x' })).toThrow(/--max must be a whole number/);
+    expect(() => autoscaleSpec({ max: '2', metric: 'qps' })).toThrow(/--value/);
+    expect(() => autoscaleSpec({ max: '2', metric: 'memory' })).toThrow(/choose cpu or qps/);
+  });
+});

@@ -1,3 +1,4 @@
+import { humanAge } from '../../lib/format/age.js';
 /** Left-aligned columns separated by three spaces, as kubectl prints them. */
 export function renderTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -14,18 +15,7 @@ export function formatAge(from: string | undefined, now: Date): string {
   if (!from) return '<unknown>';
   const then = Date.parse(from);
   if (Number.isNaN(then)) return '<unknown>';
-  const s = Math.max(0, Math.floor((now.getTime() - then) / 1000));
-  const m = Math.floor(s / 60);
-  const h = Math.floor(m / 60);
-  const d = Math.floor(h / 24);
-  if (s < 120) return `${s}s`;
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (h < 3) return `${m}m`;
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
+  return humanAge(now.getTime() - then);
 }
 
 /** Parses `--since`-style durations: `90`, `30s`, `5m`, `1h30m`; returns seconds. */

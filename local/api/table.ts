@@ -1,4 +1,5 @@
 // meta.k8s.io/v1 Table responses, so `kubectl get functions` prints the printer columns.
+import { humanAge } from '../../lib/format/age.js';
 import type { StoredObject } from '../store/store.js';
 import type { PrinterColumn, ResourceInfo } from './resources.js';
 
@@ -18,22 +19,6 @@ export function evalPath(obj: unknown, jsonPath: string): unknown {
     cur = Array.isArray(cur) ? cur.find((e) => (e as Record<string, unknown>)?.[m[1]!] === m[2]) : undefined;
   }
   return cur;
-}
-
-/** An age the way kubectl prints one (`45s`, `3m12s`, `5h`, `2d3h`). Pure. */
-export function humanAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const m = Math.floor(s / 60);
-  const h = Math.floor(m / 60);
-  const d = Math.floor(h / 24);
-  if (s < 120) return `${s}s`;
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (h < 3) return `${m}m`;
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
 }
 
 function cell(obj: StoredObject, col: PrinterColumn, now: number): unknown {
@@ -77,3 +62,5 @@ export function toTable(
     rows: objects.map((o) => tableRow(res, o)),
   };
 }
+
+export { humanAge };

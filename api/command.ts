@@ -34,6 +34,7 @@ export function register(program: Command): void {
       'how often kube-system/extension-apiserver-authentication is re-read',
       '30000',
     )
+    .option('--cert-refresh <ms>', 'how often --cert-dir is re-read for a renewed certificate', '10000')
     .action(async (raw: Record<string, string | string[] | undefined>) => {
       const mode = raw.serviceAddress;
       if (mode !== 'dns' && mode !== 'cluster-ip' && mode !== 'endpoints') {
@@ -49,6 +50,7 @@ export function register(program: Command): void {
         functionPort: int(String(raw.functionPort), '--function-port', 1),
         bodyLimitBytes: int(String(raw.bodyLimit), '--body-limit', 1),
         frontProxyRefreshMs: int(String(raw.frontProxyRefresh), '--front-proxy-refresh', 1000),
+        certRefreshMs: int(String(raw.certRefresh), '--cert-refresh', 100),
       };
       if (typeof raw.certDir === 'string') o.certDir = raw.certDir;
       if (typeof raw.kubeconfig === 'string') o.kubeconfig = raw.kubeconfig;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { createCa, createServingCert, readCertDir, serviceHosts } from '../lib/certs/index.js';
+import { watchCertDir } from '../lib/certs/files.js';
 import type { FrontProxyConfig } from './authn.js';
 import { loadOpenApi } from './discovery.js';
 import { kubeCluster, type Cluster } from './kube.js';
@@ -20,6 +21,8 @@ export interface RunOptions {
   functionPort: number;
   bodyLimitBytes: number;
   frontProxyRefreshMs: number;
+  /** How often --cert-dir is re-read, so a renewed Secret (cert-manager, the chart's job) is served. */
+  certRefreshMs?: number;
   openapiFile?: string;
 }
 
@@ -101,6 +104,28 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
       );
   }, o.frontProxyRefreshMs);
   refresh.unref();
+  const stopCertWatch = o.certDir
+    ? watchCertDir(
+        o.certDir,
+        o.certRefreshMs ?? 10_000,
+        { tlsCert: cert, tlsKey: key, caBundle },
+        (m) => {
+          try {
+            api.setServingCert(m.tlsCert, m.tlsKey);
+            log.info({ dir: o.certDir }, 'serving certificate reloaded');
+          } catch (err) {
+            // A Secret caught mid-update can pair a new certificate with the old key: keep serving
+            // the last good pair; the next poll sees the finished update.
+            log.warn({ err: String(err), dir: o.certDir }, 'new certificate rejected; serving the last one');
+          }
+        },
+        (err) =>
+          log.warn(
+            { err: String(err), dir: o.certDir },
+            'reading the certificate failed; serving the last one',
+          ),
+      )
+    : undefined;
   await new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
     api.server.listen(o.port, o.host, () => resolve());
@@ -114,6 +139,7 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
     caBundle,
     async stop() {
       clearInterval(refresh);
+      stopCertWatch?.();
       await api.close();
     },
   };

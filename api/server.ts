@@ -44,6 +44,8 @@ export interface ApiServer {
   registry: Registry;
   /** Swap the front-proxy CA and names (a rotation) without dropping connections. */
   setFrontProxy(config: FrontProxyConfig): void;
+  /** Swap the serving certificate (a renewed Secret) for new handshakes; open connections keep theirs. */
+  setServingCert(cert: string, key: string): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ class CountingLimit extends Transform {
 
 export function createApiServer(o: ApiServerOptions): ApiServer {
   let frontProxy = o.frontProxy;
+  let serving = { cert: o.cert, key: o.key };
   const headerRules: HeaderRules = {
     identityPrefixes: [
       ...o.frontProxy.usernameHeaders,
@@ -343,7 +346,11 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     registry,
     setFrontProxy(config) {
       frontProxy = config;
-      server.setSecureContext({ cert: o.cert, key: o.key, ca: config.clientCA });
+      server.setSecureContext({ ...serving, ca: config.clientCA });
+    },
+    setServingCert(cert, key) {
+      serving = { cert, key };
+      server.setSecureContext({ ...serving, ca: frontProxy.clientCA });
     },
     close() {
       ready = false;

@@ -2,7 +2,7 @@
 // kube-apiserver (SubjectAccessReview, Function, Service, pods/log), a real HTTP server the function.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -50,6 +50,8 @@ function clientCert(ca: KeyPair, cn: string): KeyPair {
 describe('kubeless api over real TLS', () => {
   const reviews: { user: string; groups: string[]; verb: string; subresource: string }[] = [];
   const seenByFunction: IncomingHttpHeaders[] = [];
+  // pods/log?follow=true responses the fake apiserver holds open, so a test can write new lines.
+  const following: ServerResponse[] = [];
   let fake: Server;
   let fn: Server;
   let api: ApiServer;
@@ -155,6 +157,10 @@ describe('kubeless api over real TLS', () => {
         const logMatch = /^\/api\/v1\/namespaces\/default\/pods\/([^/]+)\/log$/.exec(url.pathname);
         if (logMatch) {
           res.writeHead(200, { 'content-type': 'text/plain' });
+          if (url.searchParams.get('follow') === 'true') {
+            res.write(`following ${logMatch[1] ?? ''}\n`);
+            return void following.push(res);
+          }
           return void res.end(
             `started ${logMatch[1] ?? ''}\nserved tail=${url.searchParams.get('tailLines') ?? ''}\n`,
           );
@@ -305,5 +311,45 @@ describe('kubeless api over real TLS', () => {
     ]);
     const metrics = await call('/metrics');
     expect(metrics.body).toMatch(/kubeless_api_invocations_total\{code="200"\} 1/);
+  });
+  it("streams new lines of every pod while follow=true, and ends when the pods' streams end", async () => {
+    const proxy = clientCert(proxyCa, 'front-proxy-client');
+    let seen = '';
+    let ended = false;
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/apis/subresources.kubeless.io/v1/namespaces/default/functions/hello/log?follow=true',
+        ca: serverCa.cert,
+        servername: 'localhost',
+        headers: alice,
+        cert: proxy.cert,
+        key: proxy.key,
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (seen += c));
+        res.on('end', () => (ended = true));
+      },
+    );
+    req.end();
+    const until = async (what: string, ok: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 10_000;
+      while (!ok()) {
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(seen)}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until('both pods to be followed', () => following.length === 2);
+    await until('the first lines', () => seen.includes('[hello-b/hello] following hello-b'));
+    // A line written after the request started must arrive while the response is still open.
+    for (const r of following) r.write('new line\n');
+    await until('the new lines', () => (seen.match(/\] new line/g) ?? []).length === 2);
+    expect(ended).toBe(false);
+    expect(seen).toContain('[hello-a/hello] new line');
+    for (const r of following.splice(0)) r.end();
+    await until('the response to end', () => ended);
   });
 });

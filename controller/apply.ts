@@ -1,8 +1,7 @@
 import { PatchStrategy, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from './config.js';
 import { statusCode } from './kube.js';
-import type { KubelessFunction } from './model.js';
-import { isOwnedBy, stamp, upToDate } from './ownership.js';
+import { isOwnedBy, stamp, upToDate, type Owner } from './ownership.js';
 
 export type ApplyOutcome =
   | { result: 'created' | 'updated' | 'unchanged'; object: KubernetesObject }
@@ -18,7 +17,7 @@ function header(obj: KubernetesObject): Header {
   };
 }
 
-/** Makes the cluster hold `desired` for `fn`, refusing to touch a same-named object it does not own. */
+/** Makes the cluster hold `desired` for its owner, refusing to touch a same-named object the owner does not own. */
 export class Applier {
   constructor(private readonly api: KubernetesObjectApi) {}
 
@@ -36,12 +35,12 @@ export class Applier {
    * missing from it); when absent the server is asked, since apply would otherwise take it over.
    */
   async ensure(
-    fn: KubelessFunction,
+    owner: Owner,
     desired: KubernetesObject,
     cached: KubernetesObject | undefined,
   ): Promise<ApplyOutcome> {
     const existing = cached ?? (await this.read(desired));
-    if (existing && !isOwnedBy(existing, fn)) return { result: 'conflict', object: existing };
+    if (existing && !isOwnedBy(existing, owner)) return { result: 'conflict', object: existing };
     const stamped = stamp(desired);
     if (existing && upToDate(existing, stamped)) return { result: 'unchanged', object: existing };
     // Server-side apply owns exactly the fields we declare: fields we stop declaring are removed,

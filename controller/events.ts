@@ -2,19 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import { describeError } from './kube.js';
 import type { Logger } from './log.js';
-import type { KubelessFunction } from './model.js';
+
+/** What an Event can be about: a Function or a trigger. */
+export interface EventSubject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+}
 
 export type EventType = 'Normal' | 'Warning';
 
 export function buildEvent(
-  fn: KubelessFunction,
+  fn: EventSubject,
   type: EventType,
   reason: string,
   message: string,
   now: Date,
   host: string,
 ): CoreV1Event {
-  const name = fn.metadata.name ?? 'function';
+  const name = fn.metadata.name ?? fn.kind.toLowerCase();
   return {
     metadata: { name: `${name}.${randomBytes(8).toString('hex')}`, namespace: fn.metadata.namespace },
     involvedObject: {
@@ -38,7 +44,7 @@ export function buildEvent(
 }
 
 /**
- * Records Events on Functions. The same reason and message for the same Function is recorded
+ * Records Events on Functions and triggers. The same reason and message for the same object is recorded
  * once until it changes, so a failing object retried with backoff does not flood the namespace.
  */
 export class EventRecorder {
@@ -51,7 +57,7 @@ export class EventRecorder {
   ) {}
 
   /** Returns false when the same Event was already recorded for this Function. */
-  async record(fn: KubelessFunction, type: EventType, reason: string, message: string): Promise<boolean> {
+  async record(fn: EventSubject, type: EventType, reason: string, message: string): Promise<boolean> {
     const key = `${fn.metadata.namespace}/${fn.metadata.name}/${fn.metadata.uid}`;
     const fingerprint = `${type}/${reason}/${message}`;
     if (this.last.get(key) === fingerprint) return false;

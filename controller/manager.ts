@@ -17,12 +17,13 @@ import { Informer } from './informer.js';
 import { describeError, makeClients, type Clients } from './kube.js';
 import { LeaderElector } from './leader.js';
 import type { Logger } from './log.js';
+import { ReconcileLoop, keyOf } from './loop.js';
 import { makeMetrics, type ControllerMetrics } from './metrics.js';
 import { FUNCTION_PLURAL, GROUP, VERSION, type KubelessFunction, type RuntimeCatalog } from './model.js';
 import { ownerKey } from './ownership.js';
 import { trimInPlace } from './trim.js';
-import { WorkQueue } from './queue.js';
 import { FunctionReconciler, type OwnedKind } from './reconcile.js';
+import { TriggerControllers } from './triggers/controllers.js';
 import { opsServer } from '../lib/http/ops-server.js';
 
 export interface ManagerOptions {
@@ -44,15 +45,12 @@ export interface ManagerOptions {
 
 const OWNED_SELECTOR = `${LABEL_CREATED_BY}=${CREATED_BY}`;
 
-function keyOf(namespace: string | undefined, name: string | undefined): string {
-  return `${namespace ?? 'default'}/${name ?? ''}`;
-}
-
-/** Wires informers, the queue, the reconciler, leader election and the health/metrics server. */
+/** Wires informers, the queues, the reconcilers, leader election and the health/metrics server. */
 export class Manager {
   private readonly clients: Clients;
   private readonly metrics: ControllerMetrics;
-  private readonly queue = new WorkQueue();
+  private functionLoop: ReconcileLoop | undefined;
+  private triggers: TriggerControllers | undefined;
   private readonly elector: LeaderElector;
   private readonly informers: Informer<KubernetesObject>[] = [];
   private functions: Informer<KubelessFunction> | undefined;
@@ -61,7 +59,6 @@ export class Manager {
   private catalogInformer: Informer<V1ConfigMap> | undefined;
   private catalog: RuntimeCatalog = DEFAULT_CATALOG;
   private server: Server | undefined;
-  private workers: Promise<void>[] = [];
   private resyncTimer: NodeJS.Timeout | undefined;
   private running = false;
   private stopping = false;
@@ -126,8 +123,7 @@ export class Manager {
     if (this.stopping) return;
     this.stopping = true;
     if (this.resyncTimer) clearInterval(this.resyncTimer);
-    this.queue.shutDown();
-    await Promise.allSettled(this.workers);
+    await Promise.allSettled([this.functionLoop?.stop(), this.triggers?.stop()]);
     await Promise.allSettled(this.informers.map((i) => i.stop()));
     await this.elector.release();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -140,9 +136,7 @@ export class Manager {
   }
 
   private enqueue(key: string | undefined): void {
-    if (!key || this.stopping) return;
-    this.queue.add(key);
-    this.metrics.queueDepth.set(this.queue.length);
+    if (!this.stopping) this.functionLoop?.enqueue(key);
   }
 
   private enqueueAllFunctions(): void {
@@ -182,7 +176,10 @@ export class Manager {
           version: VERSION,
           plural: FUNCTION_PLURAL,
         }) as Promise<KubernetesListObject<KubelessFunction>>,
-      (fn) => this.enqueue(keyOf(fn.metadata.namespace, fn.metadata.name)),
+      (fn) => {
+        this.enqueue(keyOf(fn.metadata.namespace, fn.metadata.name));
+        this.triggers?.onFunction(fn.metadata.namespace ?? 'default', fn.metadata.name ?? '');
+      },
       { trim: (fn) => void delete fn.metadata.managedFields },
     );
     const owned: [OwnedKind, string, () => Promise<KubernetesListObject<KubernetesObject>>][] = [
@@ -243,7 +240,8 @@ export class Manager {
   private async startControllers(): Promise<void> {
     if (this.running || this.stopping) return;
     this.running = true;
-    this.setupInformers();
+    const applier = new Applier(this.clients.objects);
+    const events = new EventRecorder(this.clients.core, this.options.identity, this.log);
     const reconciler = new FunctionReconciler({
       world: {
         fn: (ns, name) => this.functions?.get(name, ns),
@@ -253,47 +251,46 @@ export class Manager {
         catalog: () => this.catalog,
         catalogSource: `ConfigMap ${this.options.namespace}/${this.options.catalogConfigMap}`,
       },
-      applier: new Applier(this.clients.objects),
+      applier,
       custom: this.clients.custom,
-      events: new EventRecorder(this.clients.core, this.options.identity, this.log),
+      events,
       config: this.options.config,
       log: this.log,
     });
+    this.functionLoop = new ReconcileLoop(
+      'Function',
+      (ns, name) => reconciler.reconcile(ns, name),
+      this.metrics,
+      this.log,
+      (depth) => this.metrics.queueDepth.set(depth),
+    );
+    this.triggers = new TriggerControllers({
+      clients: this.clients,
+      addInformer: (path, list, onChange, selectors) => this.addInformer(path, list, onChange, selectors),
+      fn: (ns, name) => this.functions?.get(name, ns),
+      applier,
+      events,
+      config: this.options.config,
+      metrics: this.metrics,
+      log: this.log,
+    });
+    this.setupInformers();
+    this.triggers.setupInformers();
     // The catalog first, so the first reconciles see the configured runtimes.
     await this.catalogInformer?.start();
     const rest = this.informers.filter((i) => i !== (this.catalogInformer as unknown));
     await Promise.all(rest.map((i) => i.start()));
     this.log.info({ functions: this.functions?.list().length ?? 0 }, 'caches synced; starting workers');
-    this.workers = Array.from({ length: this.options.workers }, () => this.work(reconciler));
-    this.resyncTimer = setInterval(() => this.enqueueAllFunctions(), this.options.resyncSeconds * 1000);
-    this.enqueueAllFunctions();
+    this.functionLoop.start(this.options.workers);
+    // Triggers are few and cheap to reconcile next to Functions: a quarter of the workers each.
+    this.triggers.start(Math.max(1, Math.ceil(this.options.workers / 4)));
+    this.resyncTimer = setInterval(() => this.resyncAll(), this.options.resyncSeconds * 1000);
+    this.resyncAll();
   }
 
-  private async work(reconciler: FunctionReconciler): Promise<void> {
-    for (;;) {
-      const key = await this.queue.get();
-      if (key === undefined) return;
-      this.metrics.queueDepth.set(this.queue.length);
-      const [namespace, name] = key.split('/');
-      const end = this.metrics.duration.startTimer({ kind: 'Function' });
-      try {
-        await reconciler.reconcile(namespace, name);
-        this.queue.forget(key);
-        this.metrics.reconciles.inc({ kind: 'Function', result: 'success' });
-      } catch (err) {
-        const reason = (err as { problem?: { reason?: string } }).problem?.reason ?? 'Error';
-        this.metrics.reconciles.inc({ kind: 'Function', result: 'error' });
-        this.metrics.errors.inc({ kind: 'Function', reason });
-        this.log.warn(
-          { namespace, name, error: describeError(err), retries: this.queue.retries(key) },
-          'reconcile failed; retrying with backoff',
-        );
-        this.queue.addRateLimited(key);
-      } finally {
-        end();
-        this.queue.done(key);
-      }
-    }
+  private resyncAll(): void {
+    this.enqueueAllFunctions();
+    this.triggers?.enqueueAll();
   }
 }
 

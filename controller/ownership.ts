@@ -1,13 +1,23 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { hashOf } from './desired/checksum.js';
-import type { KubelessFunction } from './model.js';
 
 export const ANNOTATION_APPLIED = 'kubeless.io/applied-hash';
 
-/** An object is ours only if its controller owner reference names this very Function (same uid). */
-export function isOwnedBy(obj: KubernetesObject, fn: KubelessFunction): boolean {
+/** What can own an object: a Function or a trigger, identified by kind and uid. */
+export interface Owner {
+  kind: string;
+  metadata: { uid?: string };
+}
+
+/** An object is ours only if its controller owner reference names this very owner (same kind and uid). */
+export function isOwnedBy(obj: KubernetesObject, owner: Owner): boolean {
   const ref = obj.metadata?.ownerReferences?.find((r) => r.controller);
-  return ref !== undefined && ref.uid === fn.metadata.uid && ref.kind === fn.kind;
+  return (
+    ref !== undefined &&
+    owner.metadata.uid !== undefined &&
+    ref.uid === owner.metadata.uid &&
+    ref.kind === owner.kind
+  );
 }
 
 /** The desired object stamped with the hash of what it asks for, so an unchanged object is not re-applied. */

@@ -1,13 +1,14 @@
 import type { V1CronJob } from '@kubernetes/client-node';
-import { FUNCTION_PORT, type ControllerConfig } from '../config.js';
-import type { CronJobTrigger, KubelessFunction } from '../../lib/types.js';
-import { triggerName, triggerNamespace, triggerOwnedMeta } from './meta.js';
+import type { ControllerConfig } from '../config.js';
+import type { CronJobTrigger } from '../../lib/types.js';
+import { LABEL_TRIGGER, triggerName, triggerNamespace, triggerOwnedMeta } from './meta.js';
+import { functionPort, type TriggerTarget } from './target.js';
 
 export const PAYLOAD_ENV = 'KUBELESS_PAYLOAD';
 export const DEFAULT_TIMEOUT_SECONDS = 180;
 
 /** The Function's timeout in whole seconds (stored as a quoted number, as the original did). */
-export function timeoutSeconds(fn: KubelessFunction | undefined): number {
+export function timeoutSeconds(fn: TriggerTarget | undefined): number {
   const parsed = Number(fn?.spec.timeout);
   return Number.isInteger(parsed) && parsed > 0 ? parsed : DEFAULT_TIMEOUT_SECONDS;
 }
@@ -19,8 +20,8 @@ export function encodePayload(payload: unknown): { data: string; contentType: st
   return { data: JSON.stringify(payload), contentType: 'application/json' };
 }
 
-export function functionUrl(fnName: string, namespace: string): string {
-  return `http://${fnName}.${namespace}.svc:${FUNCTION_PORT}`;
+export function functionUrl(fnName: string, namespace: string, port: number): string {
+  return `http://${fnName}.${namespace}.svc:${port}`;
 }
 
 /**
@@ -29,7 +30,7 @@ export function functionUrl(fnName: string, namespace: string): string {
  */
 export function desiredCronJob(
   t: CronJobTrigger,
-  fn: KubelessFunction | undefined,
+  fn: TriggerTarget | undefined,
   config: ControllerConfig,
 ): V1CronJob {
   const ns = triggerNamespace(t);
@@ -37,6 +38,9 @@ export function desiredCronJob(
   const meta = triggerOwnedMeta(t);
   const { data, contentType } = encodePayload(t.spec.payload);
   const timeout = timeoutSeconds(fn);
+  // The job's pods carry only the trigger label: with the Function's `function` and `created-by`
+  // labels they would match its Service selector and receive its traffic while they run.
+  const podLabels = { [LABEL_TRIGGER]: triggerName(t) };
   return {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
@@ -48,12 +52,12 @@ export function desiredCronJob(
       successfulJobsHistoryLimit: 3,
       failedJobsHistoryLimit: 1,
       jobTemplate: {
-        metadata: { labels: meta.labels },
+        metadata: { labels: podLabels },
         spec: {
           activeDeadlineSeconds: timeout,
           backoffLimit: 0,
           template: {
-            metadata: { labels: meta.labels },
+            metadata: { labels: podLabels },
             spec: {
               restartPolicy: 'Never',
               securityContext: { runAsNonRoot: true, runAsUser: config.runAsUser },
@@ -66,7 +70,7 @@ export function desiredCronJob(
                   args: [
                     'invoke',
                     '--url',
-                    functionUrl(fnName, ns),
+                    functionUrl(fnName, ns, functionPort(fn)),
                     '--data-from-env',
                     PAYLOAD_ENV,
                     '--content-type',

@@ -1,7 +1,7 @@
 import type { V1Ingress, V1IngressTLS } from '@kubernetes/client-node';
-import { FUNCTION_PORT } from '../config.js';
 import type { HTTPTrigger } from '../../lib/types.js';
 import { triggerOwnedMeta } from './meta.js';
+import { functionPort, type TriggerTarget } from './target.js';
 
 export type Gateway = NonNullable<HTTPTrigger['spec']['gateway']>;
 
@@ -54,8 +54,8 @@ function tlsOf(t: HTTPTrigger, name: string): V1IngressTLS[] | undefined {
   return [{ ...(host ? { hosts: [host] } : {}), secretName: secret }];
 }
 
-/** The Ingress that routes host + path (prefix match) to the Function's Service on port 8080. */
-export function desiredIngress(t: HTTPTrigger): V1Ingress {
+/** The Ingress that routes host + path (prefix match) to the Function's Service port (8080 unless spec.service says otherwise). */
+export function desiredIngress(t: HTTPTrigger, fn?: TriggerTarget): V1Ingress {
   const meta = triggerOwnedMeta(t);
   const host = t.spec['host-name'];
   const tls = tlsOf(t, meta.name ?? '');
@@ -75,7 +75,7 @@ export function desiredIngress(t: HTTPTrigger): V1Ingress {
               {
                 path: normalisePath(t.spec.path),
                 pathType: 'Prefix',
-                backend: { service: { name: t.spec['function-name'], port: { number: FUNCTION_PORT } } },
+                backend: { service: { name: t.spec['function-name'], port: { number: functionPort(fn) } } },
               },
             ],
           },

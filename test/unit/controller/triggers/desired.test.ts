@@ -146,6 +146,25 @@ describe('desiredCronJob', () => {
     expect(cj.spec?.jobTemplate.spec?.template.spec?.restartPolicy).toBe('Never');
   });
 
+  it('calls the Service port the Function declares in spec.service', () => {
+    const moved = {
+      ...fn(),
+      spec: { ...fn().spec, service: { ports: [{ name: 'http-function-port', port: 9090 }] } },
+    };
+    const c = desiredCronJob(cronTrigger({}), moved, DEFAULT_CONFIG).spec?.jobTemplate.spec?.template.spec
+      ?.containers[0];
+    expect(c?.args?.[2]).toBe('http://hello.team.svc:9090');
+  });
+
+  it('labels the job pods so the Function’s Service selector never picks them', () => {
+    const cj = desiredCronJob(cronTrigger({}), fn(), DEFAULT_CONFIG);
+    const podLabels = cj.spec?.jobTemplate.spec?.template.metadata?.labels ?? {};
+    expect(podLabels).toEqual({ 'kubeless.io/trigger': 'nightly' });
+    // The Function's Service selects function=<name>, created-by=kubeless (controller/desired/service.ts).
+    expect(podLabels.function).toBeUndefined();
+    expect(cj.metadata?.labels).toMatchObject({ function: 'hello', 'created-by': 'kubeless' });
+  });
+
   it('keeps a shell-looking payload as plain data', () => {
     const cj = desiredCronJob(cronTrigger({ payload: '$(rm -rf /); echo hi' }), fn(), DEFAULT_CONFIG);
     const c = cj.spec?.jobTemplate.spec?.template.spec?.containers[0];

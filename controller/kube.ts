@@ -6,6 +6,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
+import { PooledKubeConfig } from './agent-pool.js';
 
 export interface Clients {
   kc: KubeConfig;
@@ -15,9 +16,12 @@ export interface Clients {
   coordination: CoordinationV1Api;
 }
 
-/** `--kubeconfig` wins; otherwise KUBECONFIG, ~/.kube/config or the in-cluster service account. */
+/**
+ * `--kubeconfig` wins; otherwise KUBECONFIG, ~/.kube/config or the in-cluster service account.
+ * Every client and watch shares keep-alive connections (see agent-pool.ts for why).
+ */
 export function makeClients(kubeconfig?: string): Clients {
-  const kc = new KubeConfig();
+  const kc: KubeConfig = new PooledKubeConfig();
   if (kubeconfig) kc.loadFromFile(kubeconfig);
   else kc.loadFromDefault();
   return {

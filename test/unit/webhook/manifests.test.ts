@@ -1,7 +1,18 @@
-// The shipped webhook configurations keep a down webhook from wedging the cluster: these are the
-// properties that guarantee it, read from the YAML the chart uses.
+// The webhook configurations users install keep a down webhook from wedging the cluster: these are
+// the properties that guarantee it, read from deploy/kustomize/base (the chart rendered with its
+// defaults; test/unit/chart/rendered.test.ts fails when the two drift), so no helm is needed here.
+// Also the re-aiming that e2e tests and benches apply to register a webhook running on the host.
 import { expect, test } from '@jest/globals';
-import { renderWebhookConfigs, scopeToNamespaceLabel } from '../../../webhook/manifests.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  aimWebhookConfigs,
+  parseObjects,
+  scopeToNamespaceLabel,
+  webhookConfigs,
+  type WebhookConfig,
+} from '../../e2e/helpers/chart-objects.js';
+import { BASE_DIR, INSTALL_NAMESPACE, repoRoot } from '../../../scripts/render-kustomize.js';
 
 interface Hook {
   name: string;
@@ -22,7 +33,12 @@ interface Hook {
   admissionReviewVersions: string[];
 }
 
-const configs = renderWebhookConfigs({ namespace: 'kubeless-system', service: 'kubeless-webhook' });
+const configs: WebhookConfig[] = webhookConfigs(
+  [
+    'mutatingwebhookconfiguration-kubeless-defaults.yaml',
+    'validatingwebhookconfiguration-kubeless-validation.yaml',
+  ].flatMap((f) => parseObjects(readFileSync(path.join(repoRoot, BASE_DIR, f), 'utf8'))),
+);
 const hooks = configs.flatMap((c) => c.webhooks as unknown as Hook[]);
 
 test('one mutating and one validating configuration, each pointing at its path on the Service', () => {
@@ -31,8 +47,8 @@ test('one mutating and one validating configuration, each pointing at its path o
     'ValidatingWebhookConfiguration',
   ]);
   expect(hooks.map((h) => h.clientConfig.service)).toEqual([
-    { namespace: 'kubeless-system', name: 'kubeless-webhook', path: '/mutate', port: 443 },
-    { namespace: 'kubeless-system', name: 'kubeless-webhook', path: '/validate', port: 443 },
+    { namespace: INSTALL_NAMESPACE, name: 'kubeless-webhook', path: '/mutate', port: 443 },
+    { namespace: INSTALL_NAMESPACE, name: 'kubeless-webhook', path: '/validate', port: 443 },
   ]);
 });
 
@@ -42,13 +58,13 @@ test.each(hooks.map((h) => [h.name, h]))(
     const hook = h as Hook;
     for (const r of hook.rules) {
       expect(r.apiGroups).toEqual(['kubeless.io']);
-      expect(r.operations.sort()).toEqual(['CREATE', 'UPDATE']);
+      expect([...r.operations].sort()).toEqual(['CREATE', 'UPDATE']);
       expect(r.resources.every((res) => !res.includes('/'))).toBe(true);
     }
     expect(hook.namespaceSelector.matchExpressions).toContainEqual({
       key: 'kubernetes.io/metadata.name',
       operator: 'NotIn',
-      values: ['kube-system', 'kubeless-system'],
+      values: ['kube-system', INSTALL_NAMESPACE],
     });
     expect(hook.matchConditions.map((c) => c.expression)).toContain(
       '!has(object.metadata.deletionTimestamp)',
@@ -62,13 +78,7 @@ test.each(hooks.map((h) => [h.name, h]))(
 
 test('url mode, a caBundle and a namespace label scope can be layered on for out-of-cluster use', () => {
   const [m] = scopeToNamespaceLabel(
-    renderWebhookConfigs({
-      namespace: 'ns',
-      service: 's',
-      url: 'https://10.0.0.1:8443/',
-      caBundle: 'PEM',
-      namePrefix: 't',
-    }),
+    aimWebhookConfigs(configs, { url: 'https://10.0.0.1:8443/', caBundle: 'PEM', namePrefix: 't' }),
     'team',
     'a',
   );
@@ -80,4 +90,7 @@ test('url mode, a caBundle and a namespace label scope can be layered on for out
   });
   expect(hook.namespaceSelector.matchLabels).toEqual({ team: 'a' });
   expect(hook.namespaceSelector.matchExpressions).toHaveLength(1);
+  // Re-aiming copies: the chart's objects stay as rendered for the next caller.
+  expect(configs[0]!.metadata.name).toBe('kubeless-defaults');
+  expect((configs[0]!.webhooks[0] as unknown as Hook).clientConfig.url).toBeUndefined();
 });

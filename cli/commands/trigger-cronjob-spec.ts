@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { everySeconds } from '../../lib/function/schedule.js';
 import type { CronJobTrigger, CronJobTriggerSpec } from '../../lib/types.js';
 
 export interface CronJobTriggerFlags {
@@ -12,7 +13,7 @@ const MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midni
 
 /** Catches a typo before the apiserver does, with the format in the message. */
 export function checkSchedule(schedule: string): void {
-  if (MACROS.includes(schedule)) return;
+  if (MACROS.includes(schedule) || everySeconds(schedule) !== undefined) return;
   const fields = schedule.trim().split(/\s+/);
   let ok = fields.length === 5;
   if (ok) {
@@ -24,7 +25,7 @@ export function checkSchedule(schedule: string): void {
   }
   if (!ok) {
     throw new Error(
-      `--schedule ${JSON.stringify(schedule)} is not a cron schedule: use five fields (minute hour day-of-month month day-of-week), e.g. "*/5 * * * *", or a macro such as @hourly`,
+      `--schedule ${JSON.stringify(schedule)} is not a cron schedule: use five fields (minute hour day-of-month month day-of-week), e.g. "*/5 * * * *", a macro such as @hourly, or "@every 1s"`,
     );
   }
 }

@@ -9,6 +9,7 @@ import type {
 } from '../types.js';
 import { type FieldError, child, forbidden, invalid, quote, required } from './errors.js';
 import { DNS1035_LABEL, validateName } from './meta.js';
+import { everySeconds, isEverySchedule } from './schedule.js';
 
 /** Kafka's own rule for topic names. */
 export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
@@ -187,20 +188,34 @@ function scheduleErrors(schedule: string | undefined, timeZone: string | undefin
   }
   if (s.startsWith('@')) {
     if (CRON_MACROS.includes(s)) return [];
+    // `@every <duration>` is robfig/cron's (so a CronJob accepts it) and the only sub-minute form.
+    if (isEverySchedule(s)) {
+      if (everySeconds(s) !== undefined) return [];
+      return [
+        invalid(
+          field,
+          `${quote(s)} has no valid duration`,
+          'write a Go duration of at least 1s, e.g. "@every 1s", "@every 5m" or "@every 1h30m"',
+        ),
+      ];
+    }
     return [
       invalid(
         field,
         `${quote(s)} is not a known macro`,
-        `use five cron fields, or one of ${CRON_MACROS.join(', ')}`,
+        `use five cron fields, "@every <duration>", or one of ${CRON_MACROS.join(', ')}`,
       ),
     ];
   }
-  if (s.split(/\s+/).length !== 5) {
+  const fields = s.split(/\s+/).length;
+  if (fields !== 5) {
     return [
       invalid(
         field,
         `${quote(s)} does not have five fields`,
-        'write minute hour day-of-month month day-of-week, e.g. "0 * * * *"',
+        fields === 6
+          ? 'a Kubernetes CronJob has no seconds field; for seconds write "@every 1s" (or "@every 10s")'
+          : 'write minute hour day-of-month month day-of-week, e.g. "0 * * * *"',
       ),
     ];
   }

@@ -19,6 +19,7 @@ import {
 } from './launch.js';
 import type { FunctionLog } from './logs.js';
 import type { RuntimePool } from './pool.js';
+import { userEnv } from './user-env.js';
 
 export interface InstanceDeps {
   pool: RuntimePool;
@@ -91,7 +92,11 @@ export class Instance {
   private env(port: number): Record<string, string> {
     const { spec, runtime, namespace, name, dir } = this.target;
     const mod = moduleName(spec.handler);
+    const user = userEnv(spec.deployment, name, namespace);
+    for (const s of user.skipped) this.log.line(`env ${s}`);
     return {
+      // The user's first: the runtime contract's variables win (validation refuses those names anyway).
+      ...user.env,
       MOD_NAME: mod,
       FUNC_HANDLER: spec.handler.slice(mod.length + 1) || spec.handler,
       FUNC_TIMEOUT: spec.timeout ?? '180',

@@ -11,6 +11,7 @@ import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from
 import { functionStatus, statusChanged, type Phase } from './decide.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { FunctionLog } from './logs.js';
+import { userEnv } from './user-env.js';
 
 export interface ControllerOptions extends InstanceDeps {
   store: Store;
@@ -29,6 +30,8 @@ export function specHash(fn: KubelessFunction): string {
     s.checksum,
     s['function-content-type'],
     s.timeout,
+    // A changed --env restarts the process, as it rolls the pods on a cluster.
+    userEnv(s.deployment, fn.metadata.name ?? '', fn.metadata.namespace ?? 'default').env,
   ];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }

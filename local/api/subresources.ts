@@ -1,7 +1,7 @@
 // subresources.kubeless.io/v1: `invoke` proxies any request to the function's runtime process,
 // `log`/`logs` serve what the runtime printed. Errors are Status objects like everywhere else.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import type { Endpoint } from '../controller/reconciler.js';
 import type { FunctionLog, LogQuery } from '../controller/logs.js';
 import { formatLine } from '../controller/logs.js';
 import { isTrue, queryString, sendStatus } from './http.js';
+import { declaredTooLarge, forward, notReadyFailure, waitForEndpoint, type ProxyFailure } from './proxy.js';
 import { GROUP } from './resources.js';
 
 export interface FunctionBackend {
@@ -50,73 +51,28 @@ function numberParam(v: unknown, name: string): number | undefined {
   return n;
 }
 
-async function waitForEndpoint(
-  backend: FunctionBackend,
-  ns: string,
-  name: string,
-  waitMs: number,
-): Promise<Endpoint> {
-  const deadline = Date.now() + waitMs;
-  let ep = backend.endpoint(ns, name);
-  while (ep.state === 'starting' && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 5));
-    ep = backend.endpoint(ns, name);
-  }
-  return ep;
-}
-
 export function subresourcesRouter(opts: SubresourceOptions): Router {
   const router = express.Router();
-  const proxy = httpProxy.createProxyServer({ xfwd: false, changeOrigin: false });
+  const proxy = httpProxy.createProxyServer({ changeOrigin: false });
 
   const invoke = async (req: Request, res: Response): Promise<void> => {
     const ns = String(req.params.ns);
     const name = String(req.params.name);
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > opts.bodyLimit) {
-      sendStatus(
-        res,
-        statusFailure(
-          413,
-          'RequestEntityTooLarge',
-          `the request body (${declared} bytes) is larger than the ${opts.bodyLimit}-byte limit; send a smaller body or start the platform with a larger KUBELESS_BODY_LIMIT`,
-        ),
-      );
+    const fail = (f: ProxyFailure): void => sendStatus(res, statusFailure(f.code, f.reason, f.message));
+    const tooLarge = declaredTooLarge(req, opts.bodyLimit);
+    if (tooLarge) {
+      fail(tooLarge);
       return;
     }
-    const ep = await waitForEndpoint(opts.backend, ns, name, opts.startWaitMs);
+    const ep = await waitForEndpoint(() => opts.backend.endpoint(ns, name), opts.startWaitMs);
     if (ep.state === 'missing') {
       sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
       return;
     }
     if (ep.state !== 'ready') {
-      const why =
-        ep.state === 'failed' ? `${ep.reason}: ${ep.message}` : `still starting after ${opts.startWaitMs} ms`;
-      sendStatus(
-        res,
-        statusFailure(
-          503,
-          'ServiceUnavailable',
-          `function ${ns}/${name} is not ready (${why}); see kubectl get function ${name} -o yaml and its log`,
-        ),
-      );
+      fail(notReadyFailure(ep, ns, name, opts.startWaitMs));
       return;
     }
-    let received = 0;
-    req.on('data', (c: Buffer) => {
-      received += c.length;
-      if (received > opts.bodyLimit && !res.headersSent) {
-        sendStatus(
-          res,
-          statusFailure(
-            413,
-            'RequestEntityTooLarge',
-            `the request body is larger than the ${opts.bodyLimit}-byte limit; send a smaller body`,
-          ),
-        );
-        req.destroy();
-      }
-    });
     const sub =
       typeof req.params.path === 'string'
         ? req.params.path
@@ -124,37 +80,18 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
           ? req.params.path.join('/')
           : '';
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    req.url = `/${sub}${query}`;
-    Object.assign(req.headers, eventHeaders(req.headers, ns, new Date()));
-    const started = Date.now();
-    const timeoutMs = (ep.timeoutSeconds + 5) * 1000;
-    proxy.web(
-      req as IncomingMessage,
-      res as ServerResponse,
-      { target: `http://127.0.0.1:${ep.port}`, proxyTimeout: timeoutMs },
-      (err) => {
-        if (res.headersSent) {
-          res.destroy();
-          return;
-        }
-        const timedOut = Date.now() - started >= timeoutMs - 50;
-        opts.logger.warn({ namespace: ns, name, error: err.message }, 'invoke failed');
-        sendStatus(
-          res,
-          timedOut
-            ? statusFailure(
-                504,
-                'Timeout',
-                `function ${ns}/${name} did not answer within ${timeoutMs / 1000} s; raise spec.timeout or make the handler faster`,
-              )
-            : statusFailure(
-                503,
-                'ServiceUnavailable',
-                `function ${ns}/${name} could not be reached (${err.message}); it may be restarting, retry shortly`,
-              ),
-        );
-      },
-    );
+    forward(proxy, req, res, {
+      port: ep.port,
+      url: `/${sub}${query}`,
+      headers: eventHeaders(req.headers, ns, new Date()),
+      bodyLimit: opts.bodyLimit,
+      // Like the aggregated API server: the function's own 408 at `timeout` comes back first.
+      timeoutMs: (ep.timeoutSeconds + 5) * 1000,
+      label: `function ${ns}/${name}`,
+      forwarded: false,
+      logger: opts.logger,
+      fail,
+    });
   };
   router.all('/namespaces/:ns/functions/:name/invoke', invoke);
   router.all('/namespaces/:ns/functions/:name/invoke/*path', invoke);

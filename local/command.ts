@@ -21,6 +21,7 @@ function count(value: string): number {
 
 interface LocalOptions {
   port: number;
+  gatewayPort?: number;
   dataDir: string;
   writeKubeconfig?: string | boolean;
   pool: number;
@@ -36,6 +37,14 @@ export function register(program: Command): void {
       new Option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)')
         .env('KUBELESS_PORT')
         .default(8080)
+        .argParser(port),
+    )
+    .addOption(
+      new Option(
+        '--gateway-port <port>',
+        'port on 127.0.0.1 where HTTPTriggers are served (default --port + 1, i.e. 8081; 0 picks a free one)',
+      )
+        .env('KUBELESS_GATEWAY_PORT')
         .argParser(port),
     )
     .addOption(
@@ -61,6 +70,7 @@ export function register(program: Command): void {
       try {
         platform = await startPlatform({
           port: o.port,
+          ...(o.gatewayPort !== undefined ? { gatewayPort: o.gatewayPort } : {}),
           dataDir: path.resolve(o.dataDir),
           poolSize: o.pool,
           logger,

@@ -10,6 +10,8 @@ import { PidFiles } from './controller/launch.js';
 import { RuntimePool } from './controller/pool.js';
 import { FunctionController } from './controller/reconciler.js';
 import { Store } from './store/store.js';
+import { TriggerController } from './triggers/controller.js';
+import { createGateway } from './triggers/gateway.js';
 
 export interface PlatformOptions {
   port: number;
@@ -20,11 +22,15 @@ export interface PlatformOptions {
   logger?: Logger;
   invokeLimit?: number;
   startWaitMs?: number;
+  /** HTTPTrigger gateway port; default `port` + 1, or a free one when `port` is 0. */
+  gatewayPort?: number;
 }
 
 export interface Platform {
   port: number;
   url: string;
+  gatewayPort: number;
+  gatewayUrl: string;
   close(): Promise<void>;
 }
 
@@ -64,26 +70,63 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   server.headersTimeout = 15_000;
   server.requestTimeout = 60_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+  const host = opts.host ?? '127.0.0.1';
+  const port = await listen(server, opts.port, host);
+  const url = `http://${host}:${port}`;
+  const triggers = new TriggerController({ store, backend: controller, logger });
+  const gateway = createGateway({
+    routes: () => triggers.routes(),
+    backend: controller,
+    logger,
+    bodyLimit: opts.invokeLimit ?? 1024 * 1024,
+    startWaitMs: opts.startWaitMs ?? 10_000,
   });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-  const url = `http://${opts.host ?? '127.0.0.1'}:${port}`;
+  const wantedGateway = opts.gatewayPort ?? (opts.port === 0 ? 0 : port + 1);
+  let gatewayPort: number;
+  try {
+    gatewayPort = await listen(gateway, wantedGateway, host);
+  } catch (err) {
+    server.closeAllConnections();
+    server.close();
+    await controller.stop();
+    await pool.close();
+    await store.close();
+    throw new Error(
+      `the HTTPTrigger gateway cannot listen on ${host}:${wantedGateway} (${(err as Error).message}); ` +
+        'stop what uses that port, or pass --gateway-port with a free port (0 picks one)',
+    );
+  }
+  const gatewayUrl = `http://${host}:${gatewayPort}`;
+  triggers.start(gatewayUrl);
   logger.info(
-    { url, dataDir, functions: store.list('functions/').length },
-    'kubeless local platform listening',
+    { url, gatewayUrl, dataDir, functions: store.list('functions/').length },
+    'kubeless local platform listening (API on url, HTTPTriggers on gatewayUrl)',
   );
   return {
     port,
     url,
+    gatewayPort,
+    gatewayUrl,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      triggers.stop();
+      for (const srv of [server, gateway]) {
+        srv.closeAllConnections();
+        await new Promise<void>((resolve) => srv.close(() => resolve()));
+      }
       await controller.stop();
       await pool.close();
       await store.close();
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
 }

@@ -1,7 +1,9 @@
 // Hello-world throughput, latency and memory of each runtime next to its bare server.
-// Run: npm run bench:runtimes [-- --rounds 3 --duration 8 --connections 16]
+// Run: npm run bench:runtimes [-- --rounds 3 --duration 8 --connections 16 --baseline DIR]
 // Each round runs every pair back to back (order alternating) so that the ratio, measured under
 // the same machine load, is what counts; absolute figures swing with whatever else runs.
+// --baseline DIR adds another build of the Node.js runtime (DIR/server.js, e.g. a copy of
+// dist/runtimes/nodejs taken before a change) to the same rounds: before/after in one run.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +15,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '8' },
     connections: { type: 'string', default: '16' },
+    baseline: { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -28,7 +31,8 @@ interface Subject {
 interface Pair {
   label: string;
   bare: Subject;
-  runtime: Subject;
+  /** Each is measured against the same bare server in every round. */
+  runtimes: Subject[];
   target: number;
 }
 
@@ -51,12 +55,24 @@ const PAIRS: Pair[] = [
       args: [path.join(ROOT, 'bench/runtimes/bare-node.mjs')],
       env: {},
     },
-    runtime: {
-      name: 'kubeless nodejs',
-      cmd: process.execPath,
-      args: [path.join(ROOT, 'dist/runtimes/nodejs/server.js')],
-      env: nodeFn,
-    },
+    runtimes: [
+      {
+        name: 'kubeless nodejs',
+        cmd: process.execPath,
+        args: [path.join(ROOT, 'dist/runtimes/nodejs/server.js')],
+        env: nodeFn,
+      },
+      ...(values.baseline === undefined
+        ? []
+        : [
+            {
+              name: 'kubeless nodejs (baseline)',
+              cmd: process.execPath,
+              args: [path.resolve(values.baseline, 'server.js')],
+              env: nodeFn,
+            },
+          ]),
+    ],
     target: 0.9,
   },
   {
@@ -67,12 +83,14 @@ const PAIRS: Pair[] = [
       args: [path.join(ROOT, 'bench/runtimes/bare_python.py')],
       env: {},
     },
-    runtime: {
-      name: 'kubeless python',
-      cmd: 'python3',
-      args: [path.join(ROOT, 'runtimes/python/server.py')],
-      env: pyFn,
-    },
+    runtimes: [
+      {
+        name: 'kubeless python',
+        cmd: 'python3',
+        args: [path.join(ROOT, 'runtimes/python/server.py')],
+        env: pyFn,
+      },
+    ],
     target: 0.5,
   },
 ];
@@ -98,7 +116,7 @@ async function main(): Promise<void> {
   const results = new Map<Subject, WrkResult[]>();
   try {
     for (const pair of PAIRS) {
-      for (const s of [pair.bare, pair.runtime]) {
+      for (const s of [pair.bare, ...pair.runtimes]) {
         started.set(s, await startServer(s.cmd, s.args, s.env));
         results.set(s, []);
       }
@@ -108,7 +126,8 @@ async function main(): Promise<void> {
 
     for (let round = 0; round < rounds; round++) {
       for (const pair of PAIRS) {
-        const order = round % 2 === 0 ? [pair.bare, pair.runtime] : [pair.runtime, pair.bare];
+        const order =
+          round % 2 === 0 ? [pair.bare, ...pair.runtimes] : [...pair.runtimes].reverse().concat(pair.bare);
         for (const s of order) {
           const st = started.get(s)!;
           const r = await runWrk(`http://127.0.0.1:${st.port}/`, duration, connections, st.proc.pid!);
@@ -132,15 +151,14 @@ async function main(): Promise<void> {
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const pair of PAIRS) {
     const bare = results.get(pair.bare)!;
-    const rt = results.get(pair.runtime)!;
-    const ratios = rt.map((r, i) => r.rps / bare[i]!.rps);
-    // Bare CPU per request over the runtime's: the throughput ratio the runtime would reach if
-    // CPU were the only limit, which other load on a shared machine disturbs far less.
-    const efficiency = median(rt.map((r, i) => bare[i]!.cpuUsPerRequest / r.cpuUsPerRequest));
-    for (const s of [pair.bare, pair.runtime]) {
+    for (const s of [pair.bare, ...pair.runtimes]) {
       const rs = results.get(s)!;
       const rps = rs.map((r) => r.rps);
-      const isRt = s === pair.runtime;
+      const isRt = s !== pair.bare;
+      const ratios = rs.map((r, i) => r.rps / bare[i]!.rps);
+      // Bare CPU per request over the runtime's: the throughput ratio the runtime would reach if
+      // CPU were the only limit, which other load on a shared machine disturbs far less.
+      const efficiency = median(rs.map((r, i) => bare[i]!.cpuUsPerRequest / r.cpuUsPerRequest));
       lines.push(
         `| ${s.name} | ${fmt(median(rps))} (${fmt(Math.min(...rps))}-${fmt(Math.max(...rps))}) | ` +
           `${fmt(median(rs.map((r) => r.p50Ms)), 2)} | ${fmt(median(rs.map((r) => r.p99Ms)), 2)} | ` +
@@ -152,8 +170,8 @@ async function main(): Promise<void> {
     }
   }
   lines.push('');
-  lines.push('Memory is summed over the process tree (the Node.js runtime is a supervisor plus its serving');
-  lines.push('process); "private" = anonymous pages only: a pod pays that per process plus the binary once.');
+  lines.push('Memory is summed over the process tree (a runtime that forks counts every process);');
+  lines.push('"private" = anonymous pages only: a pod pays that per process plus the binary once.');
   lines.push(
     '"efficiency" = bare CPU per request / runtime CPU per request (server processes only, not wrk).',
   );

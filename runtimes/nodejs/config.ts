@@ -61,3 +61,29 @@ export function readConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     namespace: env.POD_NAMESPACE ?? env.FUNC_NAMESPACE ?? 'default',
   };
 }
+
+/** The pool-mode line on stdin: `{"env": {...}}` with string values only. */
+export function parsePoolConfig(line: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch (err) {
+    throw new ConfigError(
+      `pool config on stdin is not JSON (${(err as Error).message}); send one line {"env": {...}}`,
+    );
+  }
+  const env = (parsed as { env?: unknown } | null)?.env;
+  if (typeof env !== 'object' || env === null || Array.isArray(env)) {
+    throw new ConfigError(
+      'pool config on stdin has no "env" object; send one line {"env": {"FUNC_HANDLER": "..."}}',
+    );
+  }
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v !== 'string') {
+      throw new ConfigError(`pool config env.${k} must be a string, got ${typeof v}`);
+    }
+    out[k] = v;
+  }
+  return out;
+}

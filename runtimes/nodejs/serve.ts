@@ -8,6 +8,7 @@ import type { Handler } from './loader.js';
 import type { FunctionMetrics } from './metrics.js';
 import { errorReply, type Reply, toReply } from './respond.js';
 import type { CallTracker } from './watchdog.js';
+import { timeoutMessage } from './watchdog-decide.js';
 
 export interface ServeOptions {
   config: RuntimeConfig;
@@ -21,6 +22,11 @@ export interface FunctionServer {
   server: http.Server;
   /** Stops accepting, lets calls in flight finish, resolves when none is left. */
   drain(): Promise<void>;
+  /**
+   * Answers 408 for a call whose synchronous code the watchdog stopped (it never returned, so
+   * nothing else will); a no-op otherwise. Called from the loop's heartbeat.
+   */
+  recoverStopped(): void;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -49,6 +55,8 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     'memory-limit': config.memoryLimit,
   });
   let inFlight = 0;
+  /** The call whose handler is running synchronously right now, if any. */
+  let running: Call | undefined;
   let draining = false;
   let drained: (() => void) | undefined;
 
@@ -120,13 +128,20 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
         { method: this.method, path: this.req.url, timeoutSeconds: config.timeoutMs / 1000 },
         'function call timed out',
       );
-      this.finish(
-        errorReply(
-          408,
-          `the function did not answer within its timeout of ${config.timeoutMs / 1000}s; ` +
-            "raise the Function's timeout or make the handler faster",
-        ),
+      this.finish(errorReply(408, timeoutMessage(config.timeoutMs / 1000)));
+    }
+
+    /** Its handler was stopped mid-run: the HTTP parser of this connection gave up with it. */
+    stopped(): void {
+      logger.warn(
+        { method: this.method, path: this.req.url, timeoutSeconds: config.timeoutMs / 1000 },
+        'function call timed out; its blocked synchronous code was stopped and the process keeps serving',
       );
+      if (this.finished) {
+        this.req.socket.destroySoon();
+        return;
+      }
+      this.finish(errorReply(408, timeoutMessage(config.timeoutMs / 1000), { connection: 'close' }));
     }
 
     settle(value: unknown, extensions: Extensions): void {
@@ -161,13 +176,17 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
 
     let result: unknown;
     tracker.enter(socketFd(req), started);
+    running = call;
     try {
       result = handler(event, context);
     } catch (err) {
+      // (A stop by the watchdog is no exception: nothing here runs then, `running` stays set.)
+      running = undefined;
       tracker.leave();
       call.fail(err);
       return;
     }
+    running = undefined;
     tracker.leave();
     if (call.finished) return;
     if (isThenable(result)) {
@@ -289,6 +308,13 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
 
   return {
     server,
+    recoverStopped: () => {
+      const call = running;
+      if (call === undefined) return;
+      running = undefined;
+      tracker.leave();
+      call.stopped();
+    },
     drain: () =>
       new Promise<void>((resolve) => {
         draining = true;

@@ -1,122 +1,114 @@
-// Entry point. A small supervisor holds the listening socket (cluster, SCHED_NONE: the serving
-// process accepts connections itself, so the hot path pays nothing for it) and replaces the
-// serving process when its watchdog reports an event loop blocked by a stuck handler. Because
-// the replacement starts listening before the stuck process is killed, no connection is refused.
-import cluster, { type Worker } from 'node:cluster';
+// Entry point and the only process: loads the function, serves it, drains on SIGTERM. A watchdog
+// thread stops a handler stuck in a synchronous loop in place, so no supervisor process is needed
+// to replace this one (ADR 0003 says why and what it costs).
+import { writeSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
-import { createLineLogger } from './line-log.js';
-import { onWorkerExit, parsePoolConfig } from './supervise.js';
+import { parsePoolConfig, readConfig, type RuntimeConfig } from './config.js';
+import { type Handler, loadHandler } from './loader.js';
+import { createLogger } from './log.js';
+import { FunctionMetrics } from './metrics.js';
+import { createFunctionServer } from './serve.js';
+import { CallTracker, startWatchdog } from './watchdog.js';
 
-const logger = createLineLogger({
-  namespace: process.env.POD_NAMESPACE ?? process.env.FUNC_NAMESPACE ?? 'default',
-  name: process.env.FUNC_NAME ?? process.env.MOD_NAME ?? 'function',
-  component: 'supervisor',
-});
+export const EXIT_LOAD_FAILURE = 3;
+export const EXIT_BAD_POOL_CONFIG = 2;
 
-cluster.schedulingPolicy = cluster.SCHED_NONE;
-cluster.setupPrimary({ exec: new URL('./worker.js', import.meta.url).pathname, silent: false });
-
-const replaced = new Set<Worker>();
-const crashes: number[] = [];
-let stopping = false;
-let current: Worker | undefined;
-
-function spawn(env: Record<string, string> = {}): Worker {
-  const worker = cluster.fork(env);
-  worker.on('exit', (code, signal) => handleExit(worker, code, signal));
-  return worker;
-}
-
-function alive(): number {
-  return Object.values(cluster.workers ?? {}).filter((w) => w !== undefined && !w.isDead()).length;
-}
-
-function handleExit(worker: Worker, code: number | null, signal: string | null): void {
-  const wasReplaced = replaced.delete(worker);
-  const decision = onWorkerExit({
-    code,
-    signal,
-    replaced: wasReplaced,
-    stopping,
-    others: alive(),
-    recentCrashes: crashes,
-    now: Date.now(),
+/** Before the config is read there is no logger yet: one JSON line of the same shape, then exit. */
+function fail(code: number, msg: string, err: unknown): never {
+  const line = JSON.stringify({
+    level: 'error',
+    time: new Date().toISOString(),
+    msg,
+    error: err instanceof Error ? err.message : String(err),
   });
-  if (!wasReplaced && !stopping && code !== 3) crashes.push(Date.now());
-  if (decision.action === 'exit') {
-    if (decision.reason !== 'stopped') logger.error({ code, signal }, `exiting: ${decision.reason}`);
-    process.exit(decision.code);
-  }
-  if (decision.action === 'restart') {
-    logger.warn({ code, signal }, 'serving process died; starting a new one');
-    setTimeout(() => {
-      if (!stopping) current = spawn();
-    }, decision.delayMs);
-  }
+  writeSync(2, line + '\n');
+  process.exit(code);
 }
 
-// The watchdog of the serving process asks for a replacement with SIGUSR2.
-process.on('SIGUSR2', () => {
-  const stuck = current;
-  if (stuck === undefined || stopping || replaced.has(stuck)) return;
-  replaced.add(stuck);
-  const next = spawn();
-  current = next;
-  const started = Date.now();
-  next.once('listening', () => {
-    logger.warn(
-      { replacedInMs: Date.now() - started },
-      'replaced a serving process whose event loop was blocked',
-    );
-    stuck.process.kill('SIGKILL');
-  });
-});
-
-// A serving process still starting when SIGTERM came may have missed it (its handler was not
-// installed yet): tell it again once it listens, or the supervisor would wait for it forever.
-cluster.on('listening', (worker) => {
-  if (stopping) worker.process.kill('SIGTERM');
-});
-
-function stop(): void {
-  if (stopping) return;
-  stopping = true;
-  if (alive() === 0) process.exit(0);
-  for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-}
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
-
-if (process.env.KUBELESS_WAIT_FOR_CONFIG === 'stdin') {
-  // Pre-start the serving process so it has loaded its modules before the config arrives.
-  current = spawn({ KUBELESS_WAIT_FOR_CONFIG: 'ipc' });
-  const pending = current;
-  const workerWaiting = new Promise<void>((resolve) => {
-    pending.on('message', (msg) => {
-      if (msg === 'waiting-for-config') resolve();
+/** Pool mode: every module is loaded already (static imports); the function's env comes on stdin. */
+function readPoolConfig(): Promise<Record<string, string>> {
+  return new Promise((resolve) => {
+    const lines = createInterface({ input: process.stdin });
+    let received = false;
+    lines.once('line', (line) => {
+      received = true;
+      lines.close();
+      try {
+        resolve(parsePoolConfig(line));
+      } catch (err) {
+        fail(EXIT_BAD_POOL_CONFIG, 'bad pool config', err);
+      }
+    });
+    lines.once('close', () => {
+      if (received) return;
+      fail(
+        EXIT_BAD_POOL_CONFIG,
+        'bad pool config',
+        'stdin closed before the pool config line arrived; send one line {"env": {...}}',
+      );
     });
   });
-  const lines = createInterface({ input: process.stdin });
-  let received = false;
-  lines.once('line', (line) => {
-    received = true;
-    lines.close();
-    let env: Record<string, string>;
-    try {
-      env = parsePoolConfig(line);
-    } catch (err) {
-      logger.error({ error: (err as Error).message }, 'bad pool config');
-      process.exit(2);
-    }
-    Object.assign(process.env, env);
-    delete process.env.KUBELESS_WAIT_FOR_CONFIG;
-    void workerWaiting.then(() => pending.send({ type: 'config', env }));
-  });
-  lines.once('close', () => {
-    if (received) return;
-    logger.error('stdin closed before the pool config line arrived; send one line {"env": {...}}');
-    process.exit(2);
-  });
-} else {
-  current = spawn();
 }
+
+async function main(): Promise<void> {
+  if (process.env.KUBELESS_WAIT_FOR_CONFIG === 'stdin') {
+    Object.assign(process.env, await readPoolConfig());
+    delete process.env.KUBELESS_WAIT_FOR_CONFIG;
+  }
+  let config: RuntimeConfig;
+  let handler: Handler;
+  try {
+    config = readConfig(process.env);
+    handler = await loadHandler(config.installVolume, config.modName, config.handlerName);
+  } catch (err) {
+    // ConfigError and LoadError carry the remedy; anything else is reported as it is.
+    fail(EXIT_LOAD_FAILURE, 'function failed to load', err);
+  }
+  const logger = createLogger({ namespace: config.namespace, name: config.functionName });
+  const metrics = new FunctionMetrics();
+  const tracker = new CallTracker();
+  const fn = createFunctionServer({ config, handler, metrics, tracker, logger });
+
+  process.on('uncaughtException', (err) => {
+    // Thrown outside any call (a stray timer in the handler): the call it belonged to gets its
+    // 408 from the timeout, and the other calls need not die with it.
+    logger.error({ err: { message: err.message, stack: err.stack } }, 'uncaught exception in the function');
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: String(reason) }, 'unhandled promise rejection in the function');
+  });
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('draining: no new connections, waiting for calls in flight');
+    const force = setTimeout(() => {
+      logger.warn('calls still running after the timeout; exiting anyway');
+      process.exit(0);
+    }, config.timeoutMs + 1000);
+    force.unref();
+    fn.drain().then(
+      () => {
+        logger.info('drained; exiting');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  startWatchdog(
+    tracker,
+    { timeoutMs: config.timeoutMs, functionName: config.functionName, namespace: config.namespace },
+    fn.recoverStopped,
+  );
+  fn.server.listen(config.port, config.host, () => {
+    const port = (fn.server.address() as AddressInfo).port;
+    logger.info({ port, handler: `${config.modName}.${config.handlerName}` }, 'function listening');
+  });
+}
+
+void main();

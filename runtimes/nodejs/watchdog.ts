@@ -1,15 +1,13 @@
 // A stuck synchronous handler blocks the event loop, so nothing on it can answer 408. A small
 // thread watches two numbers in shared memory that the loop writes for free (a store per call
-// and a heartbeat timer) and acts for it: it answers 408 on the stuck call's socket and asks the
-// supervisor for a fresh serving process.
+// and a heartbeat timer) and, past the timeout, has V8 stop the blocking JavaScript; the loop's
+// next heartbeat then answers the stopped call (watchdog-thread.ts, ADR 0003).
 import { Worker } from 'node:worker_threads';
 
 export interface WatchdogOptions {
   timeoutMs: number;
   functionName: string;
   namespace: string;
-  /** pid to signal (SIGUSR2) for a replacement; 0 means none, the process then exits itself. */
-  supervisorPid: number;
 }
 
 export interface WatchdogData extends WatchdogOptions {
@@ -20,7 +18,7 @@ const ORIGIN = performance.timeOrigin;
 
 /**
  * Float64 [0] start of the running synchronous call (0 = none), [1] last heartbeat; Int32 [4] its
- * socket fd, [5] the port the server listens on.
+ * socket fd (for a last-resort 408 when the process has to end).
  */
 export class CallTracker {
   readonly shared = new SharedArrayBuffer(24);
@@ -35,9 +33,6 @@ export class CallTracker {
   leave(): void {
     this.times[0] = 0;
   }
-  listening(port: number): void {
-    this.fds[1] = port;
-  }
   beat(): void {
     this.times[1] = Date.now();
   }
@@ -45,9 +40,16 @@ export class CallTracker {
 
 export const HEARTBEAT_MS = 250;
 
-export function startWatchdog(tracker: CallTracker, options: WatchdogOptions): Worker {
+/**
+ * `onBeat` runs on the loop before each heartbeat: after the watchdog stopped a blocked call, it
+ * is the first code of ours to run again, so it answers that call.
+ */
+export function startWatchdog(tracker: CallTracker, options: WatchdogOptions, onBeat: () => void): Worker {
   tracker.beat();
-  const timer = setInterval(() => tracker.beat(), HEARTBEAT_MS);
+  const timer = setInterval(() => {
+    onBeat();
+    tracker.beat();
+  }, HEARTBEAT_MS);
   timer.unref();
   const data: WatchdogData = { ...options, shared: tracker.shared };
   const worker = new Worker(new URL('./watchdog-thread.js', import.meta.url), {

@@ -1,5 +1,6 @@
 // How each runtime starts, fails, recovers and stops: one process per case, as in a pod.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   call,
@@ -84,7 +85,15 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime lifecycle', (language)
       expect(next.text).toBe('hello from several files');
     }
     expect(rt.proc.exitCode).toBeNull();
-    expect(rt.logs()).toMatch(/restart|replac/);
+    // Node.js stops the stuck code in place (the process and its module state stay); Python
+    // abandons the thread and, past KUBELESS_MAX_ABANDONED, re-executes itself.
+    expect(rt.logs()).toMatch(
+      language === 'nodejs' ? /blocked synchronous code was stopped/ : /restart|replac/,
+    );
+    if (language === 'nodejs') {
+      const metrics = (await call(rt, '/metrics')).text;
+      expect(metrics).toMatch(/function_failures_total\{method="GET"\} 2\b/);
+    }
   });
 
   it('finishes a call in flight on SIGTERM, refuses new ones, and exits 0', async () => {
@@ -161,6 +170,30 @@ describe('nodejs module shapes', () => {
     expect(res.status).toBe(202);
     expect(res.headers.get('x-style')).toBe('express');
     expect(JSON.parse(res.text)).toEqual({ ok: true });
+  });
+});
+
+describe('nodejs watchdog', () => {
+  const fixtures = path.join(FIXTURES, 'nodejs');
+  it('answers 408 for an async handler stuck after an await, and the process keeps serving', async () => {
+    const rt = await start('nodejs', { volume: fixtures, mod: 'contract', handler: 'route' });
+    const stuck = await call(rt, '/spinAfterAwait');
+    expect(stuck.status).toBe(408);
+    expect(stuck.text).toContain('timeout');
+    expect((await call(rt, '/helper')).text).toBe('hello from several files');
+    expect(rt.proc.exitCode).toBeNull();
+    expect(rt.logs()).toMatch(/"reason":"blocked-loop"/);
+  });
+
+  it('runs as one process: no supervisor and no forked serving process', async () => {
+    const rt = await start('nodejs', {
+      volume: path.join(EXAMPLES, 'nodejs'),
+      mod: 'hello',
+      handler: 'hello',
+    });
+    expect((await call(rt, '/')).text).toBe('hello world');
+    const pid = rt.proc.pid!;
+    expect(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim()).toBe('');
   });
 });
 

@@ -5,7 +5,7 @@ import { BodyError, bodyKind, checkDeclaredLength, parseData, tooLarge } from '.
 import type { RuntimeConfig } from './config.js';
 import { buildEvent, type Extensions, type ReplySink } from './event.js';
 import type { Handler } from './loader.js';
-import type { FunctionMetrics } from './metrics.js';
+import { CONTENT_TYPE, type FunctionMetrics } from './metrics.js';
 import { errorReply, type Reply, toReply } from './respond.js';
 import type { CallTracker } from './watchdog.js';
 import { timeoutMessage } from './watchdog-decide.js';
@@ -258,10 +258,9 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
         res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': '2' });
         res.end('OK');
       } else {
-        metrics.render().then((text) => {
-          res.writeHead(200, { 'content-type': metrics.registry.contentType });
-          res.end(text);
-        }, fail500(res));
+        const text = metrics.render();
+        res.writeHead(200, { 'content-type': CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
+        res.end(text);
       }
       return;
     }
@@ -289,14 +288,6 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     }
     res.writeContinue();
     onRequest(req, res);
-  }
-
-  function fail500(res: ServerResponse): (err: unknown) => void {
-    return (err) => {
-      logger.error({ err: String(err) }, 'rendering metrics failed');
-      res.writeHead(500);
-      res.end();
-    };
   }
 
   const server = http.createServer(

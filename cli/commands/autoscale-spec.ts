@@ -15,9 +15,9 @@ function count(text: string, flag: string, least: number): number {
 }
 
 /**
- * The spec.horizontalPodAutoscaler of a Function, as the controller reads it (an autoscaling/v2
- * HPA spec; it fills in scaleTargetRef). cpu is a utilisation percentage, as the original's
- * `--metric cpu --value 70`; qps is per-pod requests per second from a custom metric.
+ * The bounds and metrics of a Function's autoscaler (an autoscaling/v2 HPA spec without
+ * scaleTargetRef). cpu is a utilisation percentage, as the original's `--metric cpu --value 70`;
+ * qps is per-pod requests per second from a custom metric.
  */
 export function autoscaleSpec(flags: AutoscaleFlags): Omit<V2HorizontalPodAutoscalerSpec, 'scaleTargetRef'> {
   const min = count(flags.min ?? '1', '--min', 1);
@@ -54,4 +54,20 @@ export function autoscaleSpec(flags: AutoscaleFlags): Omit<V2HorizontalPodAutosc
     };
   }
   throw new Error(`--metric "${metric}" is not supported: choose cpu or qps`);
+}
+
+export type AutoscaleSpec = ReturnType<typeof autoscaleSpec>;
+
+/**
+ * spec.horizontalPodAutoscaler as the original Kubeless wrote it and the controller reads it: a
+ * whole HPA object around the spec (docs/adr/0012). The controller ignores metadata and always
+ * targets the Function's Deployment; they are filled in so the object reads as what it makes.
+ */
+export function autoscalerObject(name: string, namespace: string, spec: AutoscaleSpec) {
+  return {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name, namespace },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, ...spec },
+  };
 }

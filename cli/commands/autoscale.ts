@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { checkName } from '../function/build.js';
 import { renderTable } from '../render/table.js';
-import { autoscaleSpec, type AutoscaleFlags } from './autoscale-spec.js';
+import { autoscaleSpec, autoscalerObject, type AutoscaleFlags } from './autoscale-spec.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';
 
 const fnPath = (ns: string, name?: string): string =>
@@ -11,7 +11,9 @@ const fnPath = (ns: string, name?: string): string =>
 interface FnItem {
   metadata: { name?: string };
   spec?: {
-    horizontalPodAutoscaler?: { minReplicas?: number; maxReplicas?: number; metrics?: { type?: string }[] };
+    horizontalPodAutoscaler?: {
+      spec?: { minReplicas?: number; maxReplicas?: number; metrics?: { type?: string }[] };
+    };
   };
 }
 
@@ -38,7 +40,7 @@ export function register(program: Command): void {
       await client.json({
         method: 'PATCH',
         path: fnPath(client.namespace, name),
-        body: { spec: { horizontalPodAutoscaler: spec } },
+        body: { spec: { horizontalPodAutoscaler: autoscalerObject(name, client.namespace, spec) } },
         ctx: { verb: 'autoscale', kind: 'function', namespace: client.namespace, name },
       });
       out(`function ${name} autoscales between ${spec.minReplicas} and ${spec.maxReplicas} replicas\n`);
@@ -68,9 +70,10 @@ export function register(program: Command): void {
         ctx: { verb: 'list', kind: 'function', namespace: client.namespace },
       });
       const rows = result.items
-        .filter((f) => f.spec?.horizontalPodAutoscaler)
+        // maxReplicas 0 is the empty autoscaler the original stored in every Function: none.
+        .filter((f) => (f.spec?.horizontalPodAutoscaler?.spec?.maxReplicas ?? 0) > 0)
         .map((f) => {
-          const h = f.spec?.horizontalPodAutoscaler ?? {};
+          const h = f.spec?.horizontalPodAutoscaler?.spec ?? {};
           return [
             f.metadata.name ?? '',
             String(h.minReplicas ?? 1),

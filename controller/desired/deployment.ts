@@ -9,6 +9,7 @@ import { FUNCTION_PORT, INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from
 import type { KubelessFunction, RuntimeInfo } from '../model.js';
 import { hashOf } from './checksum.js';
 import { desiredConfigMap } from './configmap.js';
+import { autoscalerSpec } from './hpa.js';
 import { mergeObjects } from './merge.js';
 import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
 import { splitHandler, timeoutOf } from './source.js';
@@ -145,7 +146,7 @@ export function desiredDeployment(
     metadata: ownedMeta(fn),
     spec: {
       // With an HPA the replica count is the HPA's to set; declaring it here would fight it.
-      replicas: fn.spec.horizontalPodAutoscaler ? undefined : 1,
+      replicas: autoscalerSpec(fn) ? undefined : 1,
       selector: { matchLabels: identity },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {

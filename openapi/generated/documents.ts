@@ -377,8 +377,69 @@ export const kubelessDocument: Record<string, unknown> = {
           },
           "horizontalPodAutoscaler": {
             "type": "object",
-            "x-kubernetes-preserve-unknown-fields": true,
-            "description": "An autoscaling/v2 HorizontalPodAutoscaler for the function's Deployment (its scaleTargetRef is filled in). Created when spec.maxReplicas is above zero; the original Kubeless wrote an empty one with maxReplicas 0, which means none."
+            "description": "A HorizontalPodAutoscaler for the function's Deployment, written as a whole object as the original Kubeless stored it (apiVersion, kind, metadata, spec); `kubeless autoscale` writes it. The controller makes an autoscaling/v2 HPA named after the Function from spec.minReplicas, spec.maxReplicas, spec.metrics and spec.behavior when spec.maxReplicas is above zero (the original stored an empty one with maxReplicas 0, which means none). Its scaleTargetRef is always the Function's Deployment. See docs/adr/0012.",
+            "properties": {
+              "apiVersion": {
+                "type": "string",
+                "description": "autoscaling/v2 (autoscaling/v2beta1 and v2beta2, as the original wrote, are read too)."
+              },
+              "kind": {
+                "type": "string",
+                "description": "HorizontalPodAutoscaler."
+              },
+              "metadata": {
+                "type": "object",
+                "x-kubernetes-preserve-unknown-fields": true,
+                "description": "Ignored; the HPA takes the Function's name, namespace and labels."
+              },
+              "spec": {
+                "type": "object",
+                "description": "What to scale on and between which bounds.",
+                "x-kubernetes-validations": [
+                  {
+                    "rule": "!has(self.minReplicas) || !has(self.maxReplicas) || self.maxReplicas == 0 || self.minReplicas <= self.maxReplicas",
+                    "message": "minReplicas must not exceed maxReplicas"
+                  }
+                ],
+                "properties": {
+                  "minReplicas": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 0,
+                    "description": "Fewest replicas (default 1)."
+                  },
+                  "maxReplicas": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 0,
+                    "description": "Most replicas; 0 means no autoscaler."
+                  },
+                  "scaleTargetRef": {
+                    "type": "object",
+                    "x-kubernetes-preserve-unknown-fields": true,
+                    "description": "Ignored; the controller always targets the Function's Deployment."
+                  },
+                  "metrics": {
+                    "type": "array",
+                    "description": "autoscaling/v2 MetricSpecs (type Resource, Pods, Object, External, ContainerResource). The original's v2beta1 form (targetAverageUtilization, targetAverageValue, metricName, targetValue) is converted.",
+                    "items": {
+                      "type": "object",
+                      "x-kubernetes-preserve-unknown-fields": true
+                    }
+                  },
+                  "behavior": {
+                    "type": "object",
+                    "x-kubernetes-preserve-unknown-fields": true,
+                    "description": "autoscaling/v2 scale-up and scale-down behavior, passed through."
+                  }
+                }
+              },
+              "status": {
+                "type": "object",
+                "x-kubernetes-preserve-unknown-fields": true,
+                "description": "Ignored; the original stored the HPA's zero status here."
+              }
+            }
           }
         }
       },

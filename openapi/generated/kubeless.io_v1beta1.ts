@@ -132,8 +132,36 @@ export interface components {
             deployment?: Record<string, unknown>;
             /** @description A core/v1 ServiceSpec merged over the generated Service (type, ports, annotations go in deployment metadata). By default: ClusterIP, port 8080 named http-function-port, selector function=<name>. */
             service?: Record<string, unknown>;
-            /** @description An autoscaling/v2 HorizontalPodAutoscaler for the function's Deployment (its scaleTargetRef is filled in). Created when spec.maxReplicas is above zero; the original Kubeless wrote an empty one with maxReplicas 0, which means none. */
-            horizontalPodAutoscaler?: Record<string, unknown>;
+            /** @description A HorizontalPodAutoscaler for the function's Deployment, written as a whole object as the original Kubeless stored it (apiVersion, kind, metadata, spec); `kubeless autoscale` writes it. The controller makes an autoscaling/v2 HPA named after the Function from spec.minReplicas, spec.maxReplicas, spec.metrics and spec.behavior when spec.maxReplicas is above zero (the original stored an empty one with maxReplicas 0, which means none). Its scaleTargetRef is always the Function's Deployment. See docs/adr/0012. */
+            horizontalPodAutoscaler?: {
+                /** @description autoscaling/v2 (autoscaling/v2beta1 and v2beta2, as the original wrote, are read too). */
+                apiVersion?: string;
+                /** @description HorizontalPodAutoscaler. */
+                kind?: string;
+                /** @description Ignored; the HPA takes the Function's name, namespace and labels. */
+                metadata?: Record<string, unknown>;
+                /** @description What to scale on and between which bounds. */
+                spec?: {
+                    /**
+                     * Format: int32
+                     * @description Fewest replicas (default 1).
+                     */
+                    minReplicas?: number;
+                    /**
+                     * Format: int32
+                     * @description Most replicas; 0 means no autoscaler.
+                     */
+                    maxReplicas?: number;
+                    /** @description Ignored; the controller always targets the Function's Deployment. */
+                    scaleTargetRef?: Record<string, unknown>;
+                    /** @description autoscaling/v2 MetricSpecs (type Resource, Pods, Object, External, ContainerResource). The original's v2beta1 form (targetAverageUtilization, targetAverageValue, metricName, targetValue) is converted. */
+                    metrics?: Record<string, unknown>[];
+                    /** @description autoscaling/v2 scale-up and scale-down behavior, passed through. */
+                    behavior?: Record<string, unknown>;
+                };
+                /** @description Ignored; the original stored the HPA's zero status here. */
+                status?: Record<string, unknown>;
+            };
         };
         /** @description What the controller observed. Written only through the status subresource. */
         FunctionStatus: {

@@ -91,7 +91,48 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "object"
           },
           "horizontalPodAutoscaler": {
-            "type": "object"
+            "type": "object",
+            "properties": {
+              "apiVersion": {
+                "type": "string"
+              },
+              "kind": {
+                "type": "string"
+              },
+              "metadata": {
+                "type": "object"
+              },
+              "spec": {
+                "type": "object",
+                "properties": {
+                  "minReplicas": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 0
+                  },
+                  "maxReplicas": {
+                    "type": "integer",
+                    "format": "int32",
+                    "minimum": 0
+                  },
+                  "scaleTargetRef": {
+                    "type": "object"
+                  },
+                  "metrics": {
+                    "type": "array",
+                    "items": {
+                      "type": "object"
+                    }
+                  },
+                  "behavior": {
+                    "type": "object"
+                  }
+                }
+              },
+              "status": {
+                "type": "object"
+              }
+            }
           }
         }
       },

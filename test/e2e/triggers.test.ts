@@ -221,7 +221,10 @@ describe('kubeless autoscale', () => {
       '-n',
       ns,
     ]);
-    expect(fn.spec.horizontalPodAutoscaler).toMatchObject({ minReplicas: 2, maxReplicas: 5 });
+    expect(fn.spec.horizontalPodAutoscaler).toMatchObject({
+      kind: 'HorizontalPodAutoscaler',
+      spec: { minReplicas: 2, maxReplicas: 5 },
+    });
     expect((await cli(['autoscale', 'list', '-n', ns])).stdout).toMatch(/scaled\s+2\s+5\s+Resource/);
     expect((await cli(['autoscale', 'delete', 'scaled', '-n', ns])).code).toBe(0);
     const after = await kubectlJson<{ spec: { horizontalPodAutoscaler?: unknown } }>([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { autoscaleSpec } from '../../../cli/commands/autoscale-spec.js';
+import { autoscaleSpec, autoscalerObject } from '../../../cli/commands/autoscale-spec.js';
 
 describe('autoscale flags', () => {
   it('defaults to cpu 70% from 1 replica', () => {
@@ -19,6 +19,16 @@ describe('autoscale flags', () => {
     const s = autoscaleSpec({ min: '2', max: '4', metric: 'qps', value: '10' });
     expect(s.metrics?.[0]?.pods?.target).toEqual({ type: 'AverageValue', averageValue: '10' });
     expect(s.minReplicas).toBe(2);
+  });
+
+  it('wraps the spec in a whole HPA object, the shape the original Kubeless stored and the controller reads', () => {
+    const spec = autoscaleSpec({ max: '3' });
+    expect(autoscalerObject('hello', 'team', spec)).toEqual({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'hello', namespace: 'team' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hello' }, ...spec },
+    });
   });
 
   it('explains bad bounds, values and metrics', () => {

@@ -206,9 +206,19 @@ describe('desiredDeployment', () => {
 
   test('with an HPA the Deployment leaves replicas to the autoscaler', () => {
     const fn = makeFunction({
-      horizontalPodAutoscaler: { maxReplicas: 5, scaleTargetRef: { kind: 'x', name: 'y' } },
+      horizontalPodAutoscaler: { spec: { maxReplicas: 5, scaleTargetRef: { kind: 'x', name: 'y' } } },
     });
     expect(desiredDeployment(fn, NODE, CONFIG).spec).not.toHaveProperty('replicas');
+  });
+
+  test('the empty HPA the original stored (maxReplicas 0) keeps one replica', () => {
+    const fn = makeFunction({
+      horizontalPodAutoscaler: {
+        metadata: {},
+        spec: { maxReplicas: 0, scaleTargetRef: { kind: '', name: '' } },
+      },
+    });
+    expect(desiredDeployment(fn, NODE, CONFIG).spec?.replicas).toBe(1);
   });
 
   describe('template checksum', () => {

@@ -38,14 +38,19 @@ describe('desiredHPA', () => {
     const hpa = desiredHPA(
       makeFunction({
         horizontalPodAutoscaler: {
-          maxReplicas: 4,
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'elsewhere' },
-          metrics: [
-            {
-              type: 'Resource',
-              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-            },
-          ],
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'ignored' },
+          spec: {
+            maxReplicas: 4,
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'elsewhere' },
+            metrics: [
+              {
+                type: 'Resource',
+                resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+              },
+            ],
+          },
         },
       }),
     );
@@ -70,5 +75,73 @@ describe('desiredHPA', () => {
         ],
       },
     });
+  });
+
+  test('none for the empty HPA the original stored in every Function (maxReplicas 0)', () => {
+    const stored = {
+      metadata: { creationTimestamp: null },
+      spec: { maxReplicas: 0, scaleTargetRef: { kind: '', name: '' } },
+      status: { currentMetrics: null, currentReplicas: 0, desiredReplicas: 0 },
+    };
+    expect(desiredHPA(makeFunction({ horizontalPodAutoscaler: stored }))).toBeUndefined();
+  });
+
+  test('converts the original’s autoscaling/v2beta1 metrics to autoscaling/v2', () => {
+    const metrics = [
+      { type: 'Resource', resource: { name: 'cpu', targetAverageUtilization: 70 } },
+      { type: 'Resource', resource: { name: 'memory', targetAverageValue: '200Mi' } },
+      { type: 'Pods', pods: { metricName: 'function_calls', targetAverageValue: 5 } },
+      {
+        type: 'Object',
+        object: {
+          target: { kind: 'Service', name: 'hello' },
+          metricName: 'function_calls',
+          targetValue: '10k',
+        },
+      },
+      {
+        type: 'External',
+        external: { metricName: 'queue_depth', metricSelector: { matchLabels: { q: 'a' } }, targetValue: 30 },
+      },
+    ];
+    const hpa = desiredHPA(
+      makeFunction({
+        horizontalPodAutoscaler: {
+          apiVersion: 'autoscaling/v2beta1',
+          kind: 'HorizontalPodAutoscaler',
+          spec: { minReplicas: 2, maxReplicas: 3, metrics },
+        },
+      }),
+    );
+    expect(hpa?.spec?.minReplicas).toBe(2);
+    expect(hpa?.spec?.metrics).toEqual([
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+      },
+      {
+        type: 'Resource',
+        resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '200Mi' } },
+      },
+      {
+        type: 'Pods',
+        pods: { metric: { name: 'function_calls' }, target: { type: 'AverageValue', averageValue: '5' } },
+      },
+      {
+        type: 'Object',
+        object: {
+          describedObject: { kind: 'Service', name: 'hello' },
+          metric: { name: 'function_calls' },
+          target: { type: 'Value', value: '10k' },
+        },
+      },
+      {
+        type: 'External',
+        external: {
+          metric: { name: 'queue_depth', selector: { matchLabels: { q: 'a' } } },
+          target: { type: 'Value', value: '30' },
+        },
+      },
+    ]);
   });
 });

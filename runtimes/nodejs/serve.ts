@@ -33,9 +33,19 @@ const EMPTY = Buffer.alloc(0);
 const HEADERS_TIMEOUT_MS = 30_000;
 const DISCARD_LIMIT = 64 * 1024 * 1024;
 
+const FD = Symbol('kubeless.fd');
+interface FdSocket {
+  _handle?: { fd?: number } | null;
+  [FD]?: number;
+}
+
+/**
+ * The fd is a native getter (tens of ns) and a keep-alive socket serves many calls, so it is
+ * read once per connection; the watchdog needs it only for its last-resort 408.
+ */
 function socketFd(req: IncomingMessage): number {
-  const handle = (req.socket as unknown as { _handle?: { fd?: number } })._handle;
-  return handle?.fd ?? -1;
+  const socket = req.socket as unknown as FdSocket;
+  return (socket[FD] ??= socket._handle?.fd ?? -1);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

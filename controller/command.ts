@@ -62,7 +62,9 @@ export function toOptions(flags: ControllerFlags): ManagerOptions {
 export function register(program: Command): void {
   program
     .command('controller')
-    .description('run the Function controller against the cluster in the kubeconfig (or in-cluster)')
+    .description(
+      'run the Function, HTTPTrigger and CronJobTrigger controllers against the cluster in the kubeconfig (or in-cluster)',
+    )
     .option('--kubeconfig <path>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
     .addOption(
       new Option('--namespace <ns>', 'install namespace: holds the runtime catalog and the leader Lease')

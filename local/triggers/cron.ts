@@ -51,6 +51,8 @@ interface Entry {
   next: Date;
   timer: NodeJS.Timeout | undefined;
   inFlight: AbortController | undefined;
+  /** The last skip written to the function's log; repeating it every second would bury the log. */
+  lastSkip: string | undefined;
 }
 
 export interface CronDeps {
@@ -79,6 +81,7 @@ export class CronScheduler {
       next: nextRun(schedule, new Date()),
       timer: undefined,
       inFlight: undefined,
+      lastSkip: undefined,
     };
     this.entries.set(key, entry);
     this.arm(key, entry);
@@ -130,16 +133,19 @@ export class CronScheduler {
       return;
     }
     const log = this.deps.backend.log(ns, fnName);
-    if (ep.state !== 'ready') {
-      log.line(
-        `${who}: skipped, the function is not ready (${ep.state === 'failed' ? ep.reason : 'starting'})`,
-      );
+    const skip =
+      ep.state !== 'ready'
+        ? `the function is not ready (${ep.state === 'failed' ? ep.reason : 'starting'})`
+        : entry.inFlight
+          ? 'the previous call is still running (concurrencyPolicy Forbid)'
+          : undefined;
+    if (skip !== undefined || ep.state !== 'ready') {
+      if (skip !== entry.lastSkip)
+        log.line(`${who}: skipped, ${skip}; further skips for this reason are not logged`);
+      entry.lastSkip = skip;
       return;
     }
-    if (entry.inFlight) {
-      log.line(`${who}: skipped, the previous call is still running (concurrencyPolicy Forbid)`);
-      return;
-    }
+    entry.lastSkip = undefined;
     const id = randomUUID();
     const req = firingRequest(t, now, id);
     const abort = new AbortController();

@@ -1,8 +1,9 @@
 """Pure rules of the runtime contract: what a handler sees and how its answer becomes HTTP."""
 
 import json
-import uuid
-from datetime import datetime, timezone
+import os
+import time
+from http import HTTPStatus
 from urllib.parse import parse_qs
 
 TEXT = 'text/plain; charset=utf-8'
@@ -88,6 +89,31 @@ class Response(_Fields):
         self.headers = {}
 
 
+def new_event_id():
+    """A random UUID (version 4) as text. uuid.uuid4() builds and validates an int and a UUID
+    object first: about 10 us here against 2 us for these few byte operations."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return '%s-%s-%s-%s-%s' % (h[:8], h[8:12], h[12:16], h[16:20], h[20:])
+
+
+_second = (-1, '')
+
+
+def event_time(now=None):
+    """ISO 8601 UTC with milliseconds, e.g. 2024-01-02T03:04:05.678Z. The formatted second is
+    reused until it changes: datetime.now().isoformat() costs about 9 us a call here."""
+    global _second
+    now = time.time() if now is None else now
+    sec = int(now)
+    cached = _second
+    if cached[0] != sec:
+        cached = _second = (sec, time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(sec)))
+    return '%s.%03dZ' % (cached[1], int((now - sec) * 1000))
+
+
 def build_event(data, request, response):
     """Kubeless headers win; CloudEvents binary-mode headers fill the gaps; the rest is generated."""
     h = request.headers
@@ -97,10 +123,10 @@ def build_event(data, request, response):
         extensions['cloudevents'] = {k[3:]: v for k, v in h.items() if k.startswith('ce-')}
     return {
         'data': data,
-        'event-id': h.get('event-id') or ce_id or str(uuid.uuid4()),
+        'event-id': h.get('event-id') or ce_id or new_event_id(),
         'event-type': h.get('event-type') or h.get('ce-type') or 'http.request',
         'event-time': h.get('event-time') or h.get('ce-time')
-        or datetime.now(timezone.utc).isoformat(timespec='milliseconds').replace('+00:00', 'Z'),
+        or event_time(),
         'event-namespace': h.get('event-namespace') or h.get('ce-source') or 'http.kubeless.io',
         'extensions': extensions,
     }
@@ -132,16 +158,13 @@ def error_reply(status, message):
     return status, {'content-type': JSON_TYPE}, json.dumps({'error': message}).encode('utf-8')
 
 
-_REASONS = {}
+_REASONS = {s.value: s.phrase for s in HTTPStatus}
 
 
 def render(status, headers, body, close):
     """One buffer per response: status line, headers and body go out in a single write."""
-    from http.server import BaseHTTPRequestHandler
-    reason = _REASONS.get(status)
-    if reason is None:
-        entry = BaseHTTPRequestHandler.responses.get(status)
-        reason = _REASONS[status] = entry[0] if entry else 'Status'
+    # The reason phrases http.server uses; a code it does not know still needs one.
+    reason = _REASONS.get(status, 'Status')
     lines = ['HTTP/1.1 %d %s' % (status, reason)]
     for name, value in headers.items():
         if name in ('content-length', 'connection', 'transfer-encoding'):

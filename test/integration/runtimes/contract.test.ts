@@ -17,7 +17,10 @@ function jest_setTimeout(): void {
   (globalThis as { jest?: { setTimeout(ms: number): void } }).jest?.setTimeout(30_000);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A random (version 4, RFC 4122 variant) UUID, as the original runtime generated. */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+/** ISO 8601 in UTC with milliseconds, as both runtimes write it. */
+const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) => {
   let rt: Runtime;
@@ -70,8 +73,9 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     const before = Date.now();
     const a = await json(rt, '/describe');
     const b = await json(rt, '/describe');
-    expect(a.eventId).toMatch(UUID);
+    expect(a.eventId).toMatch(UUID_V4);
     expect(a.eventId).not.toEqual(b.eventId);
+    expect(a.eventTime).toMatch(ISO_MS);
     const t = Date.parse(a.eventTime as string);
     expect(t).toBeGreaterThanOrEqual(before - 1000);
     expect(t).toBeLessThanOrEqual(Date.now() + 1000);

@@ -7,6 +7,7 @@ import {
 } from '@kubernetes/client-node';
 import { describeError } from './kube.js';
 import type { Logger } from './log.js';
+import { trimMeta } from './trim.js';
 
 export interface InformerOptions<T extends KubernetesObject> {
   kc: KubeConfig;
@@ -17,7 +18,10 @@ export interface InformerOptions<T extends KubernetesObject> {
   fieldSelector?: string;
   log: Logger;
   onChange: (obj: T, verb: 'add' | 'update' | 'delete') => void;
-  /** Runs first on every added or updated object, which the cache holds by reference: trims it in place. */
+  /**
+   * Runs on every added or updated object, which the cache holds by reference: trims it in place.
+   * managedFields and kubectl's last-applied annotation are dropped from every object before it.
+   */
   trim?: (obj: T) => void;
   /** Backoff after a failed list or watch: doubles from `minBackoffMs` up to `maxBackoffMs`. */
   minBackoffMs?: number;
@@ -46,7 +50,13 @@ export class Informer<T extends KubernetesObject> {
       options.labelSelector,
       options.fieldSelector,
     );
-    const trim = options.trim ?? (() => undefined);
+    const custom = options.trim ?? (() => undefined);
+    // No reader of any cache needs managedFields or kubectl's copy of the manifest (for a
+    // Function, that copy holds its code a second time), so every informer drops them.
+    const trim = (o: T) => {
+      o.metadata = trimMeta(o.metadata);
+      custom(o);
+    };
     this.lw.on('add', (o) => {
       trim(o);
       options.onChange(o, 'add');

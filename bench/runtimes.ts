@@ -2,8 +2,10 @@
 // Run: npm run bench:runtimes [-- --rounds 3 --duration 8 --connections 16 --baseline DIR]
 // Each round runs every pair back to back (order alternating) so that the ratio, measured under
 // the same machine load, is what counts; absolute figures swing with whatever else runs.
-// --baseline DIR adds another build of the Node.js runtime (DIR/server.js, e.g. a copy of
-// dist/runtimes/nodejs taken before a change) to the same rounds: before/after in one run.
+// --baseline DIR adds other builds of the runtimes to the same rounds, before/after in one run:
+// DIR/nodejs/server.js (a copy of dist/runtimes/nodejs taken before a change) and/or
+// DIR/python/server.py (a copy of runtimes/python), whichever exists.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -36,6 +38,15 @@ interface Pair {
   target: number;
 }
 
+/** The baseline build of one runtime, when --baseline names a folder that holds it. */
+function baseline(file: string, cmd: string, env: Record<string, string>): Subject[] {
+  if (values.baseline === undefined) return [];
+  const entry = path.resolve(values.baseline, file);
+  if (!existsSync(entry)) return [];
+  const language = file.split('/')[0];
+  return [{ name: `kubeless ${language} (baseline)`, cmd, args: [entry], env }];
+}
+
 const nodeFn = {
   KUBELESS_INSTALL_VOLUME: path.join(ROOT, 'examples/nodejs'),
   MOD_NAME: 'hello',
@@ -62,16 +73,7 @@ const PAIRS: Pair[] = [
         args: [path.join(ROOT, 'dist/runtimes/nodejs/server.js')],
         env: nodeFn,
       },
-      ...(values.baseline === undefined
-        ? []
-        : [
-            {
-              name: 'kubeless nodejs (baseline)',
-              cmd: process.execPath,
-              args: [path.resolve(values.baseline, 'server.js')],
-              env: nodeFn,
-            },
-          ]),
+      ...baseline('nodejs/server.js', process.execPath, nodeFn),
     ],
     target: 0.9,
   },
@@ -90,6 +92,7 @@ const PAIRS: Pair[] = [
         args: [path.join(ROOT, 'runtimes/python/server.py')],
         env: pyFn,
       },
+      ...baseline('python/server.py', 'python3', pyFn),
     ],
     target: 0.5,
   },

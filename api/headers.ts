@@ -62,9 +62,11 @@ export function functionRequestHeaders(
     if (HOP_BY_HOP.has(k) || named.has(k) || isPrivateHeader(k, rules)) continue;
     out[k] = value;
   }
-  out['event-id'] ??= (ctx.newId ?? randomUUID)();
-  out['event-time'] ??= ctx.now.toISOString();
-  out['event-type'] ??= 'application/json';
+  // A CloudEvents request carries its own id, time and type; a generated event-* header would
+  // win over them in the runtime, which reads event-* first.
+  if (out['ce-id'] === undefined) out['event-id'] ??= (ctx.newId ?? randomUUID)();
+  if (out['ce-time'] === undefined) out['event-time'] ??= ctx.now.toISOString();
+  if (out['ce-type'] === undefined) out['event-type'] ??= 'application/json';
   // As in the original, event-namespace names the event source (here: the invoke subresource).
   out['event-namespace'] ??= 'subresources.kubeless.io';
   return out;

@@ -1,6 +1,10 @@
 // Discovery documents (meta/v1 APIVersions, APIGroupList, APIGroup, APIResourceList), built as
 // plain data so kubectl can find our kinds, short names and subresources.
+import { apiGroup as subresourceGroup, apiResourceList } from '../../api/discovery.js';
 import { GROUP, RESOURCES, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
+
+/** subresources.kubeless.io/v1 is described once, by the aggregated API server's own documents. */
+export const subresourceResources = apiResourceList;
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -32,9 +36,7 @@ export function groupList(): Record<string, unknown> {
 
 export function apiGroup(name: string): Record<string, unknown> | undefined {
   if (name === GROUP) return { kind: 'APIGroup', apiVersion: 'v1', ...groupOf(GROUP, VERSION) };
-  if (name === SUBRESOURCE_GROUP) {
-    return { kind: 'APIGroup', apiVersion: 'v1', ...groupOf(SUBRESOURCE_GROUP, SUBRESOURCE_VERSION) };
-  }
+  if (name === SUBRESOURCE_GROUP) return subresourceGroup();
   return undefined;
 }
 
@@ -58,24 +60,4 @@ export function kubelessResources(): Record<string, unknown> {
     },
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${GROUP}/${VERSION}`, resources };
-}
-
-export function subresourceResources(): Record<string, unknown> {
-  const sub = (name: string, verbs: string[]): Record<string, unknown> => ({
-    name: `functions/${name}`,
-    singularName: '',
-    namespaced: true,
-    kind: name === 'invoke' ? 'FunctionInvoke' : 'FunctionLog',
-    verbs,
-  });
-  return {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: `${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`,
-    resources: [
-      sub('invoke', ['create', 'get', 'update', 'patch', 'delete']),
-      sub('log', ['get']),
-      sub('logs', ['get']),
-    ],
-  };
 }

@@ -18,8 +18,8 @@ export interface ForwardOptions {
   port: number;
   /** Path and query the function sees. */
   url: string;
-  /** Headers added to (or replacing) the caller's. */
-  headers: Record<string, string>;
+  /** The headers the function receives instead of the caller's; undefined passes them through. */
+  headers: Record<string, string | string[]> | undefined;
   bodyLimit: number;
   timeoutMs: number;
   /** `function ns/name`, for messages. */
@@ -96,7 +96,7 @@ export function forward(
     }
   });
   req.url = o.url;
-  Object.assign(req.headers, o.headers);
+  if (o.headers) req.headers = o.headers;
   const started = Date.now();
   proxy.web(
     req,

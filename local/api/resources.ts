@@ -82,5 +82,4 @@ export function resourceByPlural(plural: string): ResourceInfo | undefined {
 }
 
 export { GROUP, VERSION };
-export const SUBRESOURCE_GROUP = 'subresources.kubeless.io';
-export const SUBRESOURCE_VERSION = 'v1';
+export { SUBRESOURCE_GROUP, SUBRESOURCE_VERSION } from '../../api/request.js';

@@ -1,15 +1,16 @@
 // subresources.kubeless.io/v1: `invoke` proxies any request to the function's runtime process,
 // `log`/`logs` serve what the runtime printed. Errors are Status objects like everywhere else.
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
 import httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
+// The aggregated API server's request rules, so invoke and log behave the same with or without a cluster.
+import { functionRequestHeaders } from '../../api/headers.js';
+import { parseLogQuery } from '../../api/logs.js';
 import { notFoundStatus, statusFailure } from '../../lib/k8s/status.js';
 import type { Endpoint } from '../controller/reconciler.js';
 import type { FunctionLog, LogQuery } from '../controller/logs.js';
 import { formatLine } from '../controller/logs.js';
-import { isTrue, queryString, sendStatus } from './http.js';
+import { sendStatus } from './http.js';
 import { declaredTooLarge, forward, notReadyFailure, waitForEndpoint, type ProxyFailure } from './proxy.js';
 import { GROUP } from './resources.js';
 
@@ -24,31 +25,6 @@ export interface SubresourceOptions {
   bodyLimit: number;
   /** How long an invoke waits for a function that is still starting. */
   startWaitMs: number;
-}
-
-/** Kubeless event headers the runtime maps onto the event; generated when the caller sent none. */
-export function eventHeaders(
-  existing: IncomingMessage['headers'],
-  namespace: string,
-  now: Date,
-): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!existing['event-id'] && !existing['ce-id']) out['event-id'] = randomUUID();
-  if (!existing['event-time'] && !existing['ce-time']) out['event-time'] = now.toISOString();
-  if (!existing['event-type'] && !existing['ce-type']) {
-    out['event-type'] = (existing['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
-  }
-  if (!existing['event-namespace']) out['event-namespace'] = `${namespace}.local.kubeless.io`;
-  return out;
-}
-
-function numberParam(v: unknown, name: string): number | undefined {
-  const s = queryString(v);
-  if (s === undefined || s === '') return undefined;
-  const n = Number(s);
-  if (!Number.isInteger(n) || n < 0)
-    throw new RangeError(`${name} must be a non-negative integer, got ${JSON.stringify(s)}`);
-  return n;
 }
 
 export function subresourcesRouter(opts: SubresourceOptions): Router {
@@ -83,7 +59,8 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
     forward(proxy, req, res, {
       port: ep.port,
       url: `/${sub}${query}`,
-      headers: eventHeaders(req.headers, ns, new Date()),
+      // Credentials, identity and hop-by-hop headers stay here; event headers are filled in.
+      headers: functionRequestHeaders(req.headers, { now: new Date() }),
       bodyLimit: opts.bodyLimit,
       // Like the aggregated API server: the function's own 408 at `timeout` comes back first.
       timeoutMs: (ep.timeoutSeconds + 5) * 1000,
@@ -103,22 +80,22 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
       sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
       return;
     }
-    let q: LogQuery;
-    try {
-      q = {
-        tailLines: numberParam(req.query.tailLines, 'tailLines'),
-        sinceSeconds: numberParam(req.query.sinceSeconds, 'sinceSeconds'),
-        limitBytes: numberParam(req.query.limitBytes, 'limitBytes'),
-        timestamps: isTrue(req.query.timestamps),
-      };
-    } catch (err) {
-      sendStatus(res, statusFailure(400, 'BadRequest', (err as Error).message));
+    const parsed = parseLogQuery(new URL(req.originalUrl, 'http://local').searchParams);
+    if ('kind' in parsed) {
+      sendStatus(res, parsed);
       return;
     }
+    // One process per function: `container` has nothing to choose from and is ignored.
+    const q: LogQuery = {
+      tailLines: parsed.tailLines,
+      sinceSeconds: parsed.sinceSeconds,
+      limitBytes: parsed.limitBytes,
+      timestamps: parsed.timestamps,
+    };
     const log = opts.backend.log(ns, name);
     res.status(200).type('text/plain; charset=utf-8');
     res.write(log.read(q));
-    if (!isTrue(req.query.follow)) {
+    if (!parsed.follow) {
       res.end();
       return;
     }

@@ -69,7 +69,8 @@ export function createGateway(opts: GatewayOptions): Server {
       forward(proxy, req, res, {
         port: ep.port,
         url,
-        headers: {},
+        // All of the caller's headers, as an ingress controller passes them.
+        headers: undefined,
         bodyLimit: opts.bodyLimit,
         // An Ingress in front of a function gives up when the function would: at its timeout
         // (one second later, so that the runtime's own 408 reaches the caller first).

@@ -19,7 +19,7 @@ const ECHO = `
 module.exports.handler = (event) => {
   console.log('got', event['event-namespace'], event['event-type'], JSON.stringify(event.data));
   const r = event.extensions.request;
-  return { fn: process.env.FUNC_NAME, path: r.path, query: r.query, greeting: process.env.GREETING ?? null, host: r.headers.host };
+  return { fn: process.env.FUNC_NAME, path: r.path, query: r.query, greeting: process.env.GREETING ?? null, host: r.headers.host, auth: r.headers.authorization ?? null, eventId: event['event-id'] };
 };`;
 
 function withEnv(name: string, env: Array<Record<string, unknown>>): Record<string, unknown> {
@@ -236,5 +236,29 @@ describe('HTTPTrigger gateway', () => {
     expect(r.text).toContain('no HTTPTrigger matches');
     // The other host's route is untouched.
     expect((await viaGateway('/hello', 'api.example.com')).status).toBe(200);
+  });
+});
+
+describe('invoke subresource, with the request rules of the aggregated API server', () => {
+  it('keeps credentials from the function and a CloudEvents id as the event id', async () => {
+    const r = await call<{ auth: string | null; eventId: string }>(
+      base,
+      'POST',
+      `${SUB_PATH}/${NS}/functions/api/invoke`,
+      { x: 1 },
+      { authorization: 'Bearer secret', 'ce-id': 'ce-42', 'ce-type': 'com.example.t', 'ce-source': '/s' },
+    );
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ auth: null, eventId: 'ce-42' });
+  });
+
+  it('answers 400 for a log query the API server refuses', async () => {
+    const r = await call<{ message: string }>(
+      base,
+      'GET',
+      `${SUB_PATH}/${NS}/functions/api/log?tailLines=-1`,
+    );
+    expect(r.status).toBe(400);
+    expect(r.body.message).toContain('tailLines');
   });
 });

@@ -7,6 +7,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 take_lock
 
+# A real node (node-up.sh) goes first, while its network namespace still exists.
+if [[ -f "$state/node.json" || -f "$run/containerd.pid" || -f "$run/kubelet.pid" ]]; then
+  "$cluster_dir/node-down.sh"
+fi
+
 # Reverse start order: clients first, etcd last.
 for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
   f="$run/$name.pid"

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Adds one real node to a control plane started by up.sh (netns mode): containerd (Debian's
+# package) with runc and the bridge CNI plugin, kubelet and kube-proxy (iptables mode) built from
+# the same Kubernetes module (build-node.sh), and CoreDNS behind the kube-dns Service. All of it
+# runs in the control plane's network namespace, so its ports, bridge and iptables rules never
+# meet another cluster's. Image archives given as arguments are imported into containerd.
+# Undo with node-down.sh (down.sh calls it too). Design: docs/adr (real test node).
+set -euo pipefail
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=node-lib.sh
+source "$cluster_dir/node-lib.sh"
+
+take_lock
+
+[[ $(id -u) -eq 0 ]] || die "a real node needs root (containerd, cgroups, iptables)" "run as root"
+[[ "$mode" == netns ]] || die "a real node needs the netns mode" "unset KUBELESS_E2E_NETWORK"
+[[ -f "$state/cluster.json" ]] || die "no control plane in $state" "start one with test/cluster/up.sh first"
+[[ -f "$state/node.json" ]] && die "a node is already recorded in $state/node.json" "run test/cluster/node-down.sh first"
+for b in "$node_bin/kubelet" "$node_bin/kube-proxy" "$coredns_bin/coredns"; do
+  [[ -x "$b" ]] || die "$b is missing" "run test/cluster/build-node.sh first"
+done
+for t in containerd ctr runc iptables conntrack nsenter openssl; do
+  command -v "$t" >/dev/null || die "$t is not installed" "apt-get install -y containerd runc containernetworking-plugins iptables conntrack util-linux openssl"
+done
+cni_bin="${KUBELESS_NODE_CNI_BIN:-/usr/lib/cni}"
+[[ -x "$cni_bin/bridge" ]] || die "no CNI plugins in $cni_bin" "apt-get install -y containernetworking-plugins, or set KUBELESS_NODE_CNI_BIN"
+
+kubectl=("$k8s_bin/kubectl" --kubeconfig "$state/kubeconfig")
+# Whatever way this fails from here on, nothing of the node is left behind.
+node_ok=0
+trap '[[ $node_ok == 1 ]] || "$cluster_dir/node-down.sh" >/dev/null 2>&1 || true' EXIT
+
+mkdir -p "$node_root" "$node_run" "$logs" "$run"
+
+# --- certificates: the node's identities, signed by the cluster CA ---------------------------
+node_cert() { # name, subject
+  [[ -f "$pki/$1.crt" ]] && return 0
+  (
+    cd "$pki" && umask 077
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
+    printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' >"$1.ext"
+    openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
+    openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
+    rm -f "$1.csr" "$1.ext"
+  )
+}
+# The Node authorizer and NodeRestriction recognise a kubelet by this exact subject.
+node_cert "kubelet-$node_name" "/O=system:nodes/CN=system:node:$node_name"
+node_cert kube-proxy "/CN=system:kube-proxy"
+node_cert coredns "/CN=system:coredns"
+
+kubeconfig() { # file, user, cert name
+  umask 077
+  cat >"$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+  - name: kubeless-e2e
+    cluster:
+      server: https://$api_addr:$api_port
+      certificate-authority-data: $(base64 -w0 "$pki/ca.crt")
+users:
+  - name: $2
+    user:
+      client-certificate-data: $(base64 -w0 "$pki/$3.crt")
+      client-key-data: $(base64 -w0 "$pki/$3.key")
+contexts:
+  - name: default
+    context: { cluster: kubeless-e2e, user: $2 }
+current-context: default
+YAML
+}
+mkdir -p "$state/kubeconfigs"
+kubeconfig "$state/kubeconfigs/kubelet" "system:node:$node_name" "kubelet-$node_name"
+kubeconfig "$state/kubeconfigs/kube-proxy" system:kube-proxy kube-proxy
+kubeconfig "$state/kubeconfigs/coredns" system:coredns coredns
+
+# --- network ----------------------------------------------------------------------------------
+log "pod network $pod_cidr on bridge $bridge in namespace $netns; host chain $host_chain"
+# Pods reach the internet (npm, PyPI) through the host: a default route out of the namespace,
+# forwarding on both sides, and the host masquerading the namespace's address.
+ip netns exec "$netns" ip route replace default via "$host_addr"
+ip netns exec "$netns" sysctl -qw net.ipv4.ip_forward=1
+# Service traffic between two pods on the same bridge must pass iptables (kube-proxy's DNAT).
+ip netns exec "$netns" sysctl -qw net.bridge.bridge-nf-call-iptables=1 ||
+  die "net.bridge.bridge-nf-call-iptables is missing" "load br_netfilter (modprobe br_netfilter)"
+sysctl -qw net.ipv4.ip_forward=1
+iptables -w -N "$host_chain" 2>/dev/null || iptables -w -F "$host_chain"
+iptables -w -A "$host_chain" -i "$veth_host" -j ACCEPT
+iptables -w -A "$host_chain" -o "$veth_host" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+iptables -w -C FORWARD -j "$host_chain" 2>/dev/null || iptables -w -I FORWARD -j "$host_chain"
+iptables -w -t nat -N "$host_chain" 2>/dev/null || iptables -w -t nat -F "$host_chain"
+iptables -w -t nat -A "$host_chain" -s "$ns_addr/32" ! -o "$veth_host" -j MASQUERADE
+iptables -w -t nat -C POSTROUTING -j "$host_chain" 2>/dev/null || iptables -w -t nat -I POSTROUTING -j "$host_chain"
+
+mkdir -p "$node_root/cni/net.d" "$node_root/cni/ipam"
+cat >"$node_root/cni/net.d/10-kubeless-e2e.conflist" <<JSON
+{
+  "cniVersion": "0.4.0",
+  "name": "kubeless-e2e",
+  "plugins": [
+    {
+      "type": "bridge",
+      "bridge": "$bridge",
+      "isGateway": true,
+      "ipMasq": true,
+      "hairpinMode": true,
+      "ipam": {
+        "type": "host-local",
+        "dataDir": "$node_root/cni/ipam",
+        "ranges": [[{ "subnet": "$pod_cidr" }]],
+        "routes": [{ "dst": "0.0.0.0/0" }]
+      }
+    },
+    { "type": "portmap", "capabilities": { "portMappings": true } }
+  ]
+}
+JSON
+
+# --- cgroups (v1): one parent per instance, which kubelet requires to exist -------------------
+for d in /sys/fs/cgroup/*/; do
+  [[ -f "$d/cgroup.procs" ]] || continue
+  mkdir -p "$d${cgroup_root#/}"
+  if [[ -f "$d/cpuset.cpus" ]]; then
+    # A new cpuset cgroup starts empty; copy the parent's so tasks can join it.
+    cat "$d/cpuset.cpus" >"$d${cgroup_root#/}/cpuset.cpus"
+    cat "$d/cpuset.mems" >"$d${cgroup_root#/}/cpuset.mems"
+  fi
+done
+
+# --- processes --------------------------------------------------------------------------------
+start_node() { # name, argv...
+  local name="$1"
+  shift
+  log "starting $name (log: $logs/$name.log)"
+  setsid nsenter --net="/run/netns/$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
+  echo $! >"$run/$name.pid"
+}
+alive() {
+  local pid
+  pid="$(cat "$run/$1.pid")"
+  kill -0 "$pid" 2>/dev/null && return 0
+  tail -n 30 "$logs/$1.log" >&2 || true
+  die "$1 exited during start-up (its last log lines are above)" "read $logs/$1.log"
+}
+wait_node() { # what, seconds, component, command...
+  local what="$1" secs="$2" comp="$3"
+  shift 3
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    alive "$comp"
+    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what" "read $logs/$comp.log"
+    sleep 0.5
+  done
+}
+
+# shellcheck source=node-configs.sh
+source "$cluster_dir/node-configs.sh"
+
+start_node containerd containerd --config "$node_root/containerd.toml"
+wait_node "containerd at $containerd_sock" 60 containerd ctr --address "$containerd_sock" version
+
+for archive in "$@"; do
+  log "importing $(basename "$archive") into containerd"
+  ctr_k8s images import "$archive" >/dev/null ||
+    die "ctr could not import $archive" "rebuild it with test/images/build.sh"
+done
+ctr_k8s images ls -q | grep -qx "$pause_image" ||
+  die "the sandbox image $pause_image is not in containerd" "pass its archive: node-up.sh \$(test/images/build.sh pause)"
+
+# kube-apiserver reaches the kubelet (logs, exec) with this identity; kubeadm binds it the same way.
+"${kubectl[@]}" apply -f - >/dev/null <<YAML
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: kubeless-e2e:apiserver-kubelet }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: system:kubelet-api-admin }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: kube-apiserver-kubelet-client }]
+YAML
+
+start_node kubelet "$node_bin/kubelet" \
+  --config="$node_root/kubelet.yaml" \
+  --kubeconfig="$state/kubeconfigs/kubelet" \
+  --root-dir="$node_root/kubelet" \
+  --cert-dir="$node_root/kubelet/pki" \
+  --hostname-override="$node_name" \
+  --node-ip="$ns_addr" \
+  --v=1
+wait_node "node $node_name Ready" 120 kubelet \
+  sh -c "'${kubectl[0]}' --kubeconfig '$state/kubeconfig' get node '$node_name' -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
+
+start_node kube-proxy "$node_bin/kube-proxy" --config="$node_root/kube-proxy.yaml" --v=1
+wait_node "kube-proxy /healthz" 60 kube-proxy in_node_net curl -fs "http://127.0.0.1:$proxy_healthz_port/healthz"
+
+# Cluster DNS: CoreDNS on the namespace's address, behind a selectorless kube-dns Service at
+# $dns_ip (the address kubelet gives pods), so the query goes through kube-proxy like any Service.
+"${kubectl[@]}" apply -f - >/dev/null <<YAML
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: kubeless-e2e:coredns }
+rules:
+  - { apiGroups: [''], resources: [endpoints, services, pods, namespaces], verbs: [list, watch] }
+  - { apiGroups: [discovery.k8s.io], resources: [endpointslices], verbs: [list, watch] }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: kubeless-e2e:coredns }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kubeless-e2e:coredns }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: system:coredns }]
+---
+apiVersion: v1
+kind: Service
+metadata: { name: kube-dns, namespace: kube-system, labels: { k8s-app: kube-dns } }
+spec:
+  clusterIP: $dns_ip
+  ports:
+    - { name: dns, port: 53, protocol: UDP, targetPort: 53 }
+    - { name: dns-tcp, port: 53, protocol: TCP, targetPort: 53 }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: kube-dns-node
+  namespace: kube-system
+  labels: { kubernetes.io/service-name: kube-dns, endpointslice.kubernetes.io/managed-by: kubeless-e2e }
+addressType: IPv4
+endpoints: [{ addresses: ["$ns_addr"], conditions: { ready: true } }]
+ports:
+  - { name: dns, port: 53, protocol: UDP }
+  - { name: dns-tcp, port: 53, protocol: TCP }
+YAML
+start_node coredns "$coredns_bin/coredns" -conf "$node_root/Corefile"
+wait_node "CoreDNS /ready" 60 coredns in_node_net curl -fs "http://127.0.0.1:$dns_ready_port/ready"
+
+cat >"$state/node.json" <<JSON
+{
+  "name": "$node_name",
+  "podCIDR": "$pod_cidr",
+  "dnsIP": "$dns_ip",
+  "containerdAddress": "$containerd_sock",
+  "root": "$node_root",
+  "pauseImage": "$pause_image"
+}
+JSON
+node_ok=1
+log "node $node_name ready (containerd $(containerd --version | awk '{print $3}'), kubelet $KUBERNETES_VERSION)"

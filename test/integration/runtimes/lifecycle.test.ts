@@ -185,6 +185,16 @@ describe('nodejs watchdog', () => {
     expect(rt.logs()).toMatch(/"reason":"blocked-loop"/);
   });
 
+  it('answers 408 and ends the process when the handler is blocked in native code', async () => {
+    const rt = await start('nodejs', { volume: fixtures, mod: 'contract', handler: 'route' });
+    const stuck = await call(rt, '/blockNative');
+    expect(stuck.status).toBe(408);
+    // Ended for the orchestrator (kubelet, the local platform) to restart, not left hanging.
+    await rt.exited;
+    expect(rt.proc.signalCode).toBe('SIGKILL');
+    expect(rt.logs()).toMatch(/event loop still blocked/);
+  });
+
   it('runs as one process: no supervisor and no forked serving process', async () => {
     const rt = await start('nodejs', {
       volume: path.join(EXAMPLES, 'nodejs'),

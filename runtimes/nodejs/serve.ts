@@ -6,6 +6,7 @@ import type { RuntimeConfig } from './config.js';
 import { buildEvent, type Extensions, type ReplySink } from './event.js';
 import type { Handler } from './loader.js';
 import { CONTENT_TYPE, type FunctionMetrics } from './metrics.js';
+import { isThenable, socketFd, writeReply } from './http-out.js';
 import { errorReply, type Reply, toReply } from './respond.js';
 import type { CallTracker } from './watchdog.js';
 import { timeoutMessage } from './watchdog-decide.js';
@@ -33,29 +34,6 @@ const EMPTY = Buffer.alloc(0);
 const HEADERS_TIMEOUT_MS = 30_000;
 const DISCARD_LIMIT = 64 * 1024 * 1024;
 
-const FD = Symbol('kubeless.fd');
-interface FdSocket {
-  _handle?: { fd?: number } | null;
-  [FD]?: number;
-}
-
-/**
- * The fd is a native getter (tens of ns) and a keep-alive socket serves many calls, so it is
- * read once per connection; the watchdog needs it only for its last-resort 408.
- */
-function socketFd(req: IncomingMessage): number {
-  const socket = req.socket as unknown as FdSocket;
-  return (socket[FD] ??= socket._handle?.fd ?? -1);
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
 export function createFunctionServer(opts: ServeOptions): FunctionServer {
   const { config, handler, metrics, tracker, logger } = opts;
   const context = Object.freeze({
@@ -69,28 +47,6 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
   let running: Call | undefined;
   let draining = false;
   let drained: (() => void) | undefined;
-
-  function write(res: ServerResponse, reply: Reply): void {
-    const headers = reply.headers;
-    headers['content-length'] = String(
-      typeof reply.body === 'string' ? Buffer.byteLength(reply.body) : reply.body.length,
-    );
-    if (draining) headers.connection = 'close';
-    try {
-      res.writeHead(reply.status, headers);
-    } catch (err) {
-      // A header value the handler set that HTTP cannot carry: say so instead of hanging.
-      const fallback = errorReply(
-        500,
-        `the function set an invalid response header: ${(err as Error).message}`,
-      );
-      fallback.headers['content-length'] = String(Buffer.byteLength(fallback.body));
-      res.writeHead(500, fallback.headers);
-      res.end(fallback.body);
-      return;
-    }
-    res.end(reply.body);
-  }
 
   function callDone(): void {
     inFlight--;
@@ -112,7 +68,7 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
       if (this.finished) return;
       this.finished = true;
       if (this.timer !== undefined) clearTimeout(this.timer);
-      write(this.res, reply);
+      writeReply(this.res, reply, draining);
       metrics.record(
         this.method,
         (performance.now() - this.started) / 1000,

@@ -47,11 +47,17 @@ function count(text: string, needle: string): number {
 }
 
 /** node:http, because fetch does not let a caller set the Host header. */
-function viaGateway(path: string, host?: string): Promise<{ status: number; text: string }> {
+function viaGateway(path: string, host?: string, body?: Buffer): Promise<{ status: number; text: string }> {
   const url = new URL(gateway);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, path, method: 'GET', headers: host ? { host } : {} },
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: body ? 'POST' : 'GET',
+        headers: host ? { host } : {},
+      },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => (text += c.toString()));
@@ -59,7 +65,7 @@ function viaGateway(path: string, host?: string): Promise<{ status: number; text
       },
     );
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -236,6 +242,13 @@ describe('HTTPTrigger gateway', () => {
     expect(r.text).toContain('no HTTPTrigger matches');
     // The other host's route is untouched.
     expect((await viaGateway('/hello', 'api.example.com')).status).toBe(200);
+  });
+
+  it('refuses a body over the 1 MiB limit with 413 and keeps serving', async () => {
+    const big = await viaGateway('/hello', 'api.example.com', Buffer.alloc(1024 * 1024 + 1, 97));
+    expect(big.status).toBe(413);
+    expect(big.text).toContain('1048576-byte limit');
+    expect((await viaGateway('/hello', 'api.example.com', Buffer.from('{}'))).status).toBe(200);
   });
 });
 

@@ -7,6 +7,8 @@ import type { CronJobTrigger, HTTPTrigger } from '../../../lib/types.js';
 import { userEnv, expandRefs } from '../../../local/controller/user-env.js';
 import { firingRequest, followingRun } from '../../../local/triggers/cron.js';
 import { localOutcome } from '../../../local/triggers/controller.js';
+import { declaredTooLarge, notReadyFailure } from '../../../local/api/proxy.js';
+import type { IncomingMessage } from 'node:http';
 import {
   hostOf,
   hostScore,
@@ -183,6 +185,29 @@ describe('trigger status', () => {
     );
     expect(localOutcome(http('web', { path: 'x' }), true, undefined, 'http://g').message).toBe(
       'the local gateway http://g routes host * path /x to Function web',
+    );
+  });
+});
+
+describe('proxy answers', () => {
+  it('refuses a declared body over the limit before looking the function up', () => {
+    const req = (len: string): IncomingMessage => ({ headers: { 'content-length': len } }) as IncomingMessage;
+    expect(declaredTooLarge(req('10'), 10)).toBeUndefined();
+    expect(declaredTooLarge(req('11'), 10)).toMatchObject({ code: 413, reason: 'RequestEntityTooLarge' });
+  });
+
+  it('says why a function cannot take the request and where to look', () => {
+    expect(notReadyFailure({ state: 'missing' }, 'ns', 'fn', 10).message).toBe(
+      'function ns/fn is not ready (it does not exist); deploy it, or point the trigger at an existing Function',
+    );
+    expect(
+      notReadyFailure({ state: 'failed', reason: 'LoadError', message: 'boom' }, 'ns', 'fn', 10),
+    ).toMatchObject({
+      code: 503,
+      message: expect.stringMatching(/\(LoadError: boom\); see kubectl get function fn/),
+    });
+    expect(notReadyFailure({ state: 'starting' }, 'ns', 'fn', 10).message).toContain(
+      'still starting after 10 ms',
     );
   });
 });

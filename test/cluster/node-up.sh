@@ -31,6 +31,7 @@ kubectl=("$k8s_bin/kubectl" --kubeconfig "$state/kubeconfig")
 node_ok=0
 trap '[[ $node_ok == 1 ]] || "$cluster_dir/node-down.sh" >/dev/null 2>&1 || true' EXIT
 
+umask 022
 mkdir -p "$node_root" "$node_run" "$logs" "$run"
 
 # --- certificates: the node's identities, signed by the cluster CA ---------------------------
@@ -51,8 +52,9 @@ node_cert kube-proxy "/CN=system:kube-proxy"
 node_cert coredns "/CN=system:coredns"
 
 kubeconfig() { # file, user, cert name
-  umask 077
-  cat >"$1" <<YAML
+  # A subshell, so the umask does not reach containerd: it would unpack image layers unreadable
+  # to a container's non-root user ("libm.so.6: Permission denied").
+  (umask 077 && cat >"$1") <<YAML
 apiVersion: v1
 kind: Config
 clusters:
@@ -161,10 +163,16 @@ source "$cluster_dir/node-configs.sh"
 start_node containerd containerd --config "$node_root/containerd.toml"
 wait_node "containerd at $containerd_sock" 60 containerd ctr --address "$containerd_sock" version
 
+# containerd's image store outlives the node (node-down.sh keeps it); an archive's name carries
+# its content key, so one imported before is skipped.
+mkdir -p "$node_root/imported"
 for archive in "$@"; do
-  log "importing $(basename "$archive") into containerd"
+  name="$(basename "$archive")"
+  [[ -f "$node_root/imported/$name" ]] && continue
+  log "importing $name into containerd"
   ctr_k8s images import "$archive" >/dev/null ||
     die "ctr could not import $archive" "rebuild it with test/images/build.sh"
+  touch "$node_root/imported/$name"
 done
 ctr_k8s images ls -q | grep -qx "$pause_image" ||
   die "the sandbox image $pause_image is not in containerd" "pass its archive: node-up.sh \$(test/images/build.sh pause)"

@@ -140,6 +140,7 @@ start kube-apiserver "$k8s_bin/kube-apiserver" \
   --tls-private-key-file="$pki/apiserver.key" \
   --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
   --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
+  --kubelet-preferred-address-types=InternalIP,Hostname \
   --authorization-mode=Node,RBAC \
   --enable-admission-plugins=NodeRestriction \
   --allow-privileged=true \

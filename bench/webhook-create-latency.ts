@@ -2,22 +2,15 @@
 // registered (mutating + validating, reached over TLS at the host's address). Needs the test control
 // plane: `npm run cluster:up`, then `node --import tsx bench/webhook-create-latency.ts [creates]`.
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
-import { spawnSync } from 'node:child_process';
 import { pino } from 'pino';
-import { stringify } from 'yaml';
-import { readClusterInfo, clusterEnv } from '../test/e2e/helpers/cluster.js';
-import { renderWebhookConfigs, scopeToNamespaceLabel } from '../webhook/manifests.js';
-import { runWebhook } from '../webhook/run.js';
+import { readClusterInfo } from '../test/e2e/helpers/cluster.js';
+import { startHostWebhook } from '../test/e2e/helpers/host-webhook.js';
+import { kubectl, kubectlOk } from '../test/e2e/helpers/kubectl.js';
 
 const N = Number(process.argv[2] ?? 200);
 const info = readClusterInfo();
 const tag = `bench-${process.pid}`;
 const [plainNs, hookedNs, sysNs] = [`${tag}-plain`, `${tag}-hooked`, `${tag}-sys`];
-
-function kubectl(args: string[], input?: string): void {
-  const r = spawnSync('kubectl', args, { env: clusterEnv(info), input, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-}
 
 const kc = new KubeConfig();
 kc.loadFromFile(info.kubeconfig);
@@ -55,51 +48,19 @@ async function measure(namespace: string, label: string): Promise<number[]> {
 const q = (xs: number[], p: number): number => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-for (const n of [plainNs, hookedNs, sysNs]) kubectl(['create', 'namespace', n]);
-kubectl(['label', 'namespace', hookedNs, `kubeless-webhook-bench=${tag}`]);
-const webhook = await runWebhook(
-  {
-    host: info.hostAddress,
-    port: 0,
-    certMode: 'self',
-    certDir: '',
-    namespace: sysNs,
-    service: 'kubeless-webhook',
-    secret: 'kubeless-webhook-certs',
-    certHosts: [info.hostAddress],
-    mutatingConfigs: [`${tag}-kubeless-defaults`],
-    validatingConfigs: [`${tag}-kubeless-validation`],
-    apiServices: [],
-    certLifetimeMs: 3_600_000,
-    rotateAt: 0.667,
-    checkIntervalMs: 600_000,
-    propagationDelayMs: 0,
-    bodyLimitBytes: 3 * 1024 * 1024,
-    lookupTimeoutMs: 3000,
-    requestTimeoutMs: 10_000,
-    clusterChecks: true,
-    catalogConfigMap: 'kubeless-runtimes',
-    catalogRefreshMs: 1_000,
-    kubeconfig: info.kubeconfig,
-  },
-  pino({ level: 'warn' }),
-);
+await kubectlOk(['create', 'namespace', plainNs]);
+// The same webhook, registration and readiness wait as test/e2e/webhook.test.ts; the rotation check
+// and propagation delay are off so that nothing but admission runs while timing.
+const hosted = await startHostWebhook({
+  info,
+  namespace: sysNs,
+  prefix: tag,
+  scope: { key: 'kubeless-webhook-bench', value: tag },
+  scopedNamespaces: [hookedNs],
+  logger: pino({ level: 'warn' }),
+  overrides: { checkIntervalMs: 600_000, propagationDelayMs: 0 },
+});
 try {
-  const configs = scopeToNamespaceLabel(
-    renderWebhookConfigs({
-      namespace: sysNs,
-      service: 'kubeless-webhook',
-      url: `https://${info.hostAddress}:${webhook.port}`,
-      namePrefix: tag,
-    }),
-    'kubeless-webhook-bench',
-    tag,
-  );
-  kubectl(['apply', '-f', '-'], configs.map((c) => stringify(c)).join('---\n'));
-  await webhook.refresh();
-  // Give kube-apiserver's informer time to see the configurations before timing.
-  await new Promise((r) => setTimeout(r, 3000));
-
   const plain = await measure(plainNs, 'plain');
   const hooked = await measure(hookedNs, 'hooked');
   const stored = (await custom.getNamespacedCustomObject({
@@ -126,18 +87,6 @@ try {
     ].join('\n'),
   );
 } finally {
-  await webhook.stop();
-  spawnSync(
-    'kubectl',
-    ['delete', 'mutatingwebhookconfiguration', `${tag}-kubeless-defaults`, '--ignore-not-found'],
-    { env: clusterEnv(info) },
-  );
-  spawnSync(
-    'kubectl',
-    ['delete', 'validatingwebhookconfiguration', `${tag}-kubeless-validation`, '--ignore-not-found'],
-    { env: clusterEnv(info) },
-  );
-  spawnSync('kubectl', ['delete', 'namespace', plainNs, hookedNs, sysNs, '--wait=false'], {
-    env: clusterEnv(info),
-  });
+  await hosted.remove();
+  await kubectl(['delete', 'namespace', plainNs, '--wait=false', '--ignore-not-found']);
 }

@@ -13,6 +13,7 @@ import { pino } from 'pino';
 import type { paths } from '../../openapi/generated/subresources.kubeless.io_v1.js';
 import { stringify } from 'yaml';
 import { runApi, type RunningApi } from '../../api/run.js';
+import { apiService, renderChart, withCaBundle } from './helpers/chart-objects.js';
 import { clusterEnv, readClusterInfo, repoRoot } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
@@ -111,21 +112,11 @@ beforeAll(async () => {
     },
     pino({ level: 'warn' }),
   );
-  const apiService = {
-    apiVersion: 'apiregistration.k8s.io/v1',
-    kind: 'APIService',
-    metadata: { name: 'v1.subresources.kubeless.io' },
-    spec: {
-      group: 'subresources.kubeless.io',
-      version: 'v1',
-      groupPriorityMinimum: 100,
-      versionPriority: 15,
-      service: { name: 'kubeless-api', namespace: ns, port: 443 },
-      caBundle: Buffer.from(api.caBundle).toString('base64'),
-    },
-  };
+  // The chart's own APIService (its group priority, its Service name in our namespace), trusting
+  // the CA of the server this suite runs on the host.
+  const registration = withCaBundle(apiService(renderChart(ns, ['templates/api.yaml'])), api.caBundle);
   await kubectlOk(['apply', '-f', '-'], {
-    input: `${hostService('kubeless-api', info.hostAddress, api.port)}---\n${stringify(apiService)}`,
+    input: `${hostService('kubeless-api', info.hostAddress, api.port)}---\n${stringify(registration)}`,
   });
 });
 

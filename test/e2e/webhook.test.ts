@@ -3,18 +3,15 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CustomObjectsApi, KubeConfig } from '@kubernetes/client-node';
 import { X509Certificate } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { splitPem } from '../../lib/certs/bundle.js';
 import { CertStore } from '../../lib/certs/kube.js';
 import { SelfManagedCerts } from '../../lib/certs/manager.js';
-import { renderWebhookConfigs, scopeToNamespaceLabel } from '../../webhook/manifests.js';
-import type { WebhookOptions } from '../../webhook/options.js';
-import { runWebhook, type RunningWebhook } from '../../webhook/run.js';
-import { readClusterInfo, repoRoot } from './helpers/cluster.js';
+import type { RunningWebhook } from '../../webhook/run.js';
+import { readClusterInfo } from './helpers/cluster.js';
+import { startHostWebhook, type HostWebhook } from './helpers/host-webhook.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -27,6 +24,7 @@ const mutatingName = `${prefix}-kubeless-defaults`;
 const validatingName = `${prefix}-kubeless-validation`;
 const info = readClusterInfo();
 
+let hosted: HostWebhook | undefined;
 let webhook: RunningWebhook | undefined;
 let custom: CustomObjectsApi;
 
@@ -51,34 +49,6 @@ function fnManifest(
   });
 }
 
-function options(): WebhookOptions {
-  return {
-    host: info.hostAddress,
-    port: 0,
-    certMode: 'self',
-    certDir: '',
-    namespace: sysNs,
-    service: 'kubeless-webhook',
-    secret: 'kubeless-webhook-certs',
-    certHosts: [info.hostAddress],
-    mutatingConfigs: [mutatingName],
-    validatingConfigs: [validatingName],
-    apiServices: [],
-    certLifetimeMs: 3_600_000,
-    rotateAt: 0.667,
-    checkIntervalMs: 60_000,
-    // kube-apiserver learns configuration changes through an informer; 2 s is ample on one machine.
-    propagationDelayMs: 2_000,
-    bodyLimitBytes: 3 * 1024 * 1024,
-    lookupTimeoutMs: 3_000,
-    requestTimeoutMs: 10_000,
-    clusterChecks: true,
-    catalogConfigMap: 'kubeless-runtimes',
-    catalogRefreshMs: 1_000,
-    kubeconfig: info.kubeconfig,
-  };
-}
-
 /** The certificate a fresh TLS connection to the webhook presents. */
 function servedFingerprint(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -101,62 +71,24 @@ async function configBundles(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  // Other suites share the cluster and may have installed the CRDs already: add only missing ones.
-  const crdDir = join(repoRoot, 'charts/kubeless/crds');
-  for (const f of readdirSync(crdDir)) {
-    if ((await kubectl(['get', 'crd', f.replace(/\.yaml$/, '')])).code !== 0)
-      await kubectlOk(['create', '-f', join(crdDir, f)]);
-  }
-  for (const crd of ['functions', 'httptriggers', 'kafkatriggers', 'cronjobtriggers']) {
-    await kubectlOk(['wait', '--for=condition=Established', `crd/${crd}.kubeless.io`, '--timeout=60s']);
-  }
-  await kubectlOk(['create', 'namespace', sysNs]);
-  for (const n of [ns, doomedNs]) {
-    await kubectlOk(['create', 'namespace', n]);
-    await kubectlOk(['label', 'namespace', n, `kubeless-webhook-e2e=${tag}`]);
-  }
-
-  webhook = await runWebhook(options(), pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }));
-  // The shared cluster runs other suites: scope our configurations to this suite's namespaces only.
-  const configs = scopeToNamespaceLabel(
-    renderWebhookConfigs({
-      namespace: sysNs,
-      service: 'kubeless-webhook',
-      url: `https://${info.hostAddress}:${webhook.port}`,
-      namePrefix: prefix,
-    }),
-    'kubeless-webhook-e2e',
-    tag,
-  );
-  await kubectlOk(['apply', '-f', '-'], { input: configs.map((c) => stringify(c)).join('---\n') });
-  // The configurations did not exist when the webhook first issued its CA: publish it now.
-  await webhook.refresh();
+  // The shared cluster runs other suites: our configurations admit only this suite's namespaces.
+  hosted = await startHostWebhook({
+    info,
+    namespace: sysNs,
+    prefix,
+    scope: { key: 'kubeless-webhook-e2e', value: tag },
+    scopedNamespaces: [ns, doomedNs],
+    logger: pino({ level: process.env.E2E_LOG_LEVEL ?? 'warn' }),
+  });
+  webhook = hosted.running;
 
   const kc = new KubeConfig();
   kc.loadFromFile(info.kubeconfig);
   custom = kc.makeApiClient(CustomObjectsApi);
-
-  // Wait until kube-apiserver actually calls us (its informer has seen the configurations).
-  await waitFor(
-    'the apiserver to call the webhook',
-    async () => {
-      const r = await kubectl(['apply', '--dry-run=server', '-f', '-'], {
-        input: fnManifest('probe', { ...validSpec, runtime: 'cobol85' }),
-      });
-      // Only the webhook knows the runtime catalog: this denial proves the apiserver called it.
-      if (r.code !== 0 && r.stderr.includes('not in the runtime catalog')) return true;
-      throw new Error(`probe: exit ${r.code}: ${r.stderr.trim()}`);
-    },
-    { timeoutMs: 30_000, intervalMs: 500 },
-  );
 }, 180_000);
 
 afterAll(async () => {
-  await kubectl(['delete', 'mutatingwebhookconfiguration', mutatingName, '--ignore-not-found']);
-  await kubectl(['delete', 'validatingwebhookconfiguration', validatingName, '--ignore-not-found']);
-  await webhook?.stop();
-  for (const n of [ns, doomedNs, sysNs])
-    await kubectl(['delete', 'namespace', n, '--wait=false', '--ignore-not-found']);
+  await hosted?.remove();
 }, 60_000);
 
 describe('admission through kube-apiserver', () => {

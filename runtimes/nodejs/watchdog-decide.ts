@@ -28,13 +28,26 @@ export function decide(
  */
 export const GIVE_UP_AFTER_MS = 2000;
 
-/** `since` = wall-clock ms when termination was asked for; 0 = none pending. */
+/**
+ * A gap this long between two checks (they run every 100 ms) means this thread did not run
+ * either: the whole process was paused or starved (a stopped container, an overloaded machine),
+ * which says nothing about the event loop. It then gets QUIET_MS to beat before it is judged.
+ */
+export const STALL_MS = 500;
+export const QUIET_MS = 500;
+
 export interface WatchState {
+  /** Wall-clock ms when termination was asked for; 0 = none pending. */
   since: number;
+  /** The stuck call's socket, for the last-resort 408. */
   fd: number;
+  /** When the previous check ran; 0 = never. */
+  lastCheck: number;
+  /** No new verdict before this time (after a stall). */
+  quietUntil: number;
 }
 
-export const IDLE: WatchState = { since: 0, fd: -1 };
+export const IDLE: WatchState = { since: 0, fd: -1, lastCheck: 0, quietUntil: 0 };
 
 export type Action =
   | { kind: 'none' }
@@ -49,23 +62,33 @@ export interface Sample {
   fd: number;
 }
 
+const NONE: Action = { kind: 'none' };
+
 /**
  * One check of the watchdog: ask V8 to stop the blocking JavaScript, then wait for the loop to
  * beat again (it answers the stuck call's 408 itself before it does); if it never does, give up.
  */
 export function step(state: WatchState, s: Sample, timeoutMs: number): { state: WatchState; action: Action } {
-  if (state.since > 0) {
-    if (s.heartbeat > state.since) return { state: IDLE, action: { kind: 'recovered' } };
-    if (s.now - state.since > GIVE_UP_AFTER_MS)
-      return { state: IDLE, action: { kind: 'give-up', fd: state.fd } };
-    return { state, action: { kind: 'none' } };
+  const gap = state.lastCheck > 0 ? s.now - state.lastCheck : 0;
+  const st: WatchState = { ...state, lastCheck: s.now };
+  if (gap > STALL_MS) {
+    st.quietUntil = s.now + QUIET_MS;
+    // A pending stop waited through the stall too: the loop had no chance to beat meanwhile.
+    if (st.since > 0) st.since += gap;
+    return { state: st, action: NONE };
   }
+  if (st.since > 0) {
+    const idle = { ...st, since: 0, fd: -1 };
+    if (s.heartbeat > st.since) return { state: idle, action: { kind: 'recovered' } };
+    if (s.now - st.since > GIVE_UP_AFTER_MS) return { state: idle, action: { kind: 'give-up', fd: st.fd } };
+    return { state: st, action: NONE };
+  }
+  if (s.now < st.quietUntil) return { state: st, action: NONE };
   const verdict = decide(s.now, s.callStart, s.heartbeat, s.fd, timeoutMs);
-  if (verdict.kind === 'ok') return { state, action: { kind: 'none' } };
-  return {
-    state: { since: s.now, fd: verdict.kind === 'stuck-call' ? verdict.fd : -1 },
-    action: { kind: 'terminate', reason: verdict.kind },
-  };
+  if (verdict.kind === 'ok') return { state: st, action: NONE };
+  st.since = s.now;
+  st.fd = verdict.kind === 'stuck-call' ? verdict.fd : -1;
+  return { state: st, action: { kind: 'terminate', reason: verdict.kind } };
 }
 
 export function timeoutResponse(timeoutMs: number): string {

@@ -23,6 +23,8 @@ WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules node_modules
 COPY --from=build /src/dist dist
+# kubeless api serves this document at /openapi/v2 and /openapi/v3 (dist/api/run.js reads it).
+COPY openapi/subresources.kubeless.io_v1.yaml openapi/
 COPY bin bin
 USER 1000:1000
 ENTRYPOINT ["node", "/app/bin/kubeless.js"]

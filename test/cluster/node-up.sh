@@ -130,6 +130,10 @@ for d in /sys/fs/cgroup/*/; do
     cat "$d/cpuset.mems" >"$d${cgroup_root#/}/cpuset.mems"
   fi
 done
+# In cgroup v1 every task of the root cgroup weighs as much as this whole group: on a busy shared
+# machine (a load of 20 is common here) the pods got ~1% of a CPU and missed every probe. This
+# weight is that of a few ordinary processes.
+echo "${KUBELESS_NODE_CPU_SHARES:-4096}" >"/sys/fs/cgroup/cpu/${cgroup_root#/}/cpu.shares"
 
 # --- processes --------------------------------------------------------------------------------
 start_node() { # name, argv...

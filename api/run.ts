@@ -2,7 +2,7 @@
 // periodically so a requestheader CA rotation is picked up), the server, graceful shutdown.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KubeConfig } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import type { Logger } from 'pino';
 import { createCa, createServingCert, readCertDir, serviceHosts } from '../lib/certs/index.js';
 import { watchCertDir } from '../lib/certs/files.js';
@@ -46,7 +46,8 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
   const log = logger.child({ component: 'api' });
   let cluster = clusterOverride;
   if (!cluster) {
-    const kc = new KubeConfig();
+    // Keep-alive connections shared by every call (lib/k8s/agent-pool.ts says why).
+    const kc = new PooledKubeConfig();
     if (o.kubeconfig) kc.loadFromFile(o.kubeconfig);
     else kc.loadFromDefault();
     cluster = kubeCluster(kc);

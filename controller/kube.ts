@@ -6,7 +6,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
 } from '@kubernetes/client-node';
-import { PooledKubeConfig } from './agent-pool.js';
+import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 
 export interface Clients {
   kc: KubeConfig;

@@ -1,6 +1,5 @@
 import {
   CustomObjectsApi,
-  KubeConfig,
   PatchStrategy,
   makeInformer,
   setHeaderOptions,
@@ -8,6 +7,7 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import type { Logger } from 'pino';
 import type { TriggerManager } from './manager.js';
 import { statusChanged, triggerStatus, type Condition, type TriggerStatus } from './status.js';
@@ -68,7 +68,8 @@ export interface KubeMode {
  * KafkaTrigger status subresource with a merge patch.
  */
 export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
-  const kc = new KubeConfig();
+  // Keep-alive connections shared by every call (lib/k8s/agent-pool.ts says why).
+  const kc = new PooledKubeConfig();
   if (opts.kubeconfig) kc.loadFromFile(opts.kubeconfig);
   else kc.loadFromDefault();
   const custom = kc.makeApiClient(CustomObjectsApi);

@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import { pino, type Logger } from 'pino';
 import type { CertMaterial } from '../lib/certs/bundle.js';
 import { readCertDir, watchCertDir } from '../lib/certs/files.js';
@@ -25,7 +26,8 @@ export interface RunningWebhook {
 }
 
 function loadKubeConfig(path: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
+  // Keep-alive connections shared by every call (lib/k8s/agent-pool.ts says why).
+  const kc = new PooledKubeConfig();
   if (path) kc.loadFromFile(path);
   else kc.loadFromDefault();
   return kc;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig, Watch } from '@kubernetes/client-node';
-import { AgentPool, agentKey } from '../../../controller/agent-pool.js';
+import { AgentPool, agentKey } from '../../../lib/k8s/agent-pool.js';
 import { makeClients } from '../../../controller/kube.js';
 import { makePki, type TestPki } from '../../integration/cli/tls.js';
 

@@ -293,6 +293,11 @@ describe('HTTPTrigger and CronJobTrigger for an existing Function', () => {
       return c?.spec.jobTemplate.spec.activeDeadlineSeconds === 45 ? c : undefined;
     });
     expect(cj.spec.jobTemplate.spec.template.spec.containers[0].args[2]).toBe(`http://hello.${ns}.svc:9090`);
+    // The Function's own Service moves too (one port: spec.service.ports replace the default).
+    await waitFor('the Service to listen on 9090 only', async () => {
+      const svc = await get<{ spec: { ports: { port: number }[] } }>('service', 'hello');
+      return svc?.spec.ports.map((p) => p.port).join(',') === '9090';
+    });
     await waitFor('the Ingress to route to port 9090', async () => {
       const i = await get<Ingress>('ingress', 'web');
       return JSON.stringify(i?.spec.rules[0].http.paths[0].backend).includes('9090');

@@ -22,6 +22,14 @@ describe('desiredService', () => {
     });
   });
 
+  test('spec.service ports replace ours, so renumbering http-function-port gives one port', () => {
+    const ports = [{ name: 'http-function-port', port: 9090, targetPort: 9090, protocol: 'TCP' }];
+    const svc = desiredService(makeFunction({ service: { clusterIP: 'None', ports } }));
+    expect(svc.spec?.ports).toEqual(ports);
+    expect(svc.spec?.clusterIP).toBe('None');
+    expect(svc.spec?.type).toBe('ClusterIP');
+  });
+
   test('spec.service wins except the selector', () => {
     const svc = desiredService(makeFunction({ service: { type: 'NodePort', selector: { x: 'y' } } }));
     expect(svc.spec?.type).toBe('NodePort');

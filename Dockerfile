@@ -26,6 +26,9 @@ COPY --from=build /src/dist dist
 # kubeless api serves this document at /openapi/v2 and /openapi/v3 (dist/api/run.js reads it).
 COPY openapi/subresources.kubeless.io_v1.yaml openapi/
 COPY bin bin
+# Function pods run `kubeless prepare` (controller/config.ts kubelessCommand) and CronJobs
+# `kubeless invoke` with a command of their own, so the binary must be on PATH.
+RUN ln -s /app/bin/kubeless.js /usr/local/bin/kubeless
 USER 1000:1000
 ENTRYPOINT ["node", "/app/bin/kubeless.js"]
 CMD ["--help"]

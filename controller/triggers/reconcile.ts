@@ -4,7 +4,7 @@ import {
   type CustomObjectsApi,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import type { Applier } from '../apply.js';
+import type { Applier, ApplyOutcome } from '../apply.js';
 import { FIELD_MANAGER, type ControllerConfig } from '../config.js';
 import type { EventRecorder } from '../events.js';
 import { describeError, statusCode } from '../kube.js';
@@ -89,7 +89,7 @@ export class TriggerReconciler {
     const namespace = t.metadata.namespace ?? 'default';
     const name = t.metadata.name ?? '';
     const objectKind = TRIGGER_KINDS[kind].objectKind;
-    let result;
+    let result: ApplyOutcome;
     try {
       result = await this.deps.applier.ensure(t, desired, this.deps.world.owned(kind, namespace, name));
     } catch (err) {

@@ -12,6 +12,7 @@ import { CachedAuthorizer, forbiddenMessage, reviewSpec } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, type OpenApiDocs } from './discovery.js';
 import { functionRequestHeaders, type HeaderRules } from './headers.js';
 import type { Cluster } from './kube.js';
+import { cachedLookups, type LookupCacheOptions } from './lookups.js';
 import { ByteLimit, LinePrefixer, logPrefix, parseLogQuery } from './logs.js';
 import {
   isPublicPath,
@@ -37,6 +38,8 @@ export interface ApiServerOptions {
   bodyLimitBytes: number;
   timeoutMarginSeconds: number;
   authzCache: { allowedTtlMs: number; deniedTtlMs: number; maxEntries: number };
+  /** Defaults to DEFAULT_LOOKUP_CACHE (a Function for 2 s, a Service address for 1 s). */
+  lookupCache?: LookupCacheOptions;
 }
 
 export interface ApiServer {
@@ -89,6 +92,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     ],
   };
   const authorizer = new CachedAuthorizer((spec) => o.cluster.review(spec), o.authzCache);
+  const lookups = cachedLookups(o.cluster, o.lookupCache);
   const registry = new Registry();
   const calls = new Counter({
     name: 'kubeless_api_invocations_total',
@@ -106,9 +110,9 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   let ready = true;
 
   async function target(ns: string, name: string): Promise<{ host: string; port: number } | undefined> {
-    if (o.serviceAddress === 'endpoints') return o.cluster.serviceEndpoint(ns, name);
+    if (o.serviceAddress === 'endpoints') return lookups.serviceEndpoint(ns, name);
     if (o.serviceAddress === 'cluster-ip') {
-      const ip = await o.cluster.serviceClusterIP(ns, name);
+      const ip = await lookups.serviceClusterIP(ns, name);
       return ip ? { host: ip, port: o.functionPort } : undefined;
     }
     return { host: `${name}.${ns}.svc`, port: o.functionPort };
@@ -143,7 +147,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         }),
       );
     }
-    const fn = await o.cluster.getFunction(sr.namespace, sr.name);
+    const fn = await lookups.getFunction(sr.namespace, sr.name);
     if (!fn) return fail(functionNotFound(sr.namespace, sr.name));
     const to = await target(sr.namespace, sr.name);
     if (!to) {
@@ -165,6 +169,8 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     const onError = (err: NodeJS.ErrnoException): void => {
       if (done) return;
       done = true;
+      // The address may belong to a pod that is gone: resolve afresh on the next call.
+      if (err.code !== 'TOO_LARGE' && err.code !== 'TIMEOUT') lookups.forgetService(sr.namespace, sr.name);
       clearTimeout(timer);
       upstream.destroy();
       fail(
@@ -221,7 +227,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     }
     const q = parseLogQuery(params);
     if (isStatus(q)) return sendStatus(res, q);
-    if (!(await o.cluster.getFunction(sr.namespace, sr.name)))
+    if (!(await lookups.getFunction(sr.namespace, sr.name)))
       return sendStatus(res, functionNotFound(sr.namespace, sr.name));
     const pods = await o.cluster.functionPods(sr.namespace, sr.name);
     const streams = pods.flatMap((p) =>

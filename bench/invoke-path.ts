@@ -2,10 +2,10 @@
 //   aggregated: kube-apiserver → APIService → `kubeless api` (SubjectAccessReview, cached) → function
 //   service proxy: kube-apiserver's services/<name>:8080/proxy → function (what the original used)
 //   direct: the client straight to the function (the floor; no Kubernetes in the path)
-// Needs `npm run build` and the test control plane (started here through test/cluster/session.sh
+// Needs the built runtime (the npm script builds) and the test control plane (started here through test/cluster/session.sh
 // when none runs; KUBELESS_E2E_DIR and the other KUBELESS_E2E_* variables pick another one).
 // It registers v1.subresources.kubeless.io, so run it on a control plane nobody else tests on.
-//   node --import tsx bench/invoke-path.ts [--seconds 10] [--rounds 3] [--concurrency 8]
+//   npm run bench:invoke -- [--seconds 10] [--rounds 3] [--concurrency 8]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, expect, jest, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient from 'openapi-fetch';
@@ -15,6 +14,7 @@ import { stringify } from 'yaml';
 import { runApi, type RunningApi } from '../../api/run.js';
 import { apiService, renderChart, withCaBundle } from './helpers/chart-objects.js';
 import { clusterEnv, readClusterInfo, repoRoot } from './helpers/cluster.js';
+import { freePort, hostServiceManifest } from './helpers/host-service.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -24,38 +24,6 @@ const ns = `e2e-api-${process.pid}`;
 const BASE = `/apis/subresources.kubeless.io/v1/namespaces/${ns}/functions/hello`;
 let api: RunningApi | undefined;
 let runtime: ChildProcess | undefined;
-
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, host, () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function hostService(name: string, address: string, port: number): string {
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, namespace: ns },
-      spec: { ports: [{ name: 'p', port: name === 'hello' ? 8080 : 443, targetPort: port }] },
-    },
-    {
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: { name: `${name}-host`, namespace: ns, labels: { 'kubernetes.io/service-name': name } },
-      addressType: 'IPv4',
-      endpoints: [{ addresses: [address], conditions: { ready: true } }],
-      ports: [{ name: 'p', port, protocol: 'TCP' }],
-    },
-  ]
-    .map((o) => stringify(o))
-    .join('---\n');
-}
 
 beforeAll(async () => {
   const info = readClusterInfo();
@@ -97,7 +65,15 @@ beforeAll(async () => {
     },
   };
   await kubectlOk(['apply', '-f', '-'], { input: stringify(fn) });
-  await kubectlOk(['apply', '-f', '-'], { input: hostService('hello', info.hostAddress, fnPort) });
+  await kubectlOk(['apply', '-f', '-'], {
+    input: hostServiceManifest({
+      namespace: ns,
+      name: 'hello',
+      port: 8080,
+      address: info.hostAddress,
+      targetPort: fnPort,
+    }),
+  });
 
   api = await runApi(
     {
@@ -116,7 +92,7 @@ beforeAll(async () => {
   // the CA of the server this suite runs on the host.
   const registration = withCaBundle(apiService(renderChart(ns, ['templates/api.yaml'])), api.caBundle);
   await kubectlOk(['apply', '-f', '-'], {
-    input: `${hostService('kubeless-api', info.hostAddress, api.port)}---\n${stringify(registration)}`,
+    input: `${hostServiceManifest({ namespace: ns, name: 'kubeless-api', port: 443, address: info.hostAddress, targetPort: api.port })}---\n${stringify(registration)}`,
   });
 });
 

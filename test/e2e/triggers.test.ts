@@ -56,6 +56,20 @@ beforeAll(async () => {
     '--timeout=60s',
   ]);
   await kubectlOk(['create', 'namespace', ns]);
+  // The Function the triggers name. A controller running against the shared cluster (another
+  // suite's, or a bench's) removes a trigger's Ingress/CronJob while its Function is missing;
+  // with the Function present it would apply exactly what these tests apply.
+  await apply({
+    apiVersion: 'kubeless.io/v1beta1',
+    kind: 'Function',
+    metadata: { name: 'hello', namespace: ns },
+    spec: {
+      runtime: 'nodejs20',
+      handler: 'h.f',
+      function: 'module.exports={f:()=>1}',
+      'function-content-type': 'text',
+    },
+  });
 });
 
 afterAll(async () => {

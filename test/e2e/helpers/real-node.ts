@@ -1,0 +1,135 @@
+// The cluster with one real node (test/cluster/real-node.sh): whether this machine can run it,
+// starting and stopping it, and running its kubectl/helm. It is a cluster of its own, apart from
+// the shared control plane the other suites use (see docs/adr, real test node).
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clusterEnv, repoRoot, type ClusterInfo } from './cluster.js';
+import type { RunOptions, RunResult } from './kubectl.js';
+
+export const realNodeScript = join(repoRoot, 'test/cluster/real-node.sh');
+export const realNodeStateDir = process.env.KUBELESS_NODE_E2E_DIR ?? join(repoRoot, '.e2e/real-node');
+
+export interface MachineFacts {
+  /** process.getuid() */
+  uid: number | undefined;
+  /** KUBELESS_E2E_REAL_NODE: "1" runs the suite (and a missing prerequisite fails it). */
+  flag: string | undefined;
+  /** Commands the node needs that are not on PATH. */
+  missingCommands: string[];
+  /** /sys/fs/cgroup/memory exists: the node is configured for cgroup v1 with cgroupfs. */
+  cgroupV1: boolean;
+}
+
+export type Decision = { run: true } | { run: false; why: string; fail: boolean };
+
+/**
+ * Whether the real-node suite runs here. It is opt-in (KUBELESS_E2E_REAL_NODE=1) until every step
+ * passes reliably (docs/adr/0012-real-test-node.md says which one does not yet). It needs root,
+ * cgroup v1 and Debian's containerd, runc, CNI plugins, buildah and debootstrap; asked for on a
+ * machine without them, it fails with the reason rather than skipping.
+ */
+export function decideRealNode(f: MachineFacts): Decision {
+  if (f.flag !== '1') {
+    return {
+      run: false,
+      why: 'opt-in: set KUBELESS_E2E_REAL_NODE=1 to run it (root, cgroup v1, Debian packages)',
+      fail: false,
+    };
+  }
+  const fail = true;
+  if (f.uid !== 0) return { run: false, why: 'it needs root (containerd, cgroups, iptables)', fail };
+  if (f.missingCommands.length > 0) {
+    return {
+      run: false,
+      why:
+        `${f.missingCommands.join(', ')} not installed (fix: apt-get install -y containerd runc ` +
+        'containernetworking-plugins buildah debootstrap iptables conntrack)',
+      fail,
+    };
+  }
+  if (!f.cgroupV1) {
+    return { run: false, why: 'the node is set up for cgroup v1 and this machine has none', fail };
+  }
+  return { run: true };
+}
+
+const needed = ['containerd', 'ctr', 'runc', 'buildah', 'debootstrap', 'iptables', 'conntrack', 'nsenter'];
+
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, cmd)));
+}
+
+export function machineFacts(): MachineFacts {
+  return {
+    uid: process.getuid?.(),
+    flag: process.env.KUBELESS_E2E_REAL_NODE,
+    missingCommands: needed
+      .filter((c) => !onPath(c))
+      .concat(existsSync('/usr/lib/cni/bridge') ? [] : ['CNI plugins']),
+    cgroupV1: existsSync('/sys/fs/cgroup/memory/cgroup.procs'),
+  };
+}
+
+/**
+ * Runs real-node.sh up|down; its progress goes to stderr (a cold first run builds for a long
+ * time). Rejects with the exit code; the script's own messages say what failed and the fix.
+ */
+export function realNode(action: 'up' | 'down', timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [realNodeScript, action], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(`test/cluster/real-node.sh ${action} failed (${code ?? signal}); its messages are above`),
+        );
+    });
+  });
+}
+
+export function realNodeInfo(): ClusterInfo {
+  return JSON.parse(readFileSync(join(realNodeStateDir, 'cluster.json'), 'utf8')) as ClusterInfo;
+}
+
+/** Runs kubectl, helm ... against the real-node cluster; resolves whatever the exit code. */
+export function runOnNode(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
+  const env = clusterEnv(realNodeInfo());
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      cmd,
+      args,
+      { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') {
+          reject(new Error(`${cmd} ${args.join(' ')} could not run: ${err.message}`));
+          return;
+        }
+        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
+      },
+    );
+    child.stdin?.end(opts.input ?? '');
+  });
+}
+
+/** Like runOnNode, but rejects with the command and its output unless it exits 0. */
+export async function runOnNodeOk(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
+  const r = await runOnNode(cmd, args, opts);
+  if (r.code !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
+  }
+  return r.stdout;
+}
+
+/** The admin client certificate and the cluster CA, for a client that calls the apiserver itself. */
+export function adminTls(): { ca: Buffer; cert: Buffer; key: Buffer } {
+  const pki = join(realNodeStateDir, 'pki');
+  return {
+    ca: readFileSync(join(pki, 'ca.crt')),
+    cert: readFileSync(join(pki, 'admin.crt')),
+    key: readFileSync(join(pki, 'admin.key')),
+  };
+}

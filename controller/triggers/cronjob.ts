@@ -1,6 +1,7 @@
 import type { V1CronJob } from '@kubernetes/client-node';
 import type { ControllerConfig } from '../config.js';
 import type { CronJobTrigger } from '../../lib/types.js';
+import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import { LABEL_TRIGGER, triggerName, triggerNamespace, triggerOwnedMeta } from './meta.js';
 import { functionPort, type TriggerTarget } from './target.js';
 
@@ -76,9 +77,9 @@ export function desiredCronJob(
                     '--content-type',
                     contentType,
                     '--event-type',
-                    'cronjob',
+                    contentType,
                     '--event-namespace',
-                    `cronjobtrigger.kubeless.io/${ns}/${triggerName(t)}`,
+                    CRON_EVENT_NAMESPACE,
                     '--timeout',
                     String(timeout),
                   ],

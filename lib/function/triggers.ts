@@ -12,6 +12,12 @@ import { DNS1035_LABEL, validateName } from './meta.js';
 import { everySeconds, isEverySchedule } from './schedule.js';
 
 /** Kafka's own rule for topic names. */
+/**
+ * The event-namespace header a CronJobTrigger's call carries, on a cluster and locally alike (the
+ * original Kubeless's value; its event-type was the payload's content type).
+ */
+export const CRON_EVENT_NAMESPACE = 'cronjobtrigger.kubeless.io';
+
 export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 const TOPIC_RE = new RegExp(TOPIC_PATTERN);
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;

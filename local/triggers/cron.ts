@@ -5,11 +5,10 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { encodePayload } from '../../controller/triggers/cronjob.js';
 import { nextRun, type Schedule } from '../../lib/function/schedule.js';
+import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import type { CronJobTrigger } from '../../lib/types.js';
 import type { FunctionBackend } from '../api/subresources.js';
 
-/** The original Kubeless CronJob's curl sent this event namespace; functions may test for it. */
-export const CRON_EVENT_NAMESPACE = 'cronjobtrigger.kubeless.io';
 /** setTimeout's limit; a longer wait (e.g. @yearly) is taken in several steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 

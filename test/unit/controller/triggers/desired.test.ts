@@ -136,7 +136,11 @@ describe('desiredCronJob', () => {
       '--data-from-env',
       PAYLOAD_ENV,
     ]);
-    expect(c?.args).toContain('application/json');
+    // The same event headers as the original Kubeless and the local platform send.
+    const arg = (flag: string): string | undefined => c?.args?.[c.args.indexOf(flag) + 1];
+    expect(arg('--content-type')).toBe('application/json');
+    expect(arg('--event-type')).toBe('application/json');
+    expect(arg('--event-namespace')).toBe('cronjobtrigger.kubeless.io');
     expect(c?.env).toEqual([{ name: PAYLOAD_ENV, value: '{"a":1}' }]);
     expect(cj.metadata?.ownerReferences?.[0]).toMatchObject({
       kind: 'CronJobTrigger',

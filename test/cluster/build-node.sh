@@ -53,12 +53,12 @@ build_kubernetes_node() {
 }
 
 # CoreDNS with only the plugins a test cluster uses: the full build pulls in every cloud
-# provider's SDK. The directive order below is CoreDNS's own (plugin.cfg) for these plugins.
+# provider's SDK. Directives run in the order listed, which must be CoreDNS's own (plugin.cfg).
 build_coredns() {
   local v="$COREDNS_VERSION" out="$cache/bin/coredns-$COREDNS_VERSION" src="$cache/src/coredns-$COREDNS_VERSION"
-  local want="coredns $v errors health ready kubernetes forward cache loop reload loadbalance"
+  local want="coredns $v reload bind ready health errors loadbalance cache kubernetes loop forward"
   stamp_ok "$out" "$want" && return 0
-  log "building CoreDNS $v (errors, health, ready, kubernetes, forward, cache, loop, reload, loadbalance)"
+  log "building CoreDNS $v (reload, bind, ready, health, errors, loadbalance, cache, kubernetes, loop, forward)"
   mkdir -p "$src" "$out"
   cat >"$src/go.mod" <<MOD
 module kubeless.test/coredns-build
@@ -76,6 +76,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 	"github.com/coredns/coredns/coremain"
 
+	_ "github.com/coredns/coredns/plugin/bind"
 	_ "github.com/coredns/coredns/plugin/cache"
 	_ "github.com/coredns/coredns/plugin/errors"
 	_ "github.com/coredns/coredns/plugin/forward"
@@ -88,7 +89,7 @@ import (
 )
 
 func init() {
-	dnsserver.Directives = []string{"reload", "errors", "health", "ready", "kubernetes", "loadbalance", "cache", "forward", "loop"}
+	dnsserver.Directives = []string{"reload", "bind", "ready", "health", "errors", "loadbalance", "cache", "kubernetes", "loop", "forward"}
 }
 
 func main() { coremain.Run() }

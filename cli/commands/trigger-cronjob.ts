@@ -14,7 +14,7 @@ export function register(program: Command): void {
     flags: (cmd) =>
       cmd
         .option('--function-name <name>', 'the Function to call')
-        .option('--schedule <cron>', 'five-field cron schedule or a macro such as @hourly')
+        .option('--schedule <cron>', 'five-field cron schedule, a macro such as @hourly, or "@every 1s"')
         .option('--payload <data>', 'body of each call (JSON when it parses as JSON, else text)')
         .option('--time-zone <tz>', 'IANA time zone of the schedule, e.g. Europe/Berlin'),
     object: cronTriggerObject,

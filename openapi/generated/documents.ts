@@ -877,7 +877,7 @@ export const kubelessDocument: Record<string, unknown> = {
             "type": "string",
             "minLength": 1,
             "maxLength": 256,
-            "description": "Cron schedule, five fields (minute hour day-of-month month day-of-week) or a macro such as @hourly, as for a Kubernetes CronJob. Put the time zone in timeZone.",
+            "description": "Cron schedule, five fields (minute hour day-of-month month day-of-week), a macro such as @hourly, or \"@every <duration>\" (e.g. \"@every 1s\", the one sub-minute form), as for a Kubernetes CronJob. Put the time zone in timeZone.",
             "x-kubernetes-validations": [
               {
                 "rule": "self.trim() != ''",

@@ -280,7 +280,7 @@ export interface components {
         CronJobTriggerSpec: {
             /** @description Name of the Function (in the trigger's namespace) to call. */
             "function-name": string;
-            /** @description Cron schedule, five fields (minute hour day-of-month month day-of-week) or a macro such as @hourly, as for a Kubernetes CronJob. Put the time zone in timeZone. */
+            /** @description Cron schedule, five fields (minute hour day-of-month month day-of-week), a macro such as @hourly, or "@every <duration>" (e.g. "@every 1s", the one sub-minute form), as for a Kubernetes CronJob. Put the time zone in timeZone. */
             schedule: string;
             /** @description Body of each call: any JSON value, sent as application/json (a string is sent as text). Empty body when unset. */
             payload?: unknown;

@@ -25,8 +25,8 @@ dns_ip="${KUBELESS_NODE_DNS_IP:-$(echo "${service_cidr%/*}" | awk -F. '{print $1
 
 # Per-instance directories, keyed by the namespace's name, outside the repository (jest would
 # crawl container root filesystems) and outside /var/lib/containerd and /var/lib/kubelet (a
-# machine may run its own).
-node_root="${KUBELESS_NODE_ROOT:-/var/lib/kubeless-e2e/$netns}"
+# machine may run its own). Under the cache: containerd's image store there is kept between runs.
+node_root="${KUBELESS_NODE_ROOT:-$cache/node/$netns}"
 node_run="${KUBELESS_NODE_RUN:-/run/kubeless-e2e/$netns}"
 containerd_sock="$node_run/containerd.sock"
 # cgroup v1 parent of every pod's cgroup, per instance so two kubelets never share kubepods.

@@ -73,6 +73,9 @@ class CallMonitor:
             with self._lock:
                 self.active -= 1
                 self.abandoned += 1
+            # Trip before the 408 goes out: the caller's next request must already see a draining
+            # runtime (Connection: close), not get a keep-alive answer from a process about to exec.
+            self._trip_if_too_many()
             try:
                 call.conn.sendall(self.timeout_response)
                 call.conn.shutdown(socket.SHUT_RDWR)
@@ -80,6 +83,8 @@ class CallMonitor:
                 pass
             self.log('warning', 'function call timed out; its thread is abandoned',
                      timeoutSeconds=self.timeout, abandoned=self.abandoned)
+
+    def _trip_if_too_many(self):
         if self.abandoned >= self.max_abandoned and not self._tripped:
             self._tripped = True
             self.on_too_many(self.abandoned)

@@ -304,14 +304,18 @@ def main():
     def restart(abandoned):
         log('error', 'too many handler threads are stuck past the timeout; restarting the runtime',
             abandoned=abandoned, limit=cfg['max_abandoned'])
-        threading.Thread(target=drain_then, args=(exec_self,), daemon=True).start()
+        if state['draining']:
+            return
+        # Set here, not in the draining thread: answers sent from now on close their connection.
+        state['draining'] = True
+        threading.Thread(target=drain_then, args=(exec_self, True), daemon=True).start()
 
     monitor = CallMonitor(cfg['timeout'], timeout_response, cfg['max_abandoned'], restart, log)
     server = open_server(cfg, make_handler_class(cfg, func, metrics, monitor, state))
     server_box['server'] = server
 
-    def drain_then(after):
-        if state['draining']:
+    def drain_then(after, started=False):
+        if state['draining'] and not started:
             return
         state['draining'] = True
         server.shutdown()

@@ -55,6 +55,8 @@ describe('desiredDeployment', () => {
             },
           },
           spec: {
+            // 5 s drain + the 180 s default timeout + 5 s.
+            terminationGracePeriodSeconds: 190,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 1000,
@@ -87,6 +89,8 @@ describe('desiredDeployment', () => {
                 ],
                 readinessProbe: { ...probe, periodSeconds: 5, failureThreshold: 3 },
                 livenessProbe: { ...probe, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+                // Keeps serving while its endpoint is withdrawn, so a rollout drops no call.
+                lifecycle: { preStop: { sleep: { seconds: 5 } } },
                 securityContext: RESTRICTED,
               },
             ],

@@ -2,7 +2,7 @@
 // then discovery, OpenAPI, invoke (streamed proxy) and log (merged pod logs).
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { request as httpRequest } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
@@ -93,6 +93,10 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   };
   const authorizer = new CachedAuthorizer((spec) => o.cluster.review(spec), o.authzCache);
   const lookups = cachedLookups(o.cluster, o.lookupCache);
+  // A connection per call, not Node's keep-alive default: a kept socket stays pinned to one pod
+  // through kube-proxy, and when that pod drains it closes the socket just as the next call is
+  // written on it (ECONNRESET, a lost call during every rollout on the real-node e2e).
+  const functionAgent = new HttpAgent({ keepAlive: false });
   const registry = new Registry();
   const calls = new Counter({
     name: 'kubeless_api_invocations_total',
@@ -155,6 +159,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     }
     const timeoutSeconds = invokeTimeoutSeconds(fn.timeout, o.timeoutMarginSeconds);
     const upstream = httpRequest({
+      agent: functionAgent,
       host: to.host,
       port: to.port,
       method: req.method,

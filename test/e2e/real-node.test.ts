@@ -3,15 +3,16 @@
 // Ready, Functions in Node.js and Python (with a PyPI dependency) run in real pods, answer through
 // the aggregated API, show their output through the log subresource, roll to new code with no
 // failed call, and leave nothing behind when deleted. The cluster is its own (real-node.sh): the
-// other suites rely on a cluster without nodes. Opt-in with KUBELESS_E2E_REAL_NODE=1 (see
-// helpers/real-node.ts decideRealNode); skipped otherwise, with the reason printed.
+// other suites rely on a cluster without nodes. It runs where the machine can and the node is
+// built (helpers/real-node.ts decideRealNode); skipped otherwise, with the reason printed.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './helpers/cluster.js';
+import { clusterEnv, repoRoot } from './helpers/cluster.js';
 import {
   adminTls,
   decideRealNode,
@@ -267,6 +268,32 @@ suite('a real node', () => {
         { timeoutMs: 30_000, intervalMs: 1000 },
       );
       expect(log).toContain(line);
+    }
+  });
+
+  test('log?follow=true streams a line the function prints after the request started', async () => {
+    const follow = spawn('kubectl', ['get', '--raw', `${base('hello')}/log?follow=true&tailLines=5`], {
+      env: clusterEnv(realNodeInfo()),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let seen = '';
+    follow.stdout.on('data', (c: Buffer) => (seen += c.toString()));
+    follow.stderr.on('data', (c: Buffer) => (seen += c.toString()));
+    try {
+      await waitFor('the followed log to start', async () => seen.includes(`${marker} v1 got`), {
+        timeoutMs: 30_000,
+      });
+      expect(await invoke('hello', { n: 'followed' })).toEqual({ version: 1, got: { n: 'followed' } });
+      await waitFor(
+        'the new line on the open stream',
+        async () => seen.includes(`${marker} v1 got {"n":"followed"}`),
+        {
+          timeoutMs: 30_000,
+        },
+      );
+      expect(follow.exitCode).toBeNull();
+    } finally {
+      follow.kill('SIGTERM');
     }
   });
 

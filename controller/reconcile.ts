@@ -1,28 +1,15 @@
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type CustomObjectsApi,
-  type KubernetesObject,
-  type V1Deployment,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import type { CustomObjectsApi, KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from './apply.js';
 import { findRuntime } from '../lib/catalog.js';
-import { FIELD_MANAGER, type ControllerConfig } from './config.js';
+import type { ControllerConfig } from './config.js';
 import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
 import type { EventRecorder } from './events.js';
-import { describeError, statusCode } from './kube.js';
+import { describeError } from './kube.js';
 import type { Logger } from './log.js';
-import {
-  FUNCTION_PLURAL,
-  GROUP,
-  VERSION,
-  type KubelessFunction,
-  type RuntimeCatalog,
-  type RuntimeInfo,
-} from './model.js';
+import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
 import { conflictMessage, isOwnedBy } from './ownership.js';
+import { patchStatus } from './patch-status.js';
 import { computeStatus, statusChanged, type Problem } from './status.js';
 
 export type OwnedKind = 'ConfigMap' | 'Deployment' | 'Service' | 'HorizontalPodAutoscaler';
@@ -195,21 +182,9 @@ export class FunctionReconciler {
     const status = computeStatus(fn, { deployment, pods: world.pods(ns, name), problem }, new Date());
     if (!statusChanged(fn.status, status)) return;
     try {
-      await this.deps.custom.patchNamespacedCustomObjectStatus(
-        {
-          group: GROUP,
-          version: VERSION,
-          namespace: ns,
-          plural: FUNCTION_PLURAL,
-          name,
-          body: { status },
-          fieldManager: FIELD_MANAGER,
-        },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
+      await patchStatus(this.deps.custom, { plural: FUNCTION_PLURAL, namespace: ns, name }, status);
     } catch (err) {
-      if (statusCode(err) === 404) return;
-      throw new ReconcileError({ reason: 'StatusUpdateFailed', message: describeError(err) }, err);
+      throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
     }
   }
 }

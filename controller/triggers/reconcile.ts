@@ -1,16 +1,11 @@
-import {
-  PatchStrategy,
-  setHeaderOptions,
-  type CustomObjectsApi,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import type { CustomObjectsApi, KubernetesObject } from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from '../apply.js';
-import { FIELD_MANAGER, type ControllerConfig } from '../config.js';
+import type { ControllerConfig } from '../config.js';
 import type { EventRecorder } from '../events.js';
-import { describeError, statusCode } from '../kube.js';
+import { describeError } from '../kube.js';
 import type { Logger } from '../log.js';
-import { GROUP, VERSION } from '../model.js';
 import { isOwnedBy } from '../ownership.js';
+import { patchStatus } from '../patch-status.js';
 import { ReconcileError } from '../reconcile.js';
 import type { CronJobTrigger, HTTPTrigger, TriggerStatus } from '../../lib/types.js';
 import {
@@ -137,22 +132,9 @@ export class TriggerReconciler {
     const namespace = t.metadata.namespace ?? 'default';
     const name = t.metadata.name ?? '';
     try {
-      await this.deps.custom.patchNamespacedCustomObjectStatus(
-        {
-          group: GROUP,
-          version: VERSION,
-          namespace,
-          plural: TRIGGER_KINDS[kind].plural,
-          name,
-          body: { status },
-          fieldManager: FIELD_MANAGER,
-        },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      );
+      await patchStatus(this.deps.custom, { plural: TRIGGER_KINDS[kind].plural, namespace, name }, status);
     } catch (err) {
-      if (statusCode(err) === 404) return;
-      const message = `could not write the status of ${kind} ${namespace}/${name}: ${describeError(err)}`;
-      throw new ReconcileError({ reason: 'StatusUpdateFailed', message }, err);
+      throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
     }
   }
 }

@@ -12,6 +12,8 @@ export interface RunOptions {
   /** Written to stdin (e.g. a manifest for `apply -f -`). */
   input?: string;
   timeoutMs?: number;
+  /** The environment (PATH, KUBECONFIG) of another cluster than the shared one. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Runs kubectl and resolves with its exit code and output, whatever the code. */
@@ -39,7 +41,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
     const child = execFile(
       cmd,
       args,
-      { env: clusterEnv(), timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
+      { env: opts.env ?? clusterEnv(), timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') {
           reject(new Error(`${cmd} ${args.join(' ')} could not run: ${err.message}`));

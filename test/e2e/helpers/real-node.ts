@@ -1,12 +1,12 @@
 // The cluster with one real node (test/cluster/real-node.sh): whether this machine can run it,
 // starting and stopping it, and running its kubectl/helm. It is a cluster of its own, apart from
 // the shared control plane the other suites use (see docs/adr, real test node).
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clusterEnv, repoRoot, type ClusterInfo } from './cluster.js';
-import type { RunOptions, RunResult } from './kubectl.js';
+import { run, type RunOptions, type RunResult } from './kubectl.js';
 
 export const realNodeScript = join(repoRoot, 'test/cluster/real-node.sh');
 export const realNodeStateDir = process.env.KUBELESS_NODE_E2E_DIR ?? join(repoRoot, '.e2e/real-node');
@@ -117,22 +117,7 @@ export function realNodeInfo(): ClusterInfo {
 
 /** Runs kubectl, helm ... against the real-node cluster; resolves whatever the exit code. */
 export function runOnNode(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-  const env = clusterEnv(realNodeInfo());
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      cmd,
-      args,
-      { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') {
-          reject(new Error(`${cmd} ${args.join(' ')} could not run: ${err.message}`));
-          return;
-        }
-        resolve({ code: err ? Number(err.code) : 0, stdout, stderr });
-      },
-    );
-    child.stdin?.end(opts.input ?? '');
-  });
+  return run(cmd, args, { ...opts, env: clusterEnv(realNodeInfo()) });
 }
 
 /** Like runOnNode, but rejects with the command and its output unless it exits 0. */

@@ -29,7 +29,13 @@ export function runtimeCommand(language: RuntimeLanguage, step: 'server' | 'inst
   return [process.env.KUBELESS_PYTHON ?? 'python3', path.join(ROOT, 'runtimes', 'python', `${step}.py`)];
 }
 
-export function freePort(): Promise<number> {
+// Ports handed out lately. A port is free only until the runtime binds it, and the OS may hand the
+// same one to the next caller meanwhile: two functions would then share a port, one runtime fails
+// to bind, and its health check (and invokes!) reach the other function.
+const handedOut = new Map<number, number>();
+const HOLD_MS = 60_000;
+
+function osFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
@@ -39,6 +45,18 @@ export function freePort(): Promise<number> {
       srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** A loopback port free now and not handed out by this process in the last minute. */
+export async function freePort(): Promise<number> {
+  const now = Date.now();
+  for (const [port, at] of handedOut) if (now - at > HOLD_MS) handedOut.delete(port);
+  for (;;) {
+    const port = await osFreePort();
+    if (handedOut.has(port)) continue;
+    handedOut.set(port, now);
+    return port;
+  }
 }
 
 export class PidFiles {

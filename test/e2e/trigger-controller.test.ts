@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot, stateDir } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
+import { installChartCrds } from './helpers/crd.js';
 import { waitFor } from './helpers/wait.js';
 
 const suffix = `${process.pid}`;
@@ -195,20 +196,10 @@ function waitReason(kind: string, name: string, reason: string): Promise<Trigger
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'kubeless-trc-'));
-  await kubectlOk([
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '-f',
-    join(repoRoot, 'charts/kubeless/crds'),
-  ]);
-  await kubectlOk([
-    'wait',
-    '--for=condition=Established',
-    'crd/functions.kubeless.io',
-    'crd/httptriggers.kubeless.io',
-    'crd/cronjobtriggers.kubeless.io',
-    '--timeout=60s',
+  await installChartCrds([
+    'functions.kubeless.io',
+    'httptriggers.kubeless.io',
+    'cronjobtriggers.kubeless.io',
   ]);
   await kubectlOk(['create', 'namespace', ns]);
   await kubectlOk(['create', 'namespace', sysNs]);

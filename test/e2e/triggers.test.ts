@@ -1,13 +1,12 @@
 // The desired Ingress and CronJob of HTTP and cron triggers against the real control plane:
 // the apiserver accepts them as generated, and the garbage collector removes them with the trigger.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../controller/config.js';
 import { PAYLOAD_ENV, desiredCronJob } from '../../controller/triggers/cronjob.js';
 import { desiredIngress } from '../../controller/triggers/ingress.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
-import { repoRoot } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk, run } from './helpers/kubectl.js';
+import { installChartCrds } from './helpers/crd.js';
 import { waitFor } from './helpers/wait.js';
 
 // Each CLI call starts node + tsx (about 18 s on the shared 2-core machine under load), and the
@@ -40,20 +39,10 @@ async function gone(kind: string, name: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  await kubectlOk([
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '-f',
-    join(repoRoot, 'charts/kubeless/crds'),
-  ]);
-  await kubectlOk([
-    'wait',
-    '--for=condition=Established',
-    'crd/httptriggers.kubeless.io',
-    'crd/cronjobtriggers.kubeless.io',
-    'crd/functions.kubeless.io',
-    '--timeout=60s',
+  await installChartCrds([
+    'httptriggers.kubeless.io',
+    'cronjobtriggers.kubeless.io',
+    'functions.kubeless.io',
   ]);
   await kubectlOk(['create', 'namespace', ns]);
   // The Function the triggers name. A controller running against the shared cluster (another

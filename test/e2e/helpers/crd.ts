@@ -3,6 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { repoRoot } from './cluster.js';
+import { kubectlOk } from './kubectl.js';
 
 export interface Schema {
   description?: string;
@@ -58,4 +60,16 @@ export function celRules(schema: Schema, path = ''): CelRule[] {
   );
   const items = schema.items ? celRules(schema.items, `${path}[]`) : [];
   return [...own, ...children, ...items];
+}
+
+/** Applies the chart's CRDs to the test cluster and waits until the named ones are Established. */
+export async function installChartCrds(names: string[]): Promise<void> {
+  await kubectlOk([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(repoRoot, 'charts/kubeless/crds'),
+  ]);
+  await kubectlOk(['wait', '--for=condition=Established', ...names.map((n) => `crd/${n}`), '--timeout=60s']);
 }

@@ -1,4 +1,4 @@
-// Three projects: `npm test` runs unit + integration; `npm run test:e2e` needs a real control plane.
+// `npm test` runs unit + integration + security; `npm run test:e2e` needs a real control plane.
 const tsJest = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: 'tsconfig.json' }],
 };
@@ -12,6 +12,8 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    // One test per item of the security review (issue 18), against real processes; see test/security/README.md.
+    { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

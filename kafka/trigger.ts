@@ -1,4 +1,4 @@
-import type { FunctionInfo, KafkaTriggerObject, LabelSelector, TriggerConfig } from './types.js';
+import type { FunctionInfo, KafkaTriggerObject, LabelSelector, Ordering, TriggerConfig } from './types.js';
 
 export const DEFAULTS = {
   maxAttempts: 5,
@@ -6,7 +6,10 @@ export const DEFAULTS = {
   maxBackoffMs: 30_000,
   timeoutSeconds: 180,
   maxInFlight: 64,
+  ordering: 'partition',
 } as const;
+
+const ORDERINGS: readonly Ordering[] = ['partition', 'key', 'none'];
 
 export class TriggerError extends Error {
   constructor(
@@ -32,8 +35,22 @@ function positiveInt(field: string, value: unknown, fallback: number, max: numbe
   return value;
 }
 
-/** Validates a KafkaTrigger and fills in the defaults; throws TriggerError naming the bad field. */
-export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
+function ordering(value: unknown): Ordering {
+  if (value === undefined || value === null) return DEFAULTS.ordering;
+  const mode = ORDERINGS.find((o) => o === value);
+  if (!mode)
+    throw new TriggerError(
+      'spec.ordering',
+      `must be one of ${ORDERINGS.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  return mode;
+}
+
+/**
+ * Validates a KafkaTrigger and fills in the defaults; throws TriggerError naming the bad field.
+ * `groupId` replaces the trigger's own consumer group (pubsub Functions have theirs).
+ */
+export function triggerConfig(obj: KafkaTriggerObject, groupId?: string): TriggerConfig {
   const name = obj.metadata?.name;
   const namespace = obj.metadata?.namespace ?? 'default';
   if (!name) throw new TriggerError('metadata.name', 'is required');
@@ -83,7 +100,7 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
     name,
     generation: obj.metadata.generation ?? 0,
     topic,
-    groupId: groupIdFor(namespace, name),
+    groupId: groupId ?? groupIdFor(namespace, name),
     functionSelector: selector,
     deadLetterTopic: dlq,
     maxAttempts: positiveInt('spec.maxAttempts', spec.maxAttempts, DEFAULTS.maxAttempts, 100),
@@ -92,6 +109,7 @@ export function triggerConfig(obj: KafkaTriggerObject): TriggerConfig {
     timeoutMs:
       positiveInt('spec.timeoutSeconds', spec.timeoutSeconds, DEFAULTS.timeoutSeconds, 86_400) * 1000,
     maxInFlight: positiveInt('spec.maxInFlight', spec.maxInFlight, DEFAULTS.maxInFlight, 10_000),
+    ordering: ordering(spec.ordering),
   };
 }
 

@@ -40,6 +40,12 @@ export interface FunctionInfo extends FunctionRef {
   labels: Record<string, string>;
 }
 
+/**
+ * What order records reach the functions in: one at a time per partition, per key (within a
+ * partition), or not at all. Commits are safe under each: see kafka/offsets.ts.
+ */
+export type Ordering = 'partition' | 'key' | 'none';
+
 /** A validated, defaulted trigger: everything the consumer needs, nothing it has to guess. */
 export interface TriggerConfig {
   namespace: string;
@@ -55,6 +61,7 @@ export interface TriggerConfig {
   timeoutMs: number;
   /** Upper bound of HTTP requests this trigger has open at once, over all partitions. */
   maxInFlight: number;
+  ordering: Ordering;
 }
 
 /** One Kafka record, as delivered and as dead-lettered. */

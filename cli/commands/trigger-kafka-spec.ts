@@ -12,6 +12,7 @@ export interface KafkaTriggerFlags {
   maxBackoffMs?: string;
   timeout?: string;
   maxInFlight?: string;
+  ordering?: string;
 }
 
 // Partial: flags fill in the fields one by one; the server validates the whole.
@@ -52,6 +53,8 @@ function int(value: string | undefined, flag: string, max: number): number | und
 
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
+const ORDERINGS = ['partition', 'key', 'none'] as const;
+
 /** The spec fields the flags set; absent flags leave their fields out (so update merges). */
 export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
   const spec: KafkaTriggerSpec = {};
@@ -81,6 +84,14 @@ export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
   for (const [field, value, flag, max] of numbers) {
     const n = int(value, flag, max);
     if (n !== undefined) (spec as Record<string, unknown>)[field] = n;
+  }
+  if (flags.ordering !== undefined) {
+    const mode = ORDERINGS.find((o) => o === flags.ordering);
+    if (!mode)
+      throw new CliError(
+        `--ordering ${JSON.stringify(flags.ordering)} is not supported: use ${ORDERINGS.join(', ')} (partition keeps today's order per partition)`,
+      );
+    spec.ordering = mode;
   }
   return spec;
 }

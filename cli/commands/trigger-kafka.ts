@@ -44,7 +44,11 @@ function withTriggerFlags(cmd: Command): Command {
     .option('--initial-backoff-ms <ms>', 'wait before the first retry; doubles each retry (default 200)')
     .option('--max-backoff-ms <ms>', 'longest wait between retries (default 30000)')
     .option('--timeout <seconds>', 'how long one call to the function may take (default 180)')
-    .option('--max-in-flight <n>', 'calls open at once over all partitions (default 64)');
+    .option('--max-in-flight <n>', 'calls open at once over all partitions (default 64)')
+    .option(
+      '--ordering <mode>',
+      'partition (default: one record at a time per partition), key (one at a time per key, keys in parallel) or none',
+    );
 }
 
 type Flags = ConnectionFlags & KafkaTriggerFlags;

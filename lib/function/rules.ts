@@ -18,6 +18,7 @@ import { validateDeps } from './deps.js';
 import { checkReservedEnv } from './env.js';
 import { validateName } from './meta.js';
 import { type FieldError, forbidden, invalid, notSupported, quote, required, tooLong } from './errors.js';
+import { pubsubRules } from './pubsub.js';
 
 export { RESERVED_ENV } from './env.js';
 export { validateName } from './meta.js';
@@ -229,5 +230,6 @@ export function functionRules(
     ...checkTimeout(spec.timeout),
     ...checkDeps(spec, runtime, ct),
     ...checkReservedEnv(spec.deployment),
+    ...pubsubRules(spec),
   ];
 }

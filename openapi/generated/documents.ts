@@ -305,6 +305,11 @@ export const kubelessDocument: Record<string, unknown> = {
             "rule": "!has(self.deps) || size(self.deps) == 0 || !has(self.function__dash__content__dash__type) || !self.function__dash__content__dash__type.endsWith('+deps')",
             "message": "deps must be empty when function-content-type ends in +deps (the archive carries its own dependency file); fix: drop deps or drop +deps",
             "fieldPath": ".deps"
+          },
+          {
+            "rule": "!has(self.type) || self.type.lowerAscii() != 'pubsub' || (has(self.topic) && self.topic.matches('^[a-zA-Z0-9._-]{1,249}$'))",
+            "message": "type pubsub needs topic: the Kafka topic (1-249 characters of [a-zA-Z0-9._-]) whose records the function receives",
+            "fieldPath": ".topic"
           }
         ],
         "properties": {
@@ -364,6 +369,16 @@ export const kubelessDocument: Record<string, unknown> = {
                 "message": "timeout must be a whole number of seconds, written as a string, e.g. \"180\""
               }
             ]
+          },
+          "type": {
+            "type": "string",
+            "maxLength": 16,
+            "description": "The seed-era kind of function: `HTTP` (or empty) for a function called over HTTP, `pubsub` for one that receives the records of `topic`, delivered as a KafkaTrigger selecting it would (at least once, in partition order, dead letters to `<topic>.dlq`). Kept for old manifests; new ones use a KafkaTrigger."
+          },
+          "topic": {
+            "type": "string",
+            "maxLength": 249,
+            "description": "With `type: pubsub`, the Kafka topic whose records this function receives (1-249 characters of [a-zA-Z0-9._-]); ignored otherwise."
           },
           "deployment": {
             "type": "object",
@@ -656,7 +671,16 @@ export const kubelessDocument: Record<string, unknown> = {
             "format": "int32",
             "minimum": 1,
             "maximum": 10000,
-            "description": "Concurrency: the most calls this trigger has open at once over all partitions (order is kept per partition key). Default 64."
+            "description": "Concurrency: the most calls this trigger has open at once over all partitions and keys. Default 64. The function can ask for less: a 429 or 503 answer (honouring Retry-After) slows the trigger down without using up an attempt."
+          },
+          "ordering": {
+            "type": "string",
+            "enum": [
+              "partition",
+              "key",
+              "none"
+            ],
+            "description": "What order records reach the function in. `partition` (the default): one record at a time per partition, in offset order. `key`: records with different keys run concurrently, records with the same key (within a partition) one at a time in offset order; records without a key keep partition order among themselves. `none`: every record runs concurrently, up to maxInFlight. Under every mode an offset is committed only when it and every record before it was delivered or dead-lettered."
           }
         }
       },

@@ -128,6 +128,10 @@ export interface components {
             "function-content-type"?: string;
             /** @description Seconds a call may run before the runtime answers 408, as a quoted number (the original Kubeless stores it as a string). Default "180". */
             timeout?: string;
+            /** @description The seed-era kind of function: `HTTP` (or empty) for a function called over HTTP, `pubsub` for one that receives the records of `topic`, delivered as a KafkaTrigger selecting it would (at least once, in partition order, dead letters to `<topic>.dlq`). Kept for old manifests; new ones use a KafkaTrigger. */
+            type?: string;
+            /** @description With `type: pubsub`, the Kafka topic whose records this function receives (1-249 characters of [a-zA-Z0-9._-]); ignored otherwise. */
+            topic?: string;
             /** @description An apps/v1 Deployment used as a template: whatever is set here (labels, annotations, replicas, pod template: env, resources, volumes, node selection...) is merged over the Deployment the controller generates. Containers are matched by position; the first is the runtime container. Env names FUNC_HANDLER, MOD_NAME, FUNC_TIMEOUT, FUNC_PORT, FUNC_RUNTIME, FUNC_MEMORY_LIMIT and KUBELESS_INSTALL_VOLUME are reserved. */
             deployment?: Record<string, unknown>;
             /** @description A core/v1 ServiceSpec merged over the generated Service (type, ports, annotations go in deployment metadata). By default: ClusterIP, port 8080 named http-function-port, selector function=<name>. */
@@ -230,9 +234,14 @@ export interface components {
             timeoutSeconds?: number;
             /**
              * Format: int32
-             * @description Concurrency: the most calls this trigger has open at once over all partitions (order is kept per partition key). Default 64.
+             * @description Concurrency: the most calls this trigger has open at once over all partitions and keys. Default 64. The function can ask for less: a 429 or 503 answer (honouring Retry-After) slows the trigger down without using up an attempt.
              */
             maxInFlight?: number;
+            /**
+             * @description What order records reach the function in. `partition` (the default): one record at a time per partition, in offset order. `key`: records with different keys run concurrently, records with the same key (within a partition) one at a time in offset order; records without a key keep partition order among themselves. `none`: every record runs concurrently, up to maxInFlight. Under every mode an offset is committed only when it and every record before it was delivered or dead-lettered.
+             * @enum {string}
+             */
+            ordering?: "partition" | "key" | "none";
         };
         /** @description Exposes a Function over HTTP outside the cluster through an Ingress. */
         HTTPTrigger: {

@@ -84,6 +84,14 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "type": "string",
             "maxLength": 10
           },
+          "type": {
+            "type": "string",
+            "maxLength": 16
+          },
+          "topic": {
+            "type": "string",
+            "maxLength": 249
+          },
           "deployment": {
             "type": "object"
           },
@@ -332,6 +340,14 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "format": "int32",
             "minimum": 1,
             "maximum": 10000
+          },
+          "ordering": {
+            "type": "string",
+            "enum": [
+              "partition",
+              "key",
+              "none"
+            ]
           }
         }
       },

@@ -29,6 +29,14 @@ describe('kubeless trigger kafka flags', () => {
     expect(specFromFlags({ maxBackoffMs: '500' })).toEqual({ maxBackoffMs: 500 });
     expect(() => specFromFlags({ maxAttempts: '0' })).toThrow(/--max-attempts/);
   });
+  test('--ordering sets the ordering mode and names the supported ones', () => {
+    expect(specFromFlags({ ordering: 'key', maxInFlight: '200' })).toEqual({
+      ordering: 'key',
+      maxInFlight: 200,
+    });
+    expect(specFromFlags({ ordering: 'none' })).toEqual({ ordering: 'none' });
+    expect(() => specFromFlags({ ordering: 'fifo' })).toThrow(/partition, key, none/);
+  });
 });
 
 describe('standalone mode inputs', () => {

@@ -4,12 +4,12 @@ import { loadFixture, validFunction } from './fixtures.js';
 
 describe('pruneUnknownFields', () => {
   it('drops unknown spec and status fields, naming each, as kube-apiserver prunes them', () => {
-    const obj = validFunction({ handlr: 'typo', type: 'HTTP' });
+    const obj = validFunction({ handlr: 'typo', flavour: 'HTTP' });
     (obj as Record<string, unknown>).status = { conditions: [{ type: 'Ready', colour: 'green' }], extra: 1 };
     const { object, removed } = pruneUnknownFields('Function', obj);
     expect(removed.sort()).toEqual([
+      'spec.flavour',
       'spec.handlr',
-      'spec.type',
       'status.conditions[0].colour',
       'status.extra',
     ]);

@@ -152,12 +152,28 @@ describe('validateFunction', () => {
       'FieldValueInvalid',
       /a mapping/,
     ],
+    ['a pubsub function without a topic', { type: 'PubSub' }, 'spec.topic', 'FieldValueRequired', /topic/],
+    [
+      'a pubsub function with a bad topic',
+      { type: 'pubsub', topic: 'a b' },
+      'spec.topic',
+      'FieldValueInvalid',
+      /\[a-zA-Z0-9\._-\]/,
+    ],
   ])('reports %s at its field path, with a fix', (_name, spec, field, type, fix) => {
     const errors = validateFunction(validFunction(spec), DEFAULT_CATALOG);
     expect(fields(errors)).toEqual([field]);
     expect(errors[0]?.type).toBe(type);
     expect(errors[0]?.fix).toMatch(fix);
     expect(errors[0]?.message.length).toBeGreaterThan(5);
+  });
+
+  it.each([
+    { type: 'pubsub', topic: 'orders' },
+    { type: 'PubSub', topic: 'test-topic' },
+    { type: 'HTTP', topic: '' },
+  ])('accepts the seed-era function kinds: %j', (spec) => {
+    expect(validateFunction(validFunction(spec), DEFAULT_CATALOG)).toEqual([]);
   });
 
   it.each([
@@ -262,6 +278,13 @@ describe('trigger validation', () => {
       { topic: 'a', maxAttempts: 0, functionSelector: { matchLabels: { a: 'b' } } },
       'spec.maxAttempts',
       />= 1/,
+    ],
+    [
+      'KafkaTrigger',
+      'unknown ordering',
+      { topic: 'a', ordering: 'random', functionSelector: { matchLabels: { a: 'b' } } },
+      'spec.ordering',
+      /partition, key, none/,
     ],
     [
       'KafkaTrigger',

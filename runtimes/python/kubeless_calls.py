@@ -2,6 +2,7 @@
 monitor thread answers 408 on the socket of a call past its timeout and abandons that thread
 (Python cannot stop a thread). Too many abandoned threads and the runtime restarts itself."""
 
+import os
 import socket
 import threading
 import time
@@ -65,6 +66,7 @@ class CallMonitor:
             for call in self.calls:
                 if call.state == RUNNING and now - call.start > self.timeout:
                     expired.append(call)
+        then = None
         for call in expired:
             with call.lock:
                 if call.state != RUNNING:
@@ -73,21 +75,29 @@ class CallMonitor:
             with self._lock:
                 self.active -= 1
                 self.abandoned += 1
-            # Trip before the 408 goes out: the caller's next request must already see a draining
-            # runtime (Connection: close), not get a keep-alive answer from a process about to exec.
-            self._trip_if_too_many()
+            # Trip before the 408 goes out: the caller's next request must already find a runtime
+            # that accepts nothing more (it waits in the backlog for the restarted process), not
+            # a keep-alive answer from a process about to exec.
+            then = self._trip_if_too_many() or then
             try:
-                call.conn.sendall(self.timeout_response)
+                # A write that never waits: the monitor must not hang on a client that reads nothing
+                # (the socket is non-blocking, as it has a timeout; the answer fits its buffer).
+                os.write(call.conn.fileno(), self.timeout_response)
                 call.conn.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
             self.log('warning', 'function call timed out; its thread is abandoned',
                      timeoutSeconds=self.timeout, abandoned=self.abandoned)
+        if then is not None:
+            # Only now, with the 408s written: the restart must not cut them off.
+            then()
 
     def _trip_if_too_many(self):
+        """on_too_many's answer (what to run once the 408s are out) when this call trips it."""
         if self.abandoned >= self.max_abandoned and not self._tripped:
             self._tripped = True
-            self.on_too_many(self.abandoned)
+            return self.on_too_many(self.abandoned)
+        return None
 
     def run(self, interval=0.1):
         def loop():

@@ -13,7 +13,7 @@ import { DEFAULT_CATALOG, parseCatalog } from '../lib/catalog.js';
 import type { ControllerConfig } from './config.js';
 import { LABEL_CREATED_BY, LABEL_FUNCTION, CREATED_BY } from './desired/meta.js';
 import { EventRecorder } from './events.js';
-import { Informer } from './informer.js';
+import { Informer } from '../lib/k8s/informer.js';
 import { describeError, makeClients, type Clients } from './kube.js';
 import { LeaderElector } from './leader.js';
 import type { Logger } from './log.js';

@@ -1,4 +1,4 @@
-import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
+import type { KubernetesObject } from '@kubernetes/client-node';
 
 // The informers keep every owned object in memory; at 1,000 Functions that is 5,000 objects,
 // most of whose bytes (managedFields, kubectl's last-applied copy, pod specs, ConfigMap code) the
@@ -10,17 +10,9 @@ import type { KubernetesObject, V1ObjectMeta } from '@kubernetes/client-node';
 type Loose = KubernetesObject & { spec?: unknown; status?: unknown; data?: unknown; binaryData?: unknown };
 type Dict = Record<string, unknown>;
 
-/** kubectl apply keeps a copy of the whole manifest here: for a Function, its code a second time. */
-export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+import { trimMeta } from '../lib/k8s/meta.js';
 
-/** Metadata without managedFields and kubectl's last-applied copy; for every cached object. */
-export function trimMeta(m: V1ObjectMeta | undefined): V1ObjectMeta | undefined {
-  if (!m) return m;
-  const { managedFields: _fields, annotations, ...rest } = m;
-  if (!annotations || !(LAST_APPLIED in annotations)) return annotations ? { ...rest, annotations } : rest;
-  const { [LAST_APPLIED]: _copy, ...kept } = annotations;
-  return Object.keys(kept).length > 0 ? { ...rest, annotations: kept } : rest;
-}
+export { LAST_APPLIED, trimMeta } from '../lib/k8s/meta.js';
 
 /** Keeps only the listed keys that are present (no undefined-valued keys are added). */
 function pick(obj: unknown, keys: readonly string[]): Dict | undefined {

@@ -7,7 +7,7 @@ import {
 import type { Applier } from '../apply.js';
 import type { ControllerConfig } from '../config.js';
 import type { EventRecorder } from '../events.js';
-import type { Informer } from '../informer.js';
+import type { Informer } from '../../lib/k8s/informer.js';
 import type { Clients } from '../kube.js';
 import type { Logger } from '../log.js';
 import { ReconcileLoop, keyOf } from '../loop.js';

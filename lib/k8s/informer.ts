@@ -1,3 +1,4 @@
+// The one list+watch cache of every component that follows Kubernetes objects.
 import {
   ListWatch,
   Watch,
@@ -5,9 +6,9 @@ import {
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { describeError } from './kube.js';
-import type { Logger } from './log.js';
-import { trimMeta } from './trim.js';
+import type { Logger } from 'pino';
+import { describeError } from './errors.js';
+import { trimMeta } from './meta.js';
 
 export interface InformerOptions<T extends KubernetesObject> {
   kc: KubeConfig;

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { Informer } from '../../../controller/informer.js';
+import { Informer } from '../../../lib/k8s/informer.js';
 import { LAST_APPLIED } from '../../../controller/trim.js';
 
 // A real watch stream from a local HTTP server: what the cache holds after a list and after a

@@ -1,8 +1,10 @@
-// Messages per second a Kafka trigger delivers to a trivial function, beside a raw kafkajs
-// consumer reading the same topic, in one run against one real broker.
-//   node --import tsx bench/kafka.ts [--messages 20000] [--partitions 6]
+// Records per second Kafka triggers deliver to a trivial function, under each ordering mode,
+// beside a raw kafkajs consumer reading the same topic, in one run against one real broker.
+//   node --import tsx bench/kafka.ts [--messages 20000] [--partitions 6] [--keys 1000]
 // The function is the real Node.js runtime (dist/runtimes/nodejs/server.js, after `npm run
 // build`) with a handler that returns "ok"; without a build, a bare node:http server stands in.
+// Besides the three modes at their defaults, it measures the batching knobs on `key` mode:
+// commits after every record instead of once a second, and small fetches (64 KiB a partition).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -11,14 +13,20 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { TriggerManager } from '../kafka/manager.js';
+import { TriggerManager, type TriggerManagerOptions } from '../kafka/manager.js';
+import type { Ordering } from '../kafka/types.js';
 import { freePort, startBroker } from '../test/kafka/broker.js';
 
 const { values } = parseArgs({
-  options: { messages: { type: 'string', default: '20000' }, partitions: { type: 'string', default: '6' } },
+  options: {
+    messages: { type: 'string', default: '20000' },
+    partitions: { type: 'string', default: '6' },
+    keys: { type: 'string', default: '1000' },
+  },
 });
 const N = Number(values.messages);
 const PARTITIONS = Number(values.partitions);
+const KEYS = Number(values.keys);
 
 function waitForPort(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -59,7 +67,7 @@ async function startFunction(dir: string): Promise<{ child: ChildProcess; url: s
         KUBELESS_LISTEN_HOST: '127.0.0.1',
       },
     });
-    kind = 'Node.js runtime (dist/runtimes/nodejs)';
+    kind = 'Node.js runtime';
   } else {
     const code = `require('node:http').createServer((q,s)=>{q.resume();q.on('end',()=>s.end('ok'))}).listen(${port},'127.0.0.1')`;
     child = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
@@ -69,11 +77,58 @@ async function startFunction(dir: string): Promise<{ child: ChildProcess; url: s
   return { child, url: `http://127.0.0.1:${port}`, kind };
 }
 
+interface Variant {
+  label: string;
+  ordering: Ordering;
+  commitIntervalMs?: number;
+  consumer?: TriggerManagerOptions['consumer'];
+}
+
+const VARIANTS: Variant[] = [
+  { label: 'trigger, ordering: partition', ordering: 'partition' },
+  { label: 'trigger, ordering: key', ordering: 'key' },
+  { label: 'trigger, ordering: none', ordering: 'none' },
+  { label: 'key, commit after every record', ordering: 'key', commitIntervalMs: 0 },
+  {
+    label: 'key, 64 KiB fetches per partition',
+    ordering: 'key',
+    consumer: { maxBytesPerPartition: 64 * 1024 },
+  },
+];
+
+/** Delivers the whole topic once with a fresh consumer group; returns the seconds it took. */
+async function runTrigger(kafka: Kafka, url: string, v: Variant, i: number): Promise<number> {
+  const manager = new TriggerManager({
+    kafka,
+    resolveUrl: () => url,
+    log: pino({ level: 'warn' }),
+    commitIntervalMs: v.commitIntervalMs,
+    consumer: v.consumer,
+  });
+  manager.setFunctions([{ namespace: 'bench', name: 'fn', labels: { app: 'fn' } }]);
+  const start = Date.now();
+  try {
+    await manager.applyTrigger({
+      metadata: { name: `t${i}`, namespace: 'bench' },
+      spec: { topic: 'bench', functionSelector: { matchLabels: { app: 'fn' } }, ordering: v.ordering },
+    });
+    for (;;) {
+      const total = (await manager.metrics.delivered.get()).values.reduce((n, x) => n + x.value, 0);
+      if (total >= N) break;
+      if (Date.now() - start > 600_000)
+        throw new Error(`${v.label}: only ${total} of ${N} delivered in 10 min`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return (Date.now() - start) / 1000;
+  } finally {
+    await manager.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kubeless-bench-kafka-'));
   const broker = await startBroker({ dataDir: join(dir, 'broker') });
   let fn: ChildProcess | undefined;
-  let manager: TriggerManager | undefined;
   try {
     const kafka = new Kafka({ brokers: [broker.bootstrap], clientId: 'bench', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
@@ -86,12 +141,13 @@ async function main(): Promise<void> {
     await producer.connect();
     for (let i = 0; i < N; i += 1000) {
       const messages = Array.from({ length: Math.min(1000, N - i) }, (_, j) => ({
-        key: `k${(i + j) % 100}`,
+        key: `k${(i + j) % KEYS}`,
         value: JSON.stringify({ seq: i + j }),
       }));
       await producer.send({ topic: 'bench', messages });
     }
     await producer.disconnect();
+    await admin.disconnect();
 
     // 1. Raw kafkajs: read every record, do nothing with it, commit as kafkajs does by default.
     let seen = 0;
@@ -113,41 +169,30 @@ async function main(): Promise<void> {
       });
     });
     await raw.disconnect();
+    const rawSeconds = (rawEnd - rawStart) / 1000;
 
-    // 2. The trigger: HTTP POST per record to the function, commit after each delivery.
+    // 2. Triggers: an HTTP POST per record to the function, offsets committed after delivery.
     const started = await startFunction(dir);
     fn = started.child;
-    manager = new TriggerManager({ kafka, resolveUrl: () => started.url, log: pino({ level: 'warn' }) });
-    manager.setFunctions([{ namespace: 'bench', name: 'fn', labels: { app: 'fn' } }]);
-    const trigStart = Date.now();
-    await manager.applyTrigger({
-      metadata: { name: 't', namespace: 'bench' },
-      spec: { topic: 'bench', functionSelector: { matchLabels: { app: 'fn' } } },
-    });
-    const delivered = manager.metrics.delivered;
-    for (;;) {
-      const total = (await delivered.get()).values.reduce((n, v) => n + v.value, 0);
-      if (total >= N) break;
-      await new Promise((r) => setTimeout(r, 20));
+    const rows: [string, number][] = [['raw kafkajs consumer (no work)', rawSeconds]];
+    for (const [i, v] of VARIANTS.entries()) {
+      const seconds = await runTrigger(kafka, started.url, v, i);
+      rows.push([`${v.label} -> ${started.kind}`, seconds]);
+      process.stderr.write(`${v.label}: ${seconds.toFixed(2)} s\n`);
     }
-    const trigEnd = Date.now();
-    await admin.disconnect();
 
-    const rawRate = N / ((rawEnd - rawStart) / 1000);
-    const trigRate = N / ((trigEnd - trigStart) / 1000);
-    const rows = [
-      ['raw kafkajs consumer (no work)', N, (rawEnd - rawStart) / 1000, rawRate],
-      [`kubeless trigger -> ${started.kind}`, N, (trigEnd - trigStart) / 1000, trigRate],
-    ] as const;
+    const rawRate = N / rawSeconds;
     process.stdout.write(
-      `\nKafka ${broker.bootstrap}, ${N} records of ~12 bytes over ${PARTITIONS} partitions\n\n`,
+      `\nKafka ${broker.bootstrap}, ${N} records of ~12 bytes, ${KEYS} keys, ${PARTITIONS} partitions; maxInFlight 64\n\n`,
     );
-    process.stdout.write(`| consumer | records | seconds | records/s |\n|---|---:|---:|---:|\n`);
-    for (const [name, n, s, r] of rows)
-      process.stdout.write(`| ${name} | ${n} | ${s.toFixed(2)} | ${Math.round(r)} |\n`);
-    process.stdout.write(`\ntrigger / raw = ${(trigRate / rawRate).toFixed(3)}\n`);
+    process.stdout.write(`| consumer | seconds | records/s | x raw |\n|---|---:|---:|---:|\n`);
+    for (const [name, s] of rows) {
+      const rate = N / s;
+      process.stdout.write(
+        `| ${name} | ${s.toFixed(2)} | ${Math.round(rate)} | ${(rate / rawRate).toFixed(2)} |\n`,
+      );
+    }
   } finally {
-    await manager?.stop();
     fn?.kill('SIGTERM');
     await broker.kill();
     rmSync(dir, { recursive: true, force: true });

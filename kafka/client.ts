@@ -14,13 +14,13 @@ export interface KafkaConnection {
 }
 
 /** Parses `host:port,host:port`; throws with the fix when it is empty or malformed. */
-export function parseBrokers(text: string | undefined): string[] {
+export function parseBrokers(text: string | undefined, flag = '--brokers', env = 'KAFKA_BROKERS'): string[] {
   const brokers = (text ?? '')
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
   if (brokers.length === 0) {
-    throw new Error('no Kafka brokers given: pass --brokers host:port[,host:port] or set KAFKA_BROKERS');
+    throw new Error(`no Kafka brokers given: pass ${flag} host:port[,host:port] or set ${env}`);
   }
   for (const b of brokers) {
     if (!/^[^\s:/]+:\d{1,5}$/.test(b) && !/^\[[0-9a-fA-F:]+\]:\d{1,5}$/.test(b)) {

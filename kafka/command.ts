@@ -21,7 +21,6 @@ interface Flags {
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
-  slowMs: string;
   commitIntervalMs: string;
 }
 
@@ -57,7 +56,6 @@ async function run(flags: Flags): Promise<void> {
     kafka,
     resolveUrl,
     log,
-    slowMs: Number(flags.slowMs),
     commitIntervalMs: Number(flags.commitIntervalMs),
     onStatus: (trigger, state, targets) => {
       log.debug(
@@ -129,12 +127,7 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'client certificate for mutual TLS (PEM)')
     .option('--tls-key <file>', 'client key for mutual TLS (PEM)')
     .addOption(
-      new Option('--slow-ms <ms>', 'pause a partition whose head record takes longer than this')
-        .default('1000')
-        .hideHelp(),
-    )
-    .addOption(
-      new Option('--commit-interval-ms <ms>', 'commit offsets at least this often in long batches')
+      new Option('--commit-interval-ms <ms>', 'commit finished offsets this often (0: after every record)')
         .default('1000')
         .hideHelp(),
     )

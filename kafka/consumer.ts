@@ -1,11 +1,13 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { processBatch } from './batch.js';
+import { sleep } from './backoff.js';
+import { takeBatch } from './batch.js';
+import { OffsetBook, type CommitFn } from './commits.js';
 import { deliverRecord, type DeadLetterRecord } from './delivery.js';
-import { PartitionLanes } from './lanes.js';
+import { Dispatcher } from './dispatcher.js';
 import type { KafkaMetrics } from './metrics.js';
 import { Semaphore } from './semaphore.js';
-import type { FunctionRef, TriggerConfig, UrlResolver } from './types.js';
+import type { FunctionRef, RecordInfo, TriggerConfig, UrlResolver } from './types.js';
 
 export type ConsumerPhase = 'Starting' | 'Consuming' | 'Rebalancing' | 'Failed' | 'Stopped';
 
@@ -24,24 +26,32 @@ export interface ConsumerOptions {
   metrics: KafkaMetrics;
   log: Logger;
   onState?(state: ConsumerState): void;
-  /** A record slower than this pauses its partition (default 1000 ms). */
-  slowMs?: number;
-  /** How often offsets are committed inside a long batch (default 1000 ms). */
+  /** How often finished offsets are committed (default 1000 ms; 0 = after every record). */
   commitIntervalMs?: number;
+  /** Per partition: records and bytes taken but not finished before the partition pauses. */
+  maxBufferedRecords?: number;
+  maxBufferedBytes?: number;
+  /** kafkajs fetch sizes (bytes), for the bench's batching measurements. */
+  maxBytesPerPartition?: number;
 }
 
-/** How many partitions kafkajs hands to eachBatch at once; more only adds idle workers. */
+/** How many partitions kafkajs hands to eachBatch at once; taking a batch is quick. */
 const MAX_CONCURRENT_PARTITIONS = 32;
 
 /**
- * The consumer group of one trigger: fetches the topic, delivers each record through the engine,
- * commits after delivery or dead-lettering, and restarts itself after failures until stopped.
+ * The consumer group of one trigger. Fetching and delivering are decoupled: each fetched batch
+ * is taken into the dispatcher at once (bounded per partition), deliveries run as the trigger's
+ * ordering allows, and the offset book commits, per partition, the lowest offset not yet
+ * delivered or dead-lettered. Restarts itself after failures until stopped.
  */
 export class TriggerConsumer {
   private consumer?: Consumer;
   private producer?: Producer;
-  private readonly lanes = new PartitionLanes();
   private readonly limiter: Semaphore;
+  private readonly dispatcher: Dispatcher;
+  private readonly book: OffsetBook;
+  private readonly paused = new Set<number>();
+  private commitFn?: CommitFn;
   private stopped = false;
   private restartTimer?: NodeJS.Timeout;
   private state: ConsumerState = {
@@ -52,7 +62,41 @@ export class TriggerConsumer {
   };
 
   constructor(private readonly opts: ConsumerOptions) {
-    this.limiter = new Semaphore(opts.trigger.maxInFlight);
+    const { trigger, metrics, log } = opts;
+    this.limiter = new Semaphore(trigger.maxInFlight);
+    const labels = { namespace: trigger.namespace, trigger: trigger.name };
+    const pendingGauge = metrics.pending.labels(labels);
+    const deliveryCtx = {
+      trigger,
+      targets: () => this.opts.targets(),
+      resolveUrl: opts.resolveUrl,
+      limiter: this.limiter,
+      metrics,
+      log,
+      deadLetter: (r: DeadLetterRecord) => this.produceDeadLetter(r),
+      onNoTargets: (waiting: boolean) => this.setState({ waitingForFunctions: waiting }),
+    };
+    this.dispatcher = new Dispatcher({
+      ordering: trigger.ordering,
+      run: (record, signal) => this.deliverUntilSettled(deliveryCtx, record, signal),
+      onFinished: (record) => {
+        this.book.finished(record.partition, BigInt(record.offset));
+        pendingGauge.set(this.dispatcher.pending);
+        this.maybeResume(record.partition);
+      },
+    });
+    this.book = new OffsetBook({
+      topic: trigger.topic,
+      intervalMs: opts.commitIntervalMs ?? 1000,
+      commit: () => this.commitFn,
+      onLag: (partition, lag) =>
+        metrics.lag.set({ ...labels, topic: trigger.topic, partition: String(partition) }, lag),
+      onError: (err) =>
+        log.debug(
+          { err: err instanceof Error ? err.message : String(err) },
+          'offset commit failed; retrying',
+        ),
+    });
   }
 
   get trigger(): TriggerConfig {
@@ -70,7 +114,36 @@ export class TriggerConsumer {
 
   /** Starts in the background; failures show in the state and are retried, never thrown. */
   start(): void {
+    this.book.start();
     void this.startOnce(1);
+  }
+
+  /**
+   * deliverRecord rejects only when the signal aborts. Anything else is a bug in this process,
+   * not the record's fault: log it and try the record again rather than finish it unsent.
+   */
+  private async deliverUntilSettled(
+    ctx: Parameters<typeof deliverRecord>[0],
+    record: RecordInfo,
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (;;) {
+      try {
+        await deliverRecord(ctx, record, signal);
+        return;
+      } catch (err) {
+        if (signal.aborted) throw err;
+        this.opts.log.error(
+          {
+            partition: record.partition,
+            offset: record.offset,
+            err: err instanceof Error ? err.stack : String(err),
+          },
+          'delivery failed unexpectedly; retrying the record',
+        );
+        await sleep(1000, signal);
+      }
+    }
   }
 
   private async startOnce(attempt: number): Promise<void> {
@@ -88,7 +161,10 @@ export class TriggerConsumer {
       this.restartTimer = setTimeout(() => void this.startOnce(attempt + 1), delay);
       return;
     }
-    log.info({ topic: trigger.topic, groupId: trigger.groupId }, 'trigger consumer started');
+    log.info(
+      { topic: trigger.topic, groupId: trigger.groupId, ordering: trigger.ordering },
+      'trigger consumer started',
+    );
   }
 
   private async ensureDeadLetterTopic(): Promise<void> {
@@ -115,6 +191,68 @@ export class TriggerConsumer {
     }
   }
 
+  /** Drops everything of the partitions `keep` rejects (all without it): they are someone else's now. */
+  private abandon(keep: ((partition: number) => boolean) | undefined, reason: string): number {
+    const { trigger, metrics } = this.opts;
+    const dropped = this.dispatcher.abandon(keep ? (_t, p) => keep(p) : undefined, reason).length;
+    for (const p of this.book.partitions()) {
+      if (keep?.(p)) continue;
+      this.book.drop(p);
+      metrics.lag.remove({
+        namespace: trigger.namespace,
+        trigger: trigger.name,
+        topic: trigger.topic,
+        partition: String(p),
+      });
+    }
+    for (const p of [...this.paused]) if (!keep?.(p)) this.resume(p);
+    metrics.pending.set({ namespace: trigger.namespace, trigger: trigger.name }, this.dispatcher.pending);
+    return dropped;
+  }
+
+  private pause(partition: number): void {
+    if (this.paused.has(partition)) return;
+    this.paused.add(partition);
+    this.kafkajsPause('pause', partition);
+    this.opts.metrics.pausedPartitions.inc({
+      namespace: this.opts.trigger.namespace,
+      trigger: this.opts.trigger.name,
+    });
+  }
+
+  private resume(partition: number): void {
+    if (!this.paused.delete(partition)) return;
+    this.kafkajsPause('resume', partition);
+    this.opts.metrics.pausedPartitions.dec({
+      namespace: this.opts.trigger.namespace,
+      trigger: this.opts.trigger.name,
+    });
+  }
+
+  /** kafkajs throws when its group is gone (a crash): then there is nothing to pause or resume. */
+  private kafkajsPause(what: 'pause' | 'resume', partition: number): void {
+    try {
+      this.consumer?.[what]([{ topic: this.opts.trigger.topic, partitions: [partition] }]);
+    } catch {
+      // The next consumer group starts unpaused.
+    }
+  }
+
+  /** A paused partition fetches again once its buffer is half empty. */
+  private maybeResume(partition: number): void {
+    if (!this.paused.has(partition)) return;
+    const held = this.dispatcher.buffered(this.opts.trigger.topic, partition);
+    if (held.count <= this.maxRecords() / 2 && held.bytes <= this.maxBytes() / 2) this.resume(partition);
+  }
+
+  private maxRecords(): number {
+    return this.opts.maxBufferedRecords ?? 20_000;
+  }
+
+  private maxBytes(): number {
+    return this.opts.maxBufferedBytes ?? 4 * 1024 * 1024;
+  }
+
   private async connect(): Promise<void> {
     const { kafka, trigger, log, metrics } = this.opts;
     // Not idempotent on purpose: kafkajs 2.2.4 keeps a partition's sequence number unchanged
@@ -129,6 +267,7 @@ export class TriggerConsumer {
       groupId: trigger.groupId,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 250,
+      ...(this.opts.maxBytesPerPartition ? { maxBytesPerPartition: this.opts.maxBytesPerPartition } : {}),
       // A crashed member holds its partitions until this expires: keep fail-over short.
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
@@ -137,13 +276,13 @@ export class TriggerConsumer {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      const owned = new Set((e.payload.memberAssignment[trigger.topic] ?? []).map(String));
-      const dropped = this.lanes.abandon((topic, p) => topic === trigger.topic && owned.has(String(p)));
+      const owned = new Set((e.payload.memberAssignment[trigger.topic] ?? []).map(Number));
+      const dropped = this.abandon((p) => owned.has(p), 'partition revoked');
       if (dropped > 0)
         log.info({ dropped }, 'abandoned deliveries of revoked partitions; their offsets stay uncommitted');
       this.setState({
         phase: 'Consuming',
-        message: `consuming ${owned.size} partition(s) of ${trigger.topic}`,
+        message: `consuming ${owned.size} partition(s) of ${trigger.topic} (ordering: ${trigger.ordering})`,
         assignedPartitions: owned.size,
       });
     });
@@ -152,7 +291,9 @@ export class TriggerConsumer {
     );
     consumer.on(consumer.events.CRASH, (e) => {
       log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
-      this.lanes.abandon(undefined, 'consumer crashed');
+      // The restarted consumer fetches from the committed offsets: start the book afresh.
+      this.commitFn = undefined;
+      this.abandon(undefined, 'consumer crashed');
       this.setState({
         phase: 'Failed',
         message: `consumer crashed: ${e.payload.error.message}${e.payload.restart ? ' (restarting)' : ''}`,
@@ -161,37 +302,26 @@ export class TriggerConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topic: trigger.topic, fromBeginning: true });
-    const deliveryCtx = {
-      trigger,
-      targets: () => this.opts.targets(),
-      resolveUrl: this.opts.resolveUrl,
-      limiter: this.limiter,
-      metrics,
-      log,
-      deadLetter: (r: DeadLetterRecord) => this.produceDeadLetter(r),
-      onNoTargets: (waiting: boolean) => this.setState({ waitingForFunctions: waiting }),
-    };
-    const paused = metrics.pausedPartitions.labels(trigger.namespace, trigger.name);
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: Math.min(trigger.maxInFlight, MAX_CONCURRENT_PARTITIONS),
-      eachBatch: (payload) =>
-        processBatch(payload, {
-          lanes: this.lanes,
-          deliver: async (record, signal) => {
-            await deliverRecord(deliveryCtx, record, signal);
-          },
-          slowMs: this.opts.slowMs ?? 1000,
-          commitIntervalMs: this.opts.commitIntervalMs ?? 1000,
-          onLag: (topic, partition, lag) =>
-            metrics.lag.set(
-              { namespace: trigger.namespace, trigger: trigger.name, topic, partition: String(partition) },
-              lag,
-            ),
-          onPaused: (d) => paused.inc(d),
-          trace: (event, fields) => log.debug(fields, event),
-        }),
+      partitionsConsumedConcurrently: MAX_CONCURRENT_PARTITIONS,
+      eachBatch: async (payload) => {
+        // Commits go through the running generation without kafkajs's retrier, so a commit that
+        // races a rebalance fails (and is redone for what is still ours) instead of being
+        // replayed for a partition another member owns now.
+        this.commitFn = payload.commitOffsetsIfNecessary as CommitFn;
+        takeBatch(payload, {
+          offsets: (_topic, partition) => this.book.offsets(partition),
+          dispatch: (record) => this.dispatcher.push(record),
+          buffered: (topic, partition) => this.dispatcher.buffered(topic, partition),
+          maxBufferedRecords: this.maxRecords(),
+          maxBufferedBytes: this.maxBytes(),
+          pause: (_topic, partition) => this.pause(partition),
+          onHighWatermark: (_topic, partition, hw) => this.book.setHighWatermark(partition, hw),
+        });
+        metrics.pending.set({ namespace: trigger.namespace, trigger: trigger.name }, this.dispatcher.pending);
+      },
     });
   }
 
@@ -211,15 +341,23 @@ export class TriggerConsumer {
     const producer = this.producer;
     this.consumer = undefined;
     this.producer = undefined;
+    this.commitFn = undefined;
+    this.paused.clear();
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
   }
 
-  /** Abandons in-flight deliveries (their offsets stay uncommitted) and leaves the group. */
+  /**
+   * Abandons in-flight deliveries (their offsets stay uncommitted), commits what finished, and
+   * leaves the group.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restartTimer);
-    this.lanes.abandon(undefined, 'consumer stopping');
+    this.book.stop();
+    this.dispatcher.abandon(undefined, 'consumer stopping');
+    await this.book.flush().catch(() => undefined);
+    this.abandon(undefined, 'consumer stopping');
     await this.disconnect();
     this.setState({ phase: 'Stopped', message: 'stopped', assignedPartitions: 0 });
   }

@@ -1,10 +1,16 @@
 import type { Logger } from 'pino';
 import { backoffMs, sleep } from './backoff.js';
 import { deadLetterRecord, deliveryHeaders, type DeliveryFailure } from './headers.js';
-import { postOnce } from './http.js';
+import { postOnce, type PostResult } from './http.js';
 import type { KafkaMetrics } from './metrics.js';
 import type { Semaphore } from './semaphore.js';
-import type { FunctionRef, RecordInfo, TriggerConfig, UrlResolver } from './types.js';
+import {
+  FunctionNotReady,
+  type FunctionRef,
+  type RecordInfo,
+  type TriggerConfig,
+  type UrlResolver,
+} from './types.js';
 
 export type DeadLetterRecord = ReturnType<typeof deadLetterRecord>;
 
@@ -42,19 +48,21 @@ async function postWithSlot(
   record: RecordInfo,
   headers: Record<string, string>,
   signal: AbortSignal,
-) {
+): Promise<PostResult> {
+  let url: string;
+  try {
+    url = await ctx.resolveUrl(fn);
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    // A function that is not up yet is asked again later, like one that answers 503.
+    return { ok: false, error, retryable: true, backpressure: err instanceof FunctionNotReady };
+  }
   const release = await ctx.limiter.acquire();
   const gauge = ctx.metrics.inFlight.labels(ctx.trigger.namespace, ctx.trigger.name);
   gauge.inc();
   try {
     if (signal.aborted) throw signal.reason;
-    return await postOnce(
-      ctx.resolveUrl(fn),
-      record.value ?? Buffer.alloc(0),
-      headers,
-      ctx.trigger.timeoutMs,
-      signal,
-    );
+    return await postOnce(url, record.value ?? Buffer.alloc(0), headers, ctx.trigger.timeoutMs, signal);
   } finally {
     gauge.dec();
     release();
@@ -91,38 +99,63 @@ async function deadLetterUntilStored(
   }
 }
 
+/** A Retry-After longer than this is read as this: a record should not sit out a day on one answer. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
 async function deliverToFunction(
   ctx: DeliveryContext,
   fn: FunctionRef,
   record: RecordInfo,
+  headers: Record<string, string>,
   signal: AbortSignal,
 ): Promise<boolean> {
-  const headers = deliveryHeaders(record, ctx.trigger);
   const l = labels(ctx, fn);
   let last: { error?: string; status?: number } = {};
   let attempts = 0;
-  for (let attempt = 1; attempt <= ctx.trigger.maxAttempts; attempt++) {
-    if (attempt > 1) {
-      ctx.metrics.retried.inc(l);
-      await sleep(
-        backoffMs(attempt - 1, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random),
-        signal,
-      );
-    }
-    attempts = attempt;
+  let waits = 0;
+  for (;;) {
     const res = await postWithSlot(ctx, fn, record, headers, signal);
     if (signal.aborted) throw signal.reason;
     if (res.ok) {
       ctx.metrics.delivered.inc(l);
       return true;
     }
+    if (res.backpressure) {
+      // The function is not taking work (429, 503, not listening yet): the lane waits, the
+      // record keeps all its attempts, and the wait follows Retry-After when the function gave one.
+      waits++;
+      ctx.metrics.backpressure.inc(l);
+      ctx.log.debug(
+        { function: fn.name, partition: record.partition, offset: record.offset, error: res.error },
+        'function asked to slow down; waiting',
+      );
+      const delay =
+        res.retryAfterMs !== undefined
+          ? Math.min(res.retryAfterMs, MAX_RETRY_AFTER_MS)
+          : backoffMs(waits, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random);
+      await sleep(delay, signal);
+      continue;
+    }
+    attempts++;
+    waits = 0;
     ctx.metrics.failed.inc(l);
     last = res;
     ctx.log.debug(
-      { function: fn.name, offset: record.offset, partition: record.partition, attempt, error: res.error },
+      {
+        function: fn.name,
+        offset: record.offset,
+        partition: record.partition,
+        attempt: attempts,
+        error: res.error,
+      },
       'delivery attempt failed',
     );
-    if (!res.retryable) break;
+    if (!res.retryable || attempts >= ctx.trigger.maxAttempts) break;
+    ctx.metrics.retried.inc(l);
+    await sleep(
+      backoffMs(attempts, ctx.trigger.initialBackoffMs, ctx.trigger.maxBackoffMs, ctx.random),
+      signal,
+    );
   }
   ctx.log.warn(
     {
@@ -179,7 +212,9 @@ export async function deliverRecord(
   signal: AbortSignal,
 ): Promise<RecordOutcome> {
   const targets = await awaitTargets(ctx, signal);
-  const results = await Promise.all(targets.map((fn) => deliverToFunction(ctx, fn, record, signal)));
+  // Built once per record: every function and every attempt sends the same event.
+  const headers = deliveryHeaders(record, ctx.trigger);
+  const results = await Promise.all(targets.map((fn) => deliverToFunction(ctx, fn, record, headers, signal)));
   const outcome: RecordOutcome = { delivered: [], deadLettered: [] };
   targets.forEach((fn, i) => (results[i] ? outcome.delivered : outcome.deadLettered).push(fn));
   return outcome;

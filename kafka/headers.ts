@@ -1,3 +1,4 @@
+import { KAFKA_EVENT_NAMESPACE, kubelessEventHeaders } from '../lib/function/event-headers.js';
 import type { FunctionRef, RecordInfo, TriggerConfig } from './types.js';
 
 // Header values must be visible ASCII (no CR/LF, no bytes HTTP parsers reject); anything else
@@ -6,7 +7,6 @@ const SAFE_VALUE = /^[\x20-\x7e]*$/;
 // RFC 9110 token characters: what a header name may contain.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9a-zA-Z-]+$/;
 
-export const EVENT_NAMESPACE = 'kafkatriggers.kubeless.io';
 export const CE_TYPE = 'io.kubeless.kafka.message';
 
 export function eventId(topic: string, partition: number, offset: string): string {
@@ -68,10 +68,12 @@ export function deliveryHeaders(record: RecordInfo, trigger: TriggerConfig): Rec
   const contentType = contentTypeOf(record);
   const out: Record<string, string> = {
     'content-type': contentType,
-    'event-id': id,
-    'event-type': contentType.split(';')[0]?.trim() ?? contentType,
-    'event-time': time,
-    'event-namespace': EVENT_NAMESPACE,
+    ...kubelessEventHeaders({
+      id,
+      type: contentType.split(';')[0]?.trim() ?? contentType,
+      time,
+      namespace: KAFKA_EVENT_NAMESPACE,
+    }),
     'ce-specversion': '1.0',
     'ce-id': id,
     'ce-source': `/apis/kubeless.io/v1beta1/namespaces/${trigger.namespace}/kafkatriggers/${trigger.name}`,

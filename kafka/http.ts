@@ -8,6 +8,27 @@ export interface PostResult {
   error?: string;
   /** False when another attempt cannot help (the function rejected the input). */
   retryable: boolean;
+  /**
+   * The function is not taking work now (429, 503, nothing listening): wait and ask again,
+   * without counting an attempt, since the record was not refused.
+   */
+  backpressure?: boolean;
+  /** What the function's Retry-After asked for, in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** 429 and 503 are the function saying "not now": they slow the trigger down, they are no failure. */
+export function isBackpressureStatus(status: number): boolean {
+  return status === 429 || status === 503;
 }
 
 /** Error bodies are read this far for the dead-letter headers; the rest is drained unread. */
@@ -68,7 +89,15 @@ export function postOnce(
       });
     };
     signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (err) => finish({ ok: false, error: `POST ${url}: ${err.message}`, retryable: true }));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish({
+        ok: false,
+        error: `POST ${url}: ${err.message}`,
+        retryable: true,
+        // Nothing listens yet (a pod starting, a Service without endpoints): not the record's fault.
+        backpressure: err.code === 'ECONNREFUSED',
+      }),
+    );
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const chunks: Buffer[] = [];
@@ -84,11 +113,14 @@ export function postOnce(
           return;
         }
         const text = Buffer.concat(chunks).subarray(0, ERROR_BODY_LIMIT).toString('utf8').trim();
+        const retryAfter = res.headers['retry-after'];
         finish({
           ok: false,
           status,
           error: `HTTP ${status}${text ? `: ${text}` : ''}`,
           retryable: isRetryableStatus(status),
+          backpressure: isBackpressureStatus(status),
+          retryAfterMs: parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter),
         });
       });
     });

@@ -2,7 +2,7 @@
 // (`kubeless local --kafka-brokers`): build a TriggerManager, feed it KafkaTriggers and Functions.
 import type { Logger } from 'pino';
 import { kafkaClient, type KafkaConnection } from './client.js';
-import { TriggerManager } from './manager.js';
+import { TriggerManager, type TriggerManagerOptions } from './manager.js';
 import type { UrlResolver } from './types.js';
 
 export { TriggerManager, planChange, type TriggerManagerOptions } from './manager.js';
@@ -13,23 +13,30 @@ export { triggerConfig, selectorMatches, groupIdFor, TriggerError } from './trig
 export { serviceUrlResolver, templateUrlResolver } from './urls.js';
 export { register } from './command.js';
 export type { ConsumerState } from './consumer.js';
-export type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlResolver } from './types.js';
+export {
+  FunctionNotReady,
+  type FunctionInfo,
+  type FunctionRef,
+  type KafkaTriggerObject,
+  type TriggerConfig,
+  type UrlResolver,
+} from './types.js';
 
 /**
  * For `kubeless local --kafka-brokers`: one manager over the given brokers, delivering to URLs
  * from `resolveUrl` (the local platform's port for each function). Feed it with
  * `applyTrigger(obj)` / `deleteTrigger(ns, name)` on KafkaTrigger changes and
- * `upsertFunction({namespace, name, labels})` / `deleteFunction(ref)` on Function changes;
+ * `upsertFunction({namespace, name, labels, pubsubTopic})` / `deleteFunction(ref)` on Function
+ * changes (a pubsub Function gets its implicit trigger);
  * `stop()` on shutdown; `metrics.registry` for /metrics; `states()` for status.
  */
-export function createKafkaTriggers(opts: {
-  connection: KafkaConnection;
-  resolveUrl: UrlResolver;
-  log: Logger;
-}): TriggerManager {
-  return new TriggerManager({
-    kafka: kafkaClient(opts.connection, opts.log),
-    resolveUrl: opts.resolveUrl,
-    log: opts.log,
-  });
+export function createKafkaTriggers(
+  opts: {
+    connection: KafkaConnection;
+    resolveUrl: UrlResolver;
+    log: Logger;
+  } & Pick<TriggerManagerOptions, 'onStatus' | 'onInvalid' | 'commitIntervalMs'>,
+): TriggerManager {
+  const { connection, ...rest } = opts;
+  return new TriggerManager({ kafka: kafkaClient(connection, opts.log), ...rest });
 }

@@ -1,14 +1,16 @@
 import {
   CustomObjectsApi,
   PatchStrategy,
-  makeInformer,
   setHeaderOptions,
-  type Informer,
   type KubernetesListObject,
   type KubernetesObject,
 } from '@kubernetes/client-node';
-import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import type { Logger } from 'pino';
+import { pubsubTopic } from '../lib/function/pubsub.js';
+import type { FunctionSpec } from '../lib/types.js';
+import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
+import { describeError } from '../lib/k8s/errors.js';
+import { Informer } from '../lib/k8s/informer.js';
 import type { TriggerManager } from './manager.js';
 import { statusChanged, triggerStatus, type Condition, type TriggerStatus } from './status.js';
 import type { FunctionInfo, KafkaTriggerObject, TriggerConfig } from './types.js';
@@ -19,32 +21,7 @@ const VERSION = 'v1beta1';
 const FIELD_MANAGER = 'kubeless-kafka-trigger';
 
 type TriggerResource = KafkaTriggerObject & KubernetesObject & { status?: { conditions?: Condition[] } };
-type FunctionResource = KubernetesObject;
-
-function describe(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && 'body' in err) {
-    const body = (err as { body?: unknown }).body;
-    const msg = typeof body === 'string' ? body : JSON.stringify(body);
-    return `HTTP ${String((err as { code: unknown }).code)}: ${msg.slice(0, 300)}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** An informer that comes back after errors (client-node's stops for good on any error but 410). */
-function resilient<T extends KubernetesObject>(informer: Informer<T>, what: string, log: Logger): void {
-  let delay = 500;
-  informer.on('error', (err: unknown) => {
-    log.warn({ watch: what, err: describe(err), retryInMs: delay }, 'watch failed; reconnecting');
-    setTimeout(() => {
-      void informer.start().then(
-        () => (delay = 500),
-        () => undefined,
-      );
-    }, delay);
-    delay = Math.min(30_000, delay * 2);
-  });
-  informer.on('connect', () => (delay = 500));
-}
+type FunctionResource = KubernetesObject & { spec?: Partial<FunctionSpec> };
 
 export interface KubeModeOptions {
   manager: TriggerManager;
@@ -87,6 +64,8 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
   const written = new Map<string, TriggerStatus>();
   const lastConditions = new Map<string, Condition[]>();
   const writeStatus = (trigger: TriggerConfig, state: ConsumerState, targets: FunctionInfo[]): void => {
+    // A pubsub Function has no KafkaTrigger object to report on; its consumer logs and metrics say it all.
+    if (trigger.pubsubFunction !== undefined) return;
     const key = `${trigger.namespace}/${trigger.name}`;
     const status = triggerStatus(state, targets, trigger.generation, lastConditions.get(key));
     if (!statusChanged(written.get(key), status)) return;
@@ -108,7 +87,7 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
       .catch((err: unknown) => {
         written.delete(key);
         log.warn(
-          { namespace: trigger.namespace, name: trigger.name, err: describe(err) },
+          { namespace: trigger.namespace, trigger: trigger.name, err: describeError(err) },
           'could not write KafkaTrigger status',
         );
       });
@@ -141,44 +120,53 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
         setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
       )
       .catch((err: unknown) =>
-        log.warn({ namespace, name, err: describe(err) }, 'could not write KafkaTrigger status'),
+        log.warn(
+          { namespace, trigger: name, err: describeError(err) },
+          'could not write KafkaTrigger status',
+        ),
       );
   };
 
-  const functions = makeInformer<FunctionResource>(
-    kc,
-    `${base}/functions`,
-    list<FunctionResource>('functions'),
-  );
   const toInfo = (o: FunctionResource): FunctionInfo => ({
     namespace: o.metadata?.namespace ?? 'default',
     name: o.metadata?.name ?? '',
     labels: o.metadata?.labels ?? {},
+    pubsubTopic: pubsubTopic(o.spec),
   });
-  functions.on('add', (o) => manager.upsertFunction(toInfo(o)));
-  functions.on('update', (o) => manager.upsertFunction(toInfo(o)));
-  functions.on('delete', (o) => manager.deleteFunction(toInfo(o)));
-  resilient(functions, 'functions', log);
-
-  const triggers = makeInformer<TriggerResource>(
+  const functions = new Informer<FunctionResource>({
     kc,
-    `${base}/kafkatriggers`,
-    list<TriggerResource>('kafkatriggers'),
-  );
+    path: `${base}/functions`,
+    list: list<FunctionResource>('functions'),
+    log,
+    onChange: (o, verb) =>
+      verb === 'delete' ? manager.deleteFunction(toInfo(o)) : manager.upsertFunction(toInfo(o)),
+    // Only labels, spec.type and spec.topic are read: the code need not sit in this cache.
+    trim: (o) => {
+      o.spec = { type: o.spec?.type, topic: o.spec?.topic } as Partial<FunctionSpec>;
+    },
+  });
+
   const apply = (o: TriggerResource): void => {
     const key = `${o.metadata?.namespace}/${o.metadata?.name}`;
     if (o.status?.conditions) lastConditions.set(key, o.status.conditions);
     void manager.applyTrigger(o);
   };
-  triggers.on('add', apply);
-  triggers.on('update', apply);
-  triggers.on('delete', (o) => {
-    const key = `${o.metadata?.namespace}/${o.metadata?.name}`;
-    written.delete(key);
-    lastConditions.delete(key);
-    void manager.deleteTrigger(o.metadata?.namespace ?? 'default', o.metadata?.name ?? '');
+  const triggers = new Informer<TriggerResource>({
+    kc,
+    path: `${base}/kafkatriggers`,
+    list: list<TriggerResource>('kafkatriggers'),
+    log,
+    onChange: (o, verb) => {
+      if (verb !== 'delete') {
+        apply(o);
+        return;
+      }
+      const key = `${o.metadata?.namespace}/${o.metadata?.name}`;
+      written.delete(key);
+      lastConditions.delete(key);
+      void manager.deleteTrigger(o.metadata?.namespace ?? 'default', o.metadata?.name ?? '');
+    },
   });
-  resilient(triggers, 'kafkatriggers', log);
 
   // Functions first, so the first records of a trigger already see its targets.
   await functions.start();

@@ -1,6 +1,7 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { TriggerConsumer, type ConsumerState } from './consumer.js';
+import { pubsubGroupId } from '../lib/function/pubsub.js';
+import { TriggerConsumer, type ConsumerOptions, type ConsumerState } from './consumer.js';
 import { KafkaMetrics } from './metrics.js';
 import { needsRestart, selectTargets, triggerConfig, TriggerError } from './trigger.js';
 import type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlResolver } from './types.js';
@@ -10,12 +11,16 @@ export interface TriggerManagerOptions {
   resolveUrl: UrlResolver;
   log: Logger;
   metrics?: KafkaMetrics;
-  /** Called whenever a trigger's consumer state or its set of functions changes. */
+  /**
+   * Called whenever a trigger's consumer state or its set of functions changes. For a pubsub
+   * Function's implicit trigger, `trigger.pubsubFunction` names the Function.
+   */
   onStatus?(trigger: TriggerConfig, state: ConsumerState, targets: FunctionInfo[]): void;
   /** Called when a trigger object is invalid, with the field and the fix. */
   onInvalid?(obj: KafkaTriggerObject, error: TriggerError): void;
-  slowMs?: number;
   commitIntervalMs?: number;
+  /** Consumer tuning, for the bench's batching measurements (see ConsumerOptions). */
+  consumer?: Pick<ConsumerOptions, 'maxBufferedRecords' | 'maxBufferedBytes' | 'maxBytesPerPartition'>;
 }
 
 export type TriggerChange = 'start' | 'restart' | 'selector' | 'none';
@@ -30,11 +35,30 @@ export function planChange(current: TriggerConfig | undefined, next: TriggerConf
 }
 
 const refKey = (r: FunctionRef): string => `${r.namespace}/${r.name}`;
+/** Keys of implicit triggers cannot collide with `<namespace>/<name>` of KafkaTriggers. */
+const pubsubKey = (r: FunctionRef): string => `pubsub:${r.namespace}/${r.name}`;
 
 /**
- * The set of running trigger consumers, kept equal to the set of KafkaTriggers it is told about,
- * and the functions they select, followed live. Knows nothing of where objects come from: the
- * Kubernetes informers, a manifest file and the local platform's store all feed it the same way.
+ * The implicit trigger of a seed-era pubsub Function: its topic, delivered to it alone, with the
+ * KafkaTrigger defaults. The selector is never evaluated (targets come from the Function itself).
+ */
+export function pubsubTrigger(fn: FunctionInfo): TriggerConfig | undefined {
+  if (!fn.pubsubTopic) return undefined;
+  const config = triggerConfig(
+    {
+      metadata: { name: fn.name, namespace: fn.namespace },
+      spec: { topic: fn.pubsubTopic, functionSelector: { matchLabels: { 'kubeless.io/function': fn.name } } },
+    },
+    pubsubGroupId(fn.namespace, fn.name),
+  );
+  return { ...config, pubsubFunction: fn.name };
+}
+
+/**
+ * The set of running trigger consumers, kept equal to the set of KafkaTriggers it is told about
+ * plus one per pubsub Function, and the functions they select, followed live. Knows nothing of
+ * where objects come from: the Kubernetes informers, a manifest file and the local platform's
+ * store all feed it the same way.
  */
 export class TriggerManager {
   readonly metrics: KafkaMetrics;
@@ -47,6 +71,10 @@ export class TriggerManager {
   }
 
   targetsOf(trigger: TriggerConfig): FunctionInfo[] {
+    if (trigger.pubsubFunction !== undefined) {
+      const fn = this.functions.get(refKey({ namespace: trigger.namespace, name: trigger.pubsubFunction }));
+      return fn ? [fn] : [];
+    }
     return selectTargets(trigger, this.functions.values());
   }
 
@@ -58,19 +86,44 @@ export class TriggerManager {
 
   upsertFunction(fn: FunctionInfo): void {
     this.functions.set(refKey(fn), { ...fn, labels: { ...fn.labels } });
+    this.syncPubsub(fn);
     this.reportNamespace(fn.namespace);
   }
 
   deleteFunction(ref: FunctionRef): void {
     this.functions.delete(refKey(ref));
+    void this.stopTrigger(pubsubKey(ref));
     this.reportNamespace(ref.namespace);
   }
 
   /** Replaces the whole function set (a relist). */
   setFunctions(fns: FunctionInfo[]): void {
+    const before = [...this.functions.values()];
     this.functions.clear();
     for (const fn of fns) this.functions.set(refKey(fn), { ...fn, labels: { ...fn.labels } });
+    for (const fn of before) if (!this.functions.has(refKey(fn))) void this.stopTrigger(pubsubKey(fn));
+    for (const fn of fns) this.syncPubsub(fn);
     for (const key of this.configs.keys()) this.report(key);
+  }
+
+  /** Starts, restarts or stops a Function's implicit trigger as its spec.type/topic say. */
+  private syncPubsub(fn: FunctionInfo): void {
+    const key = pubsubKey(fn);
+    let config: TriggerConfig | undefined;
+    try {
+      config = pubsubTrigger(fn);
+    } catch (err) {
+      // The webhook refuses a bad topic; a Function stored before the rule came is logged, not served.
+      this.opts.log.warn(
+        { namespace: fn.namespace, function: fn.name, err: err instanceof Error ? err.message : String(err) },
+        'pubsub Function has an invalid topic; not consuming it',
+      );
+    }
+    if (!config) {
+      if (this.configs.has(key)) void this.stopTrigger(key);
+      return;
+    }
+    void this.run(key, config);
   }
 
   private reportNamespace(namespace: string): void {
@@ -85,37 +138,44 @@ export class TriggerManager {
     } catch (err) {
       if (!(err instanceof TriggerError)) throw err;
       this.opts.log.warn(
-        { namespace: obj.metadata.namespace, name: obj.metadata.name, err: err.message },
+        { namespace: obj.metadata.namespace, trigger: obj.metadata.name, err: err.message },
         'invalid KafkaTrigger',
       );
       await this.deleteTrigger(obj.metadata.namespace ?? 'default', obj.metadata.name ?? '');
       this.opts.onInvalid?.(obj, err);
       return err;
     }
-    const key = `${config.namespace}/${config.name}`;
+    await this.run(`${config.namespace}/${config.name}`, config);
+    return config;
+  }
+
+  private async run(key: string, config: TriggerConfig): Promise<void> {
     const change = planChange(this.configs.get(key), config);
     this.configs.set(key, config);
     if (change === 'restart') await this.stopConsumer(key);
     if (change === 'start' || change === 'restart') this.startConsumer(key, config);
     else this.report(key);
-    return config;
   }
 
   private startConsumer(key: string, config: TriggerConfig): void {
     const consumer = new TriggerConsumer({
       kafka: this.opts.kafka,
-      // Read through the map so a selector change applies to the very next record.
       trigger: config,
+      // Read through the map so a selector change applies to the very next record.
       targets: () => {
         const current = this.configs.get(key);
         return current ? this.targetsOf(current) : [];
       },
       resolveUrl: this.opts.resolveUrl,
       metrics: this.metrics,
-      log: this.opts.log.child({ namespace: config.namespace, name: config.name }),
+      log: this.opts.log.child(
+        config.pubsubFunction === undefined
+          ? { namespace: config.namespace, trigger: config.name }
+          : { namespace: config.namespace, function: config.pubsubFunction, topic: config.topic },
+      ),
       onState: () => this.report(key),
-      slowMs: this.opts.slowMs,
       commitIntervalMs: this.opts.commitIntervalMs,
+      ...this.opts.consumer,
     });
     this.consumers.set(key, consumer);
     consumer.start();
@@ -127,13 +187,16 @@ export class TriggerManager {
     await consumer?.stop();
   }
 
-  async deleteTrigger(namespace: string, name: string): Promise<void> {
-    const key = `${namespace}/${name}`;
+  private async stopTrigger(key: string): Promise<void> {
     this.configs.delete(key);
     await this.stopConsumer(key);
   }
 
-  /** Current consumer state of every trigger, for /healthz and status writers. */
+  async deleteTrigger(namespace: string, name: string): Promise<void> {
+    await this.stopTrigger(`${namespace}/${name}`);
+  }
+
+  /** Current consumer state of every trigger (pubsub Functions' too), for /healthz and status writers. */
   states(): { trigger: TriggerConfig; state: ConsumerState; targets: FunctionInfo[] }[] {
     const out = [];
     for (const [key, consumer] of this.consumers) {

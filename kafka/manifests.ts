@@ -1,4 +1,6 @@
 import { parseAllDocuments } from 'yaml';
+import { pubsubTopic } from '../lib/function/pubsub.js';
+import type { FunctionSpec } from '../lib/types.js';
 import type { FunctionInfo, KafkaTriggerObject } from './types.js';
 
 export interface Manifests {
@@ -13,7 +15,8 @@ interface AnyObject {
 
 /**
  * KafkaTriggers and Functions from a multi-document YAML (or JSON) file: the standalone mode's
- * source of truth, where a Function only needs its name, namespace and labels.
+ * source of truth, where a Function only needs its name, namespace, labels and, for a seed-era
+ * pubsub Function, spec.type and spec.topic.
  */
 export function parseManifests(text: string, source: string): Manifests {
   const out: Manifests = { triggers: [], functions: [] };
@@ -35,7 +38,8 @@ export function parseManifests(text: string, source: string): Manifests {
         });
       } else if (item.kind === 'Function') {
         const labels = (item.metadata?.labels ?? {}) as Record<string, string>;
-        out.functions.push({ namespace, name, labels });
+        const topic = pubsubTopic((item as { spec?: Partial<FunctionSpec> }).spec);
+        out.functions.push({ namespace, name, labels, ...(topic ? { pubsubTopic: topic } : {}) });
       } else {
         throw new Error(
           `${source}: document ${i + 1}: kind ${JSON.stringify(item.kind)} is neither KafkaTrigger nor Function`,

@@ -9,6 +9,8 @@ export class KafkaMetrics {
   readonly lag: Gauge<'namespace' | 'trigger' | 'topic' | 'partition'>;
   readonly inFlight: Gauge<'namespace' | 'trigger'>;
   readonly pausedPartitions: Gauge<'namespace' | 'trigger'>;
+  readonly pending: Gauge<'namespace' | 'trigger'>;
+  readonly backpressure: Counter<'namespace' | 'trigger' | 'function'>;
 
   constructor(readonly registry: Registry = new Registry()) {
     const fnLabels = ['namespace', 'trigger', 'function'] as const;
@@ -38,7 +40,7 @@ export class KafkaMetrics {
     });
     this.lag = new Gauge({
       name: 'kubeless_kafka_consumer_lag',
-      help: 'Records between the last delivered offset and the partition high watermark',
+      help: 'Records from the first one not yet delivered or dead-lettered to the partition high watermark',
       labelNames: ['namespace', 'trigger', 'topic', 'partition'],
       registers: [registry],
     });
@@ -50,8 +52,20 @@ export class KafkaMetrics {
     });
     this.pausedPartitions = new Gauge({
       name: 'kubeless_kafka_paused_partitions',
-      help: 'Partitions paused because their head message is waiting on a slow or failing function',
+      help: 'Partitions paused because the records taken from them and not finished fill their buffer',
       labelNames: ['namespace', 'trigger'],
+      registers: [registry],
+    });
+    this.pending = new Gauge({
+      name: 'kubeless_kafka_records_pending',
+      help: 'Records fetched and not yet delivered or dead-lettered (queued in their lane or in flight)',
+      labelNames: ['namespace', 'trigger'],
+      registers: [registry],
+    });
+    this.backpressure = new Counter({
+      name: 'kubeless_kafka_backpressure_total',
+      help: 'Answers that asked the trigger to slow down (429, 503, nothing listening); retried without using an attempt',
+      labelNames: fnLabels,
       registers: [registry],
     });
   }

@@ -66,10 +66,16 @@ export class PartitionOffsets {
    * finished; undefined when nothing was taken or it is what Kafka already has.
    */
   commitPoint(): bigint | undefined {
+    const point = this.resumePoint();
+    if (point === undefined) return undefined;
+    return this.committedTo !== undefined && point <= this.committedTo ? undefined : point;
+  }
+
+  /** Where a successor would start if this were committed now (undefined before the first take). */
+  resumePoint(): bigint | undefined {
     if (this.last === undefined) return undefined;
     const first = this.entries[this.head];
-    const point = first ? first.offset : this.last + 1n;
-    return this.committedTo !== undefined && point <= this.committedTo ? undefined : point;
+    return first ? first.offset : this.last + 1n;
   }
 
   /** Records that Kafka stored this commit point. */

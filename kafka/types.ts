@@ -38,6 +38,8 @@ export interface KafkaTriggerObject {
 /** A function as the engine needs it for selection: where it is and what labels it carries. */
 export interface FunctionInfo extends FunctionRef {
   labels: Record<string, string>;
+  /** A seed-era pubsub Function's topic (`spec.type: pubsub`): it gets an implicit trigger. */
+  pubsubTopic?: string;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface TriggerConfig {
   /** Upper bound of HTTP requests this trigger has open at once, over all partitions. */
   maxInFlight: number;
   ordering: Ordering;
+  /** Set for the implicit trigger of a pubsub Function: that Function's name (no KafkaTrigger exists). */
+  pubsubFunction?: string;
 }
 
 /** One Kafka record, as delivered and as dead-lettered. */
@@ -75,5 +79,11 @@ export interface RecordInfo {
   headers: Record<string, Buffer | string | (Buffer | string)[] | undefined>;
 }
 
-/** Maps a function to the URL the POST goes to (its Service on a cluster, a port locally). */
-export type UrlResolver = (fn: FunctionRef) => string;
+/**
+ * Maps a function to the URL the POST goes to (its Service on a cluster, a port locally). Throws
+ * (or rejects with) FunctionNotReady while the function cannot take calls yet: the record waits
+ * without using up an attempt.
+ */
+export type UrlResolver = (fn: FunctionRef) => string | Promise<string>;
+
+export class FunctionNotReady extends Error {}

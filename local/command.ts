@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import { CONTEXT, defaultKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
+import { parseBrokers } from '../kafka/index.js';
 import { startPlatform } from './platform.js';
 
 function port(value: string): number {
@@ -25,6 +26,7 @@ interface LocalOptions {
   dataDir: string;
   writeKubeconfig?: string | boolean;
   pool: number;
+  kafkaBrokers?: string;
 }
 
 export function register(program: Command): void {
@@ -64,11 +66,22 @@ export function register(program: Command): void {
         .default(1)
         .argParser(count),
     )
+    .addOption(
+      new Option(
+        '--kafka-brokers <list>',
+        'Kafka bootstrap servers host:port[,host:port]: KafkaTriggers and pubsub Functions are consumed from them (without it they stay idle)',
+      ).env('KUBELESS_KAFKA_BROKERS'),
+    )
     .action(async (o: LocalOptions) => {
       const logger = pino({ base: { component: 'local' } });
       let platform;
       try {
+        const kafkaBrokers =
+          o.kafkaBrokers === undefined
+            ? undefined
+            : parseBrokers(o.kafkaBrokers, '--kafka-brokers', 'KUBELESS_KAFKA_BROKERS');
         platform = await startPlatform({
+          ...(kafkaBrokers ? { kafkaBrokers } : {}),
           port: o.port,
           ...(o.gatewayPort !== undefined ? { gatewayPort: o.gatewayPort } : {}),
           dataDir: path.resolve(o.dataDir),

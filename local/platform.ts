@@ -12,6 +12,7 @@ import { FunctionController } from './controller/reconciler.js';
 import { Store } from './store/store.js';
 import { TriggerController } from './triggers/controller.js';
 import { createGateway } from './triggers/gateway.js';
+import { LocalKafka } from './triggers/kafka.js';
 
 export interface PlatformOptions {
   port: number;
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   startWaitMs?: number;
   /** HTTPTrigger gateway port; default `port` + 1, or a free one when `port` is 0. */
   gatewayPort?: number;
+  /** Kafka bootstrap servers; without them KafkaTriggers and pubsub Functions stay idle and say why. */
+  kafkaBrokers?: string[];
 }
 
 export interface Platform {
@@ -98,6 +101,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   }
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   triggers.start(gatewayUrl);
+  const kafka = new LocalKafka({ store, backend: controller, logger, brokers: opts.kafkaBrokers });
+  kafka.start();
   logger.info(
     { url, gatewayUrl, dataDir, functions: store.list('functions/').length },
     'kubeless local platform listening (API on url, HTTPTriggers on gatewayUrl)',
@@ -109,6 +114,8 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     gatewayUrl,
     async close() {
       triggers.stop();
+      // Before the function processes go: in-flight deliveries are abandoned, finished ones committed.
+      await kafka.stop();
       for (const srv of [server, gateway]) {
         srv.closeAllConnections();
         await new Promise<void>((resolve) => srv.close(() => resolve()));

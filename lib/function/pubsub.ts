@@ -1,7 +1,7 @@
 // Seed-era pubsub Functions (`spec.type: pubsub` + `spec.topic`): the original Kubeless's second
 // kind of function, which received the records of a topic. Both platforms deliver them as an
 // implicit KafkaTrigger; this is the one place that says what such a Function is and asks for.
-import type { FunctionSpec, KafkaTriggerSpec } from '../types.js';
+import type { FunctionSpec } from '../types.js';
 import { type FieldError, invalid, quote, required } from './errors.js';
 import { TOPIC_PATTERN } from './triggers.js';
 
@@ -23,19 +23,6 @@ export function pubsubTopic(spec: Pick<FunctionSpec, 'type' | 'topic'> | undefin
  */
 export function pubsubGroupId(namespace: string, name: string): string {
   return `kubeless-pubsub.${namespace}.${name}`;
-}
-
-/** The label the implicit trigger selects on: the Function's own name, nothing a user sets. */
-export const PUBSUB_TARGET_LABEL = 'pubsub.kubeless.io/function';
-
-/**
- * The KafkaTrigger spec a pubsub Function stands for: its topic, to itself, with every other
- * setting at the KafkaTrigger defaults (partition order, `<topic>.dlq`).
- */
-export function pubsubTriggerSpec(spec: FunctionSpec, name: string): KafkaTriggerSpec | undefined {
-  const topic = pubsubTopic(spec);
-  if (!topic) return undefined;
-  return { topic, functionSelector: { matchLabels: { [PUBSUB_TARGET_LABEL]: name } } };
 }
 
 export function pubsubRules(spec: FunctionSpec): FieldError[] {

@@ -10,5 +10,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testEnvironment: 'node',
   // kafka-cluster.test.ts also needs the control plane: it runs under npm run test:e2e only.
-  testMatch: ['<rootDir>/test/e2e/kafka.test.ts'],
+  testMatch: ['<rootDir>/test/e2e/kafka.test.ts', '<rootDir>/test/e2e/kafka-local.test.ts'],
 };

@@ -4,6 +4,7 @@ import {
   parseSelector,
   specFromFlags,
 } from '../../../cli/commands/trigger-kafka-spec.js';
+import { pubsubTrigger } from '../../../kafka/manager.js';
 import { parseManifests } from '../../../kafka/manifests.js';
 import { templateUrlResolver } from '../../../kafka/urls.js';
 import { parseBrokers } from '../../../kafka/client.js';
@@ -51,6 +52,23 @@ describe('standalone mode inputs', () => {
       /neither KafkaTrigger nor Function/,
     );
   });
+  test('a seed-era pubsub Function stands for a trigger of its topic, to itself, in its own group', () => {
+    const m = parseManifests(
+      'kind: Function\nmetadata: {name: reader, namespace: shop}\nspec: {type: PubSub, topic: news}\n---\nkind: Function\nmetadata: {name: web}\nspec: {type: HTTP, topic: ""}\n',
+      'm.yaml',
+    );
+    expect(m.functions.map((f) => f.pubsubTopic)).toEqual(['news', undefined]);
+    const [reader] = m.functions;
+    expect(reader && pubsubTrigger(reader)).toMatchObject({
+      namespace: 'shop',
+      topic: 'news',
+      groupId: 'kubeless-pubsub.shop.reader',
+      deadLetterTopic: 'news.dlq',
+      ordering: 'partition',
+      pubsubFunction: 'reader',
+    });
+    expect(pubsubTrigger({ namespace: 'shop', name: 'web', labels: {} })).toBeUndefined();
+  });
   test('function URL templates and broker lists are checked up front', () => {
     expect(templateUrlResolver('http://127.0.0.1:9/{namespace}/{name}')({ namespace: 'a', name: 'b' })).toBe(
       'http://127.0.0.1:9/a/b',
@@ -58,5 +76,8 @@ describe('standalone mode inputs', () => {
     expect(() => templateUrlResolver('http://127.0.0.1:9/')).toThrow(/\{name\}/);
     expect(parseBrokers('a:1, b:2')).toEqual(['a:1', 'b:2']);
     expect(() => parseBrokers('')).toThrow(/--brokers/);
+    expect(() => parseBrokers(' ', '--kafka-brokers', 'KUBELESS_KAFKA_BROKERS')).toThrow(
+      /--kafka-brokers host:port.*KUBELESS_KAFKA_BROKERS/,
+    );
   });
 });

@@ -4,7 +4,6 @@ import json
 import os
 import time
 from http import HTTPStatus
-from urllib.parse import parse_qs
 
 TEXT = 'text/plain; charset=utf-8'
 JSON_TYPE = 'application/json; charset=utf-8'
@@ -67,22 +66,6 @@ class _Fields:
         return getattr(self, key, default)
 
 
-class Request(_Fields):
-    def __init__(self, method, target, headers, body, data, kind):
-        self.method = method
-        path, _, query = target.partition('?')
-        self.path = path
-        self.url = target
-        self.query = {k: v[0] if len(v) == 1 else v
-                      for k, v in parse_qs(query, keep_blank_values=True).items()} if query else {}
-        self.headers = headers
-        self.body = body
-        self.json = data if kind == 'json' else None
-
-    def header(self, name, default=None):
-        return self.headers.get(name.lower(), default)
-
-
 class Response(_Fields):
     def __init__(self):
         self.status = 200
@@ -114,9 +97,9 @@ def event_time(now=None):
     return '%s.%03dZ' % (cached[1], int((now - sec) * 1000))
 
 
-def build_event(data, request, response):
-    """Kubeless headers win; CloudEvents binary-mode headers fill the gaps; the rest is generated."""
-    h = request.headers
+def build_event(data, h, request, response):
+    """Kubeless headers (h: lower-case names) win; CloudEvents binary-mode headers fill the gaps;
+    the rest is generated."""
     ce_id = h.get('ce-id')
     extensions = {'request': request, 'response': response}
     if ce_id is not None:

@@ -5,8 +5,9 @@ import inspect
 import threading
 import time
 
-from kubeless_event import BodyError, Request, Response, body_kind, build_event, error_reply, parse_data, \
-    to_reply, valid_status
+from kubeless_event import BodyError, Response, body_kind, build_event, error_reply, parse_data, to_reply, \
+    valid_status
+from kubeless_request import Request
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -68,7 +69,7 @@ def make_invoke(func, context, metrics, monitor, log):
             metrics.record(method, perf_counter() - started, False)
             return error_reply(err.status, str(err))
         response = Response()
-        event = build_event(data, Request(method, target, headers, raw, data, kind), response)
+        event = build_event(data, headers, Request(method, target, headers, raw, data, kind, sock), response)
         call = monitor.enter(sock)
         try:
             result = handler(event, context)
@@ -78,6 +79,12 @@ def make_invoke(func, context, metrics, monitor, log):
             if not valid_status(status):
                 raise ValueError('response status %r is not an integer from 100 to 599' % (status,))
             reply = to_reply(result, status, response.headers)
+        except BodyError as err:
+            # A body the function asked to be read as a form that is not one (kubeless_multipart).
+            if not monitor.leave(call):
+                return None
+            metrics.record(method, perf_counter() - started, False)
+            return error_reply(err.status, str(err))
         except Exception as err:  # noqa: BLE001 -- the contract: any exception is a 500
             if not monitor.leave(call):
                 return None

@@ -75,6 +75,7 @@ class Reader:
             # RFC 9112 2.2: a server SHOULD ignore empty lines received before a request line.
             while buf[:2] == b'\r\n':
                 del buf[:2]
+                searched = 0
             end = buf.find(b'\r\n\r\n', searched)
             if end >= 0:
                 break

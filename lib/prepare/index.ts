@@ -1,6 +1,7 @@
 // Materialises a Function's code and dependency file into a directory, the same way for the
 // local platform's processes and the cluster's `kubeless prepare` init step.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { RuntimeInfo } from '../catalog.js';
 import { sha256Checksum } from '../function/checksum.js';
@@ -14,10 +15,12 @@ import {
 import type { FunctionSpec } from '../types.js';
 import { PrepareError } from './errors.js';
 import { DEFAULT_FETCH_LIMITS, fetchContent, type FetchLimits } from './fetch.js';
+import { moduleScopeFile } from './module-scope.js';
 import { DEFAULT_UNPACK_LIMITS, unpackTarGz, unpackZip, type UnpackLimits } from './unpack.js';
 
 export { PrepareError, type PrepareFailure } from './errors.js';
 export { fetchContent, type FetchLimits } from './fetch.js';
+export { moduleScopeFile, SCOPE_PACKAGE_JSON } from './module-scope.js';
 export { safeEntryPath, unpackTarGz, unpackZip, type UnpackLimits } from './unpack.js';
 
 export interface MaterializeOptions {
@@ -52,7 +55,12 @@ async function contentBytes(spec: FunctionSpec, ct: ContentType, limits: FetchLi
   return Buffer.from(content, 'utf8');
 }
 
-export async function materializeFunction(opts: MaterializeOptions): Promise<void> {
+export interface Materialized {
+  /** The dependency file the Function brought (spec.deps, or its `+deps` archive's), if any. */
+  deps: string | undefined;
+}
+
+export async function materializeFunction(opts: MaterializeOptions): Promise<Materialized> {
   const { spec, runtime, dir } = opts;
   const ct = contentTypeOfSpec(spec);
   const bytes = await contentBytes(spec, ct, opts.fetchLimits ?? DEFAULT_FETCH_LIMITS);
@@ -72,4 +80,9 @@ export async function materializeFunction(opts: MaterializeOptions): Promise<voi
   else await writeFile(path.join(dir, `${moduleName(spec.handler)}${runtime.suffix}`), bytes);
   // An archive with `+deps` brings its own dependency file; spec.deps would overwrite it.
   if (spec.deps && !ct.deps) await writeFile(path.join(dir, runtime.depsFile), spec.deps);
+  const depsPath = path.join(dir, runtime.depsFile);
+  const deps = spec.deps || (ct.deps && existsSync(depsPath) ? await readFile(depsPath, 'utf8') : undefined);
+  const scope = moduleScopeFile(runtime, existsSync(path.join(dir, 'package.json')));
+  if (scope) await writeFile(path.join(dir, scope.name), scope.content);
+  return { deps };
 }

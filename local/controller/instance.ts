@@ -1,10 +1,9 @@
 // One Function's running runtime process: materialise, install, start (from the pool when one
 // is idle), wait for /healthz, and restart with exponential backoff when it dies.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { RuntimeInfo } from '../../lib/catalog.js';
-import { materializeFunction, moduleName, contentTypeOfSpec } from '../../lib/prepare/index.js';
+import { materializeFunction, moduleName } from '../../lib/prepare/index.js';
 import type { FunctionSpec } from '../../lib/types.js';
 import { loadErrorOf, restartDelay, STABLE_AFTER_MS, type Phase } from './decide.js';
 import type { DepsInstaller } from './install.js';
@@ -65,21 +64,19 @@ export class Instance {
   /** Prepares the directory then starts the process; resolves once it is healthy or has failed. */
   async start(): Promise<void> {
     const { spec, runtime, dir } = this.target;
+    let deps: string | undefined;
     try {
       rmSync(dir, { recursive: true, force: true });
-      await materializeFunction({ spec, runtime, dir });
+      ({ deps } = await materializeFunction({ spec, runtime, dir }));
     } catch (err) {
       this.log.line(`preparing the code failed: ${(err as Error).message}`);
       this.setPhase({ state: 'Failed', reason: 'PrepareFailed', message: (err as Error).message });
       return;
     }
-    const ct = contentTypeOfSpec(spec);
-    if (spec.deps || (ct.deps && existsSync(path.join(dir, runtime.depsFile)))) {
+    if (deps) {
       this.setPhase({ state: 'Progressing', message: 'installing dependencies' });
       try {
-        // With `+deps` the archive brought the dependency file; otherwise spec.deps was written.
-        const depsText = spec.deps || readFileSync(path.join(dir, runtime.depsFile), 'utf8');
-        await this.deps.installer.provide(runtime, depsText, dir, this.log);
+        await this.deps.installer.provide(runtime, deps, dir, this.log);
       } catch (err) {
         this.setPhase({ state: 'Failed', reason: 'InstallFailed', message: (err as Error).message });
         return;

@@ -63,6 +63,6 @@ describe('kubeless prepare', () => {
     const fn = makeFunction();
     fn.spec.checksum = sha256Checksum(fn.spec.function!);
     const { target } = await prepare(desiredConfigMap(fn, NODE).data!);
-    expect(await readdir(target)).toEqual(['handler.js']);
+    expect(await readdir(target)).toEqual(['handler.js', 'package.json']);
   });
 });

@@ -14,6 +14,8 @@ export default {
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
     // One test per item of the security review (issue 18), against real processes; see test/security/README.md.
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
+    // README's quick start on a fresh clone with npm start's defaults (port 8080): npm run test:quickstart.
+    { ...common, displayName: 'quickstart', testMatch: ['<rootDir>/test/quickstart/**/*.test.ts'] },
     {
       ...common,
       displayName: 'e2e',

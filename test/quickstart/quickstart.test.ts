@@ -70,11 +70,18 @@ function kubectlDir(): string | null | undefined {
   return found ? path.join(bin, found) : undefined;
 }
 
-/** Runs one README command with bash in the clone; a streaming one is stopped after STREAM_MS. */
+const STDBUF = ['/usr/bin/stdbuf', '/bin/stdbuf'].find((p) => existsSync(p));
+
+/**
+ * Runs one README command with bash in the clone; a streaming one is stopped after STREAM_MS.
+ * In a terminal curl writes each line as it comes; into a pipe it would hold them in its stdio
+ * buffer until it exits, so streaming commands get line buffering (coreutils' stdbuf) here too.
+ */
 function runCommand(cmd: ShellCommand): Promise<Outcome> {
   const streaming = /follow=true|--follow\b/.test(cmd.text);
+  const argv = streaming && STDBUF ? [STDBUF, '-oL', 'bash', '-c', cmd.text] : ['bash', '-c', cmd.text];
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', cmd.text], {
+    const child = spawn(argv[0]!, argv.slice(1), {
       cwd: checkout.dir,
       env,
       detached: true,

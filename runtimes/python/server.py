@@ -121,6 +121,11 @@ def _family(host):
 
 
 def main():
+    # A function's print() must reach its logs as it happens: stdout is a pipe where the local
+    # platform runs functions (block-buffered by default), and PYTHONUNBUFFERED is set only in
+    # the image.
+    if sys.stdout is not None:
+        sys.stdout.reconfigure(line_buffering=True)
     if os.environ.get('KUBELESS_WAIT_FOR_CONFIG') == 'stdin':
         line = sys.stdin.readline()
         try:

@@ -44,11 +44,15 @@ class Reader:
             self.sock.settimeout(seconds)
             self._timeout = seconds
 
-    def _recv_by(self, deadline):
+    def _until(self, deadline):
+        """The socket timeout for the time left; a timeout error when none is."""
         left = deadline - time.monotonic()
         if left <= 0:
             raise socket.timeout('deadline passed')
         self.set_timeout(left)
+
+    def _recv_by(self, deadline):
+        self._until(deadline)
         data = self.sock.recv(_RECV)
         if not data:
             raise ClientGone()
@@ -85,10 +89,8 @@ class Reader:
                 raise HttpError(431, 'request headers exceed %d bytes' % MAX_HEAD)
             searched = max(0, len(buf) - 3)
             if not buf:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise socket.timeout('deadline passed')
-                self.set_timeout(left)
+                # Nothing of a request yet: a client that closes now just leaves.
+                self._until(deadline)
                 data = self.sock.recv(_RECV)
                 if not data:
                     return None
@@ -113,10 +115,7 @@ class Reader:
         buf.clear()
         view = memoryview(out)
         while have < size:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise socket.timeout('deadline passed')
-            self.set_timeout(left)
+            self._until(deadline)
             got = self.sock.recv_into(view[have:], size - have)
             if got == 0:
                 raise ClientGone()

@@ -183,13 +183,17 @@ class Listener:
                 victim, oldest = slot, slot.reading_since
         if victim is None:
             return False
-        victim.evicted = True
+        self._evict(victim)
+        return True
+
+    def _evict(self, slot):
+        """Under the lock: the slot's thread sees its connection end and gives the slot back."""
+        slot.evicted = True
         self._evicting += 1
         try:
-            victim.sock.shutdown(socket.SHUT_RDWR)
+            slot.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
-        return True
 
     def _run(self, slot):
         try:
@@ -224,12 +228,7 @@ class Listener:
         with self._lock:
             for slot in self._slots:
                 if slot.idle and not slot.evicted:
-                    slot.evicted = True
-                    self._evicting += 1
-                    try:
-                        slot.sock.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
+                    self._evict(slot)
 
     def shutdown(self):
         """Stops accepting and closes the connections that wait idle between requests."""

@@ -1,4 +1,5 @@
 import type { KafkaTriggerSpec as GeneratedKafkaTriggerSpec } from '../../lib/types.js';
+import { labelKeyProblem, labelValueProblem } from '../../lib/function/labels.js';
 import { CliError } from '../errors.js';
 
 export const KAFKA_TRIGGER_API_VERSION = 'kubeless.io/v1beta1';
@@ -18,8 +19,6 @@ export interface KafkaTriggerFlags {
 // Partial: flags fill in the fields one by one; the server validates the whole.
 export type KafkaTriggerSpec = Partial<GeneratedKafkaTriggerSpec>;
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** `app=sink,tier=backend` (the original Kubeless flag's form) into `matchLabels`. */
 export function parseSelector(text: string): Record<string, string> {
@@ -31,7 +30,7 @@ export function parseSelector(text: string): Record<string, string> {
     const i = part.indexOf('=');
     const key = part.slice(0, i).trim();
     const value = part.slice(i + 1).trim();
-    if (i <= 0 || !LABEL_KEY.test(key) || !LABEL_VALUE.test(value) || value.length > 63) {
+    if (i <= 0 || labelKeyProblem(key) !== undefined || labelValueProblem(value) !== undefined) {
       throw new CliError(
         `--function-selector: ${JSON.stringify(part)} is not label=value (e.g. --function-selector app=sink,tier=backend)`,
       );

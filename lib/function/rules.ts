@@ -16,6 +16,7 @@ import {
 } from './content.js';
 import { validateDeps } from './deps.js';
 import { checkReservedEnv } from './env.js';
+import { validatePodTemplate } from './labels.js';
 import { validateName } from './meta.js';
 import { type FieldError, forbidden, invalid, notSupported, quote, required, tooLong } from './errors.js';
 import { pubsubRules } from './pubsub.js';
@@ -231,5 +232,6 @@ export function functionRules(
     ...checkDeps(spec, runtime, ct),
     ...checkReservedEnv(spec.deployment),
     ...pubsubRules(spec),
+    ...validatePodTemplate(spec.deployment),
   ];
 }

@@ -12,6 +12,7 @@ import {
   type ObjectMeta,
 } from '../types.js';
 import { type FieldError, invalid, notSupported, quote } from './errors.js';
+import { validateLabelMap } from './labels.js';
 import { functionRules } from './rules.js';
 import { schemaErrors } from './schema.js';
 import { cronJobTriggerRules, httpTriggerRules, kafkaTriggerRules } from './triggers.js';
@@ -44,6 +45,8 @@ function headerErrors(kind: KubelessKind, obj: Shaped): FieldError[] {
   if (obj.kind !== undefined && obj.kind !== kind) {
     errors.push(invalid('kind', `${quote(obj.kind)} where ${kind} was expected`, `set kind: ${kind}`));
   }
+  // kube-apiserver checks labels of every object, custom resources included.
+  errors.push(...validateLabelMap(obj.metadata?.labels, 'metadata.labels'));
   return errors;
 }
 

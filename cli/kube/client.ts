@@ -5,6 +5,7 @@ import { logger } from '../log.js';
 import type { KubeTarget } from './config.js';
 import { connectionErrorMessage, statusToMessage, type RequestContext } from './errors.js';
 import { VERSION } from '../../lib/version.js';
+import { warningsOf } from './warnings.js';
 
 export interface KubeRequest {
   method: string;
@@ -26,6 +27,14 @@ export interface KubeResponse {
 /** Answers bigger than this are refused rather than buffered (function calls, object lists). */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const EARLY_ANSWER_GRACE_MS = 1000;
+
+function bodyRefusedMessage(size: number, server: string): string {
+  return (
+    `the server at ${server} closed the connection while the ${size}-byte request body was being sent: ` +
+    'it is probably larger than the server accepts (1 MiB by default for function calls); send less, or pass large data by URL'
+  );
+}
 
 export function buildUrl(server: string, path: string, query?: KubeRequest['query']): URL {
   // The server may carry a path prefix (Rancher-style proxies), so append rather than resolve.
@@ -89,6 +98,7 @@ export class KubeClient {
         }, timeoutMs);
       }
       outgoing.on('response', (res) => {
+        for (const w of warningsOf(res.rawHeaders)) process.stderr.write(`Warning: ${w}\n`);
         log.debug(
           { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started },
           'api response',
@@ -100,10 +110,24 @@ export class KubeClient {
         }
         resolve(res);
       });
+      let answered = false;
+      outgoing.once('response', () => (answered = true));
       outgoing.on('error', (err) => {
         if (timer) clearTimeout(timer);
         log.debug({ method: req.method, path: url.pathname, err: err.message }, 'api request failed');
-        reject(new CliError(connectionErrorMessage(err, this.target.server)));
+        const code = (err as NodeJS.ErrnoException).code;
+        const size = req.body === undefined ? 0 : Buffer.byteLength(req.body);
+        if (answered || size === 0 || (code !== 'EPIPE' && code !== 'ECONNRESET')) {
+          reject(new CliError(connectionErrorMessage(err, this.target.server)));
+          return;
+        }
+        // A server may refuse a large body (413) and close before reading all of it; its answer
+        // can still be on the way, and it says more than the broken pipe does.
+        const fallback = setTimeout(
+          () => reject(new CliError(bodyRefusedMessage(size, this.target.server))),
+          EARLY_ANSWER_GRACE_MS,
+        );
+        outgoing.once('response', () => clearTimeout(fallback));
       });
       if (req.body !== undefined) outgoing.write(req.body);
       outgoing.end();

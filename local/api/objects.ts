@@ -20,6 +20,7 @@ import type { ResourceInfo } from './resources.js';
 import { matches } from './selector.js';
 import { TABLE_ACCEPT, tableRow, toTable, columnDefinitions } from './table.js';
 import { serveWatch } from './watch.js';
+import { localOnlyWarnings, sendWarnings } from './warnings.js';
 import { dropStaleChecksum } from '../../lib/function/stale-defaults.js';
 
 export interface ObjectsDeps {
@@ -89,6 +90,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     });
     const admitted = admit(r, obj, deps.catalog());
     const name = admitted.metadata.name ?? '';
+    if (r.kind === 'Function') sendWarnings(res, localOnlyWarnings(admitted));
     if (req.query.dryRun === 'All') {
       if (store.get(storeKey(r.plural, ns, name))) storeError(new AlreadyExists(name), r, name);
       sendJson(res, 201, admitted);
@@ -137,6 +139,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     let obj = statusOnly ? prepareStatusUpdate(cur, body) : prepareUpdate(cur, body);
     if (!statusOnly)
       obj = admit(r, r.kind === 'Function' ? dropStaleChecksum(cur, obj) : obj, deps.catalog());
+    if (!statusOnly && r.kind === 'Function') sendWarnings(res, localOnlyWarnings(obj));
     if (req.query.dryRun === 'All') {
       if (expectedRv && expectedRv !== cur.metadata.resourceVersion)
         storeError(new ResourceVersionConflict(name), r, name);

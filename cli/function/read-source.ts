@@ -22,28 +22,26 @@ async function readLocal(file: string, flag: string): Promise<Buffer> {
   }
 }
 
-/** Downloads a URL source once to checksum it; bounded in size and time. */
-async function download(url: string): Promise<Uint8Array> {
+/** Downloads a URL once (to checksum code, or to read a dependency file); bounded in size and time. */
+async function download(url: string, flag: string): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(url, { signal: AbortSignal.timeout(URL_TIMEOUT_MS), redirect: 'follow' });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     throw new CliError(
-      `cannot download --from-file ${url}: ${cause ?? (err instanceof Error ? err.message : String(err))}`,
+      `cannot download ${flag} ${url}: ${cause ?? (err instanceof Error ? err.message : String(err))}`,
     );
   }
   if (!res.ok || !res.body) {
-    throw new CliError(`cannot download --from-file ${url}: HTTP ${res.status}; check the URL`);
+    throw new CliError(`cannot download ${flag} ${url}: HTTP ${res.status}; check the URL`);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of res.body) {
     size += chunk.byteLength;
     if (size > MAX_SOURCE_BYTES) {
-      throw new CliError(
-        `--from-file ${url} is larger than ${MAX_SOURCE_BYTES} bytes; host a smaller archive`,
-      );
+      throw new CliError(`${flag} ${url} is larger than ${MAX_SOURCE_BYTES} bytes; host a smaller file`);
     }
     chunks.push(chunk);
   }
@@ -51,7 +49,7 @@ async function download(url: string): Promise<Uint8Array> {
 }
 
 export async function readSource(fromFile: string): Promise<FunctionSource> {
-  if (isUrl(fromFile)) return encodeUrl(fromFile, await download(fromFile));
+  if (isUrl(fromFile)) return encodeUrl(fromFile, await download(fromFile, '--from-file'));
   const bytes = await readLocal(fromFile, '--from-file');
   if (bytes.length > MAX_SOURCE_BYTES) {
     throw new CliError(
@@ -61,6 +59,13 @@ export async function readSource(fromFile: string): Promise<FunctionSource> {
   return encodeFile(basename(fromFile), bytes);
 }
 
+/**
+ * The dependency file's text, from a local file or (as the original CLI allowed) an http(s) URL,
+ * which is read now and stored as text: the function must not change when the URL does.
+ */
 export async function readDependencies(file: string): Promise<string> {
-  return (await readLocal(file, '--dependencies')).toString('utf8');
+  const bytes = isUrl(file)
+    ? await download(file, '--dependencies')
+    : await readLocal(file, '--dependencies');
+  return Buffer.from(bytes).toString('utf8');
 }

@@ -54,10 +54,53 @@ export interface ResourceRequirements {
   requests?: Record<string, string>;
 }
 
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  [extra: string]: unknown;
+}
+
 export interface Container {
   name?: string;
+  image?: string;
+  imagePullPolicy?: string;
   env?: EnvVar[];
   resources?: ResourceRequirements;
+  volumeMounts?: VolumeMount[];
+  [extra: string]: unknown;
+}
+
+export interface Volume {
+  name: string;
+  secret?: { secretName?: string; [extra: string]: unknown };
+  [extra: string]: unknown;
+}
+
+export interface PodSpec {
+  containers?: Container[];
+  volumes?: Volume[];
+  nodeSelector?: Record<string, string>;
+  serviceAccountName?: string;
+  [extra: string]: unknown;
+}
+
+export interface ServicePort {
+  name?: string;
+  port?: number;
+  targetPort?: number | string;
+  protocol?: string;
+  [extra: string]: unknown;
+}
+
+export interface ServiceSpec {
+  ports?: ServicePort[];
+  clusterIP?: string;
+  [extra: string]: unknown;
+}
+
+export interface FunctionDeployment {
+  spec?: { template?: { spec?: PodSpec; [extra: string]: unknown }; [extra: string]: unknown };
   [extra: string]: unknown;
 }
 
@@ -69,10 +112,8 @@ export interface FunctionSpec {
   runtime?: string;
   deps?: string;
   timeout?: string;
-  deployment?: {
-    spec?: { template?: { spec?: { containers?: Container[]; [extra: string]: unknown } } };
-    [extra: string]: unknown;
-  };
+  deployment?: FunctionDeployment;
+  service?: ServiceSpec;
   [extra: string]: unknown;
 }
 

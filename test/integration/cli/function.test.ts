@@ -71,7 +71,7 @@ describe('kubeless function against the local platform', () => {
     expect(fn?.spec.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     const call = await kubeless(['fn', 'call', 'hello'], env);
-    expect(call).toEqual({ code: 0, stdout: 'hello world', stderr: '' });
+    expect(call).toEqual({ code: 0, stdout: 'hello world\n', stderr: '' });
   });
 
   it('deploys the Python example and calls it with JSON data', async () => {
@@ -240,7 +240,7 @@ describe('kubeless function against the local platform', () => {
     );
     expect(update.stdout).toContain('function "greet" updated in namespace "team"');
     expect(update.stdout).toContain('function "greet" is ready');
-    expect((await kubeless(['fn', 'call', 'greet'], env)).stdout).toBe('v2');
+    expect((await kubeless(['fn', 'call', 'greet'], env)).stdout).toBe('v2\n');
     const fn = await stored('team', 'greet');
     expect(fn?.metadata.generation).toBe(2);
     expect(fn?.spec.handler).toBe('greet.h');

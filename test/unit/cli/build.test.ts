@@ -28,7 +28,11 @@ describe('newFunction', () => {
     expect(fn).toEqual({
       apiVersion: 'kubeless.io/v1beta1',
       kind: 'Function',
-      metadata: { name: 'hello', namespace: 'team', labels: { app: 'demo' } },
+      metadata: {
+        name: 'hello',
+        namespace: 'team',
+        labels: { 'created-by': 'kubeless', function: 'hello', app: 'demo' },
+      },
       spec: {
         runtime: 'nodejs20',
         handler: 'hello.hi',
@@ -90,8 +94,10 @@ describe('newFunction', () => {
     expect(() => newFunction({ ...base, timeout: '1m' })).toThrow(/--timeout "1m": give whole seconds/);
     expect(() => newFunction({ ...base, memory: '128 MB' })).toThrow(/--memory "128 MB".*128Mi/);
     expect(() => newFunction({ ...base, cpu: 'lots' })).toThrow(/--cpu "lots"/);
-    expect(() => newFunction({ ...base, env: ['NOVALUE'] })).toThrow(/--env "NOVALUE": write KEY=VALUE/);
+    expect(() => newFunction({ ...base, env: ['=x'] })).toThrow(/--env "=x": it has no key/);
     expect(() => newFunction({ ...base, env: ['1BAD=x'] })).toThrow(/--env name "1BAD"/);
+    expect(() => newFunction({ ...base, labels: ['a b'] })).toThrow(/--label key "a b": the name part/);
+    expect(() => newFunction({ ...base, labels: ['a=b c'] })).toThrow(/--label value "b c" \(of "a"\)/);
   });
 });
 
@@ -198,6 +204,20 @@ describe('names and key/values', () => {
   });
   it('keeps "=" inside values', () => {
     expect(parseKeyValues(['URL=a=b'], '--env')).toEqual({ set: { URL: 'a=b' }, remove: [] });
+  });
+  it("reads the original CLI's comma lists, ':' separators and bare keys", () => {
+    expect(parseKeyValues(['foo:bar,bar=foo,foobar'], '--label')).toEqual({
+      set: { foo: 'bar', bar: 'foo', foobar: '' },
+      remove: [],
+    });
+    expect(parseKeyValues(['URL=http://x:80/a', 'B:c=d'], '--env')).toEqual({
+      set: { URL: 'http://x:80/a', B: 'c=d' },
+      remove: [],
+    });
+    expect(parseKeyValues(['"MSG=a,b",X=1,OLD-'], '--env')).toEqual({
+      set: { MSG: 'a,b', X: '1' },
+      remove: ['OLD'],
+    });
   });
 });
 

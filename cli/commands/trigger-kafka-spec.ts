@@ -19,7 +19,6 @@ export interface KafkaTriggerFlags {
 // Partial: flags fill in the fields one by one; the server validates the whole.
 export type KafkaTriggerSpec = Partial<GeneratedKafkaTriggerSpec>;
 
-
 /** `app=sink,tier=backend` (the original Kubeless flag's form) into `matchLabels`. */
 export function parseSelector(text: string): Record<string, string> {
   const labels: Record<string, string> = {};

@@ -53,7 +53,7 @@ describe('kubeless function against the local platform', () => {
         'deploy',
         'hello',
         '--runtime',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'hello.hello',
         '--from-file',
@@ -126,7 +126,7 @@ describe('kubeless function against the local platform', () => {
     const lines = list.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME +NAMESPACE +RUNTIME +HANDLER +READY +AGE$/);
     expect(lines).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^hello +team +nodejs20 +hello\.hello +True +\d+s$/)]),
+      expect.arrayContaining([expect.stringMatching(/^hello +team +nodejs22 +hello\.hello +True +\d+s$/)]),
     );
     const json = JSON.parse((await kubeless(['fn', 'ls', '-o', 'json'], env)).stdout) as {
       items: { metadata: { name: string } }[];
@@ -150,7 +150,7 @@ describe('kubeless function against the local platform', () => {
             'deploy',
             'teapot',
             '-r',
-            'nodejs20',
+            'nodejs22',
             '--handler',
             'status.h',
             '-f',
@@ -180,7 +180,7 @@ describe('kubeless function against the local platform', () => {
             'deploy',
             'logger',
             '-r',
-            'nodejs20',
+            'nodejs22',
             '--handler',
             'logger.h',
             '-f',
@@ -222,7 +222,7 @@ describe('kubeless function against the local platform', () => {
             'deploy',
             'greet',
             '-r',
-            'nodejs20',
+            'nodejs22',
             '--handler',
             'greet.h',
             '-f',
@@ -258,7 +258,7 @@ describe('kubeless function against the local platform', () => {
         'deploy',
         'broken',
         '-r',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'broken.h',
         '-f',
@@ -297,14 +297,14 @@ describe('kubeless function against the local platform', () => {
     );
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(
-      /^error: function "cobol" is invalid: spec\.runtime: "cobol85" is not in the runtime catalog \(fix: use one of: .*nodejs20.*\); fix these fields and retry\n$/,
+      /^error: function "cobol" is invalid: spec\.runtime: "cobol85" is not in the runtime catalog \(fix: use one of: .*nodejs22.*\); fix these fields and retry\n$/,
     );
     const twice = [
       'fn',
       'deploy',
       'twice',
       '-r',
-      'nodejs20',
+      'nodejs22',
       '--handler',
       'hello.hello',
       '-f',
@@ -325,7 +325,7 @@ describe('kubeless function against the local platform', () => {
         'deploy',
         'dry',
         '-r',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'hello.hello',
         '-f',
@@ -348,7 +348,7 @@ describe('kubeless function against the local platform', () => {
         'deploy',
         'dry',
         '-r',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'hello.hello',
         '-f',

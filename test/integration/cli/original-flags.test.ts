@@ -55,7 +55,7 @@ describe('original CLI flags and call output', () => {
     env = { KUBECONFIG: join(dir, 'config') };
     writeFileSync(join(dir, 'echo.js'), ECHO);
     const deploy = await kubeless(
-      ['fn', 'deploy', 'echo', '-r', 'nodejs20', '--handler', 'echo.h', '-f', join(dir, 'echo.js'), '-w'],
+      ['fn', 'deploy', 'echo', '-r', 'nodejs22', '--handler', 'echo.h', '-f', join(dir, 'echo.js'), '-w'],
       env,
     );
     expect(deploy).toMatchObject({ code: 0, stderr: '' });
@@ -74,7 +74,7 @@ describe('original CLI flags and call output', () => {
         'deploy',
         'forms',
         '-r',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'echo.h',
         '-f',
@@ -108,7 +108,7 @@ describe('original CLI flags and call output', () => {
         'deploy',
         'badlabel',
         '-r',
-        'nodejs20',
+        'nodejs22',
         '--handler',
         'echo.h',
         '-f',
@@ -148,7 +148,7 @@ describe('original CLI flags and call output', () => {
 
   it('creates the CronJobTrigger of --schedule and the KafkaTrigger of --trigger-topic next to the function', async () => {
     const deploy = await kubeless(
-      ['fn', 'deploy', 'ticker', '-r', 'nodejs20', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
+      ['fn', 'deploy', 'ticker', '-r', 'nodejs22', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
         '--schedule',
         '*/5 * * * *',
         '--trigger-topic',
@@ -169,7 +169,7 @@ describe('original CLI flags and call output', () => {
       functionSelector: { matchLabels: { 'created-by': 'kubeless', function: 'ticker' } },
     });
     const badCron = await kubeless(
-      ['fn', 'deploy', 'nocron', '-r', 'nodejs20', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
+      ['fn', 'deploy', 'nocron', '-r', 'nodejs22', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
         '--schedule',
         'every day',
       ]),
@@ -181,7 +181,7 @@ describe('original CLI flags and call output', () => {
 
   it('stores the cluster-only pod and Service flags where the original CLI put them', async () => {
     const deploy = await kubeless(
-      ['fn', 'deploy', 'custom', '-r', 'nodejs20', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
+      ['fn', 'deploy', 'custom', '-r', 'nodejs22', '--handler', 'echo.h', '-f', join(dir, 'echo.js')].concat([
         '--port',
         '8083',
         '--headless',
@@ -249,7 +249,7 @@ describe('original CLI flags and call output', () => {
       'module.exports = { h: () => new Promise((r) => setTimeout(() => r("late"), 3000)) };\n',
     );
     const deploy = await kubeless(
-      ['fn', 'deploy', 'slow', '-r', 'nodejs20', '--handler', 'slow.h', '-f', join(dir, 'slow.js')].concat([
+      ['fn', 'deploy', 'slow', '-r', 'nodejs22', '--handler', 'slow.h', '-f', join(dir, 'slow.js')].concat([
         '--timeout',
         '1',
         '-w',

@@ -59,7 +59,9 @@ describe('labels and env names the way kube-apiserver checks them', () => {
 
   it('refuses a Function whose env name a Deployment could not hold', async () => {
     const fn = nodeFunction('badenv', 'module.exports.handler = () => 1', {
-      deployment: { spec: { template: { spec: { containers: [{ env: [{ name: 'foo:bar', value: 'x' }] }] } } } },
+      deployment: {
+        spec: { template: { spec: { containers: [{ env: [{ name: 'foo:bar', value: 'x' }] }] } } },
+      },
     });
     const res = await call<StatusBody>(base, 'POST', `${FN_PATH}/labels/functions`, fn);
     expectInvalid(res, 'spec.deployment.spec.template.spec.containers[0].env[0].name', '"foo:bar"');
@@ -85,7 +87,11 @@ describe('labels and env names the way kube-apiserver checks them', () => {
     });
     expectInvalid(replaced, 'metadata.labels', '"-team"');
 
-    const after = await call<{ metadata: { labels: Record<string, string> } }>(base, 'GET', `${TRIGGERS}/tick`);
+    const after = await call<{ metadata: { labels: Record<string, string> } }>(
+      base,
+      'GET',
+      `${TRIGGERS}/tick`,
+    );
     expect(after.body.metadata.labels).toEqual({ team: 'a' });
   });
 });

@@ -10,10 +10,15 @@ import { validateObject } from '../../../lib/function/validate.js';
 import { validFunction } from './fixtures.js';
 
 describe('label keys (what kube-apiserver accepts)', () => {
-  it.each(['app', 'App.Name_1', 'example.com/tier', 'a', 'k8s.io/x-y', 'x'.repeat(63), `${'a'.repeat(253)}/n`])(
-    'accepts %s',
-    (key) => expect(labelKeyProblem(key)).toBeUndefined(),
-  );
+  it.each([
+    'app',
+    'App.Name_1',
+    'example.com/tier',
+    'a',
+    'k8s.io/x-y',
+    'x'.repeat(63),
+    `${'a'.repeat(253)}/n`,
+  ])('accepts %s', (key) => expect(labelKeyProblem(key)).toBeUndefined());
 
   it.each<[string, RegExp]>([
     ['foo:bar,bar', /name part must consist of alphanumeric/],
@@ -86,7 +91,14 @@ describe('validateObject applies the label and env rules', () => {
           template: {
             spec: {
               nodeSelector: { 'disk type': 'ssd' },
-              containers: [{ env: [{ name: 'OK', value: '1' }, { name: '1BAD', value: '2' }] }],
+              containers: [
+                {
+                  env: [
+                    { name: 'OK', value: '1' },
+                    { name: '1BAD', value: '2' },
+                  ],
+                },
+              ],
             },
           },
         },
@@ -101,7 +113,11 @@ describe('validateObject applies the label and env rules', () => {
   it('accepts valid labels, env names and node selectors', () => {
     const fn = validFunction({
       deployment: {
-        spec: { template: { spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ env: [{ name: 'A.b-c' }] }] } } },
+        spec: {
+          template: {
+            spec: { nodeSelector: { disktype: 'ssd' }, containers: [{ env: [{ name: 'A.b-c' }] }] },
+          },
+        },
       },
     });
     (fn.metadata as Record<string, unknown>).labels = { foo: 'bar', bar: 'foo', foobar: '' };

@@ -95,11 +95,9 @@ def parse_head(block):
     head.headers = headers = parse_fields(fields + b'\r\n') if fields else {}
     if head.version == 11 and 'host' not in headers:
         raise HttpError(400, 'HTTP/1.1 request without a Host header')
-    connection = headers.get('connection', '').lower()
-    if head.version == 11:
-        head.keep_alive = 'close' not in connection
-    else:
-        head.keep_alive = 'keep-alive' in connection
+    # HTTP/1.0 connections close after one answer: keeping one alive would need a
+    # `Connection: keep-alive` answer that functions' own headers must not decide.
+    head.keep_alive = head.version == 11 and 'close' not in headers.get('connection', '').lower()
     head.length, head.chunked = body_framing(headers)
     expect = headers.get('expect')
     if expect is not None and expect.lower() != '100-continue':

@@ -95,6 +95,14 @@ describe('python runtime connections', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
+  it('closes an HTTP/1.0 connection after its answer, even when it asked to be kept alive', async () => {
+    // Such a client reads the body to the end of the connection unless told `keep-alive`.
+    const rt = await python({});
+    const res = await exchange(rt.port, 'GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n');
+    expect(res.statuses).toEqual([200]);
+    expect(res.closedByServer).toBe(true);
+  });
+
   it('refuses a bad limit with exit code 3 and a message naming it', async () => {
     await expect(python({ KUBELESS_MAX_CONNECTIONS: 'many' })).rejects.toThrow(/KUBELESS_MAX_CONNECTIONS/);
   });

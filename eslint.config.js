@@ -15,4 +15,17 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // Stand-ins for users' functions written for the original Kubeless: CommonJS, with the
+    // (event, context) signature whether or not both are used.
+    files: ['test/fixtures/original/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', Buffer: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { args: 'none' }],
+    },
+  },
 );

@@ -138,3 +138,45 @@ export function adminTls(): { ca: Buffer; cert: Buffer; key: Buffer } {
     key: readFileSync(join(pki, 'admin.key')),
   };
 }
+
+/**
+ * Installs the chart into namespace kubeless (upgrade --install: a cluster kept up between runs
+ * with KUBELESS_E2E_KEEP_REAL_NODE=1 has it already; the images were imported into containerd by
+ * real-node.sh, there is no registry), then waits for the aggregated API to be Available.
+ */
+export async function installKubelessChart(extraSets: string[] = []): Promise<void> {
+  await runOnNodeOk(
+    'helm',
+    [
+      'upgrade',
+      '--install',
+      'kubeless',
+      join(repoRoot, 'charts/kubeless'),
+      '-n',
+      'kubeless',
+      '--create-namespace',
+      '--set',
+      'image.pullPolicy=Never',
+      ...extraSets.flatMap((s) => ['--set', s]),
+      '--wait',
+      '--timeout',
+      '5m',
+    ],
+    { timeoutMs: 330_000 },
+  );
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const r = await runOnNode('kubectl', [
+      'get',
+      'apiservice',
+      'v1.subresources.kubeless.io',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Available")].status}',
+    ]);
+    if (r.stdout === 'True') return;
+    if (Date.now() > deadline) {
+      throw new Error(`APIService v1.subresources.kubeless.io is not Available after 2 minutes: ${r.stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

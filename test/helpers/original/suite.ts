@@ -1,0 +1,44 @@
+// The jest shape both platforms share: per namespace, the Makefiles' `deploy` target for every
+// case first, then one test per case running its -verify target, then the functions deleted.
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
+import { examplesCases } from './cases-examples.js';
+import { runtimesCases } from './cases-runtimes.js';
+import type { Files } from './files.js';
+import { deployCase, functionName, verifyCase, type CaseContext, type StepOutcome } from './run-case.js';
+import type { Target } from './target.js';
+import type { OriginalCase } from './types.js';
+
+/** The two Makefiles' function names overlap: each repository's cases get a namespace. */
+export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
+  return [
+    ['kubeless-runtimes', runtimesCases],
+    ['kubeless-examples', examplesCases.filter((c) => withKafka || !c.kafka)],
+  ];
+}
+
+/** `target` and `files` are read when the hooks run (the platform starts in the caller's beforeAll). */
+export function describeOriginalCases(
+  groups: [string, OriginalCase[]][],
+  platform: () => { target: Target; files: Files },
+  run = true,
+): void {
+  (run ? describe : describe.skip).each(groups)('namespace %s', (namespace, cases) => {
+    const deployed = new Map<string, StepOutcome[]>();
+    let ctx: CaseContext;
+
+    beforeAll(async () => {
+      ctx = { ...platform(), namespace };
+      for (const c of cases) deployed.set(c.id, await deployCase(ctx, c));
+    }, 900_000);
+
+    afterAll(async () => {
+      const names = [...new Set(cases.map(functionName))];
+      await ctx.target.kubeless(['function', 'delete', ...names, '-n', namespace], 120_000);
+    }, 180_000);
+
+    test.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+      // Throws what failed, with the commands and their output.
+      await verifyCase(ctx, c, deployed.get(c.id) ?? []);
+    });
+  });
+}

@@ -178,7 +178,10 @@ for archive in "$@"; do
     die "ctr could not import $archive" "rebuild it with test/images/build.sh"
   touch "$node_root/imported/$name"
 done
-ctr_k8s images ls -q | grep -qx "$pause_image" ||
+# Listed first, then searched: `ctr ... | grep -q` under pipefail fails when grep exits at the match
+# and ctr's next line meets a closed pipe (SIGPIPE), which a loaded machine makes likely.
+images="$(ctr_k8s images ls -q)"
+grep -qx "$pause_image" <<<"$images" ||
   die "the sandbox image $pause_image is not in containerd" "pass its archive: node-up.sh \$(test/images/build.sh pause)"
 
 # kube-apiserver reaches the kubelet (logs, exec) with this identity; kubeadm binds it the same way.

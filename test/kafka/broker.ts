@@ -68,6 +68,8 @@ export function newClusterId(): string {
 
 export interface BrokerOptions {
   dataDir: string;
+  /** Address clients connect to (and the broker advertises); a test cluster's pods need the host's. */
+  host?: string;
   port?: number;
   controllerPort?: number;
   /** Detach the JVM from this process (kafka:up); logs go to dataDir/broker.log. */
@@ -87,13 +89,13 @@ export interface Broker {
   restart(): Promise<void>;
 }
 
-function serverProperties(dataDir: string, port: number, controllerPort: number): string {
+function serverProperties(dataDir: string, host: string, port: number, controllerPort: number): string {
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    `listeners=PLAINTEXT://${host}:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://${host}:${port}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
     'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -125,17 +127,17 @@ const LOG4J2 = [
   '',
 ].join('\n');
 
-function waitForPort(port: number, deadline: number): Promise<void> {
+function waitForPort(host: string, port: number, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
-      const sock = connect({ host: '127.0.0.1', port });
+      const sock = connect({ host, port });
       sock.once('connect', () => {
         sock.destroy();
         resolve();
       });
       sock.once('error', () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`Kafka did not open 127.0.0.1:${port} in time`));
+        if (Date.now() > deadline) reject(new Error(`Kafka did not open ${host}:${port} in time`));
         else setTimeout(attempt, 200);
       });
     };
@@ -146,11 +148,12 @@ function waitForPort(port: number, deadline: number): Promise<void> {
 /** Formats the storage (first time only) and starts the broker; resolves once it serves metadata. */
 export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const libs = ensureJars();
+  const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? (await freePort());
   const controllerPort = opts.controllerPort ?? (await freePort());
   mkdirSync(opts.dataDir, { recursive: true });
   const props = join(opts.dataDir, 'server.properties');
-  writeFileSync(props, serverProperties(opts.dataDir, port, controllerPort));
+  writeFileSync(props, serverProperties(opts.dataDir, host, port, controllerPort));
   const log4j = join(opts.dataDir, 'log4j2.properties');
   writeFileSync(log4j, LOG4J2);
   const java = (mainClass: string, args: string[]): string[] => [
@@ -187,7 +190,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
       ),
     );
     exited.catch(() => undefined);
-    await Promise.race([waitForPort(port, Date.now() + 90_000), exited]);
+    await Promise.race([waitForPort(host, port, Date.now() + 90_000), exited]);
   };
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     const c = child;
@@ -198,7 +201,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   };
   await launch();
   return {
-    bootstrap: `127.0.0.1:${port}`,
+    bootstrap: `${host}:${port}`,
     port,
     pid: () => child?.pid,
     kill: () => waitExit('SIGKILL'),

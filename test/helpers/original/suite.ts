@@ -8,6 +8,12 @@ import { deployCase, functionName, verifyCase, type CaseContext, type StepOutcom
 import type { Target } from './target.js';
 import type { OriginalCase } from './types.js';
 
+/**
+ * Opt-in while the fixes it checks are landing (issue #20): KUBELESS_ORIGINAL_EXAMPLES=1 runs the
+ * suites. Open failures and their owners: /work/compat-status.md during the session.
+ */
+export const originalExamplesEnabled = process.env.KUBELESS_ORIGINAL_EXAMPLES === '1';
+
 /** The two Makefiles' function names overlap: each repository's cases get a namespace. */
 export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
   return [
@@ -34,7 +40,11 @@ export function describeOriginalCases(
     afterAll(async () => {
       const names = [...new Set(cases.map(functionName))];
       await ctx.target.kubeless(['function', 'delete', ...names, '-n', namespace], 120_000);
-    }, 180_000);
+      // What --schedule and the pubsub targets created (best effort: the kinds may not be served).
+      for (const kind of ['cronjobtriggers.kubeless.io', 'kafkatriggers.kubeless.io']) {
+        await ctx.target.kubectl(['delete', kind, '--all', '-n', namespace, '--ignore-not-found'], 60_000);
+      }
+    }, 300_000);
 
     test.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
       // Throws what failed, with the commands and their output.

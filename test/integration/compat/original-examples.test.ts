@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FileServer, Files } from '../../helpers/original/files.js';
 import { localTarget } from '../../helpers/original/local-target.js';
-import { caseGroups, describeOriginalCases } from '../../helpers/original/suite.js';
+import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../../helpers/original/suite.js';
 import type { Target } from '../../helpers/original/target.js';
 import { startFreshCheckout, type FreshCheckout } from './fresh-checkout-stand-in.js';
 
@@ -22,7 +22,14 @@ const server = new FileServer('127.0.0.1');
 let checkout: FreshCheckout | undefined;
 let target: Target;
 
+if (!originalExamplesEnabled) {
+  process.stderr.write(
+    '[compat] original examples suite skipped: set KUBELESS_ORIGINAL_EXAMPLES=1 to run it\n',
+  );
+}
+
 beforeAll(async () => {
+  if (!originalExamplesEnabled) return;
   await server.start();
   checkout = await startFreshCheckout();
   target = localTarget({ checkout: checkout.dir, server: checkout.url });
@@ -34,4 +41,8 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 }, 120_000);
 
-describeOriginalCases(caseGroups(false), () => ({ target, files: new Files(work, server) }));
+describeOriginalCases(
+  caseGroups(false),
+  () => ({ target, files: new Files(work, server) }),
+  originalExamplesEnabled,
+);

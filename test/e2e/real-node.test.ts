@@ -12,10 +12,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clusterEnv, repoRoot } from './helpers/cluster.js';
+import { clusterEnv } from './helpers/cluster.js';
 import {
   adminTls,
   decideRealNode,
+  installKubelessChart,
   machineFacts,
   realNode,
   realNodeInfo,
@@ -189,24 +190,8 @@ suite('a real node', () => {
   });
 
   test('helm install: every Kubeless pod Ready, the APIService Available', async () => {
-    await runOnNodeOk(
-      'helm',
-      [
-        'install',
-        'kubeless',
-        join(repoRoot, 'charts/kubeless'),
-        '-n',
-        'kubeless',
-        '--create-namespace',
-        // The images were imported into containerd (real-node.sh); there is no registry.
-        '--set',
-        'image.pullPolicy=Never',
-        '--wait',
-        '--timeout',
-        '5m',
-      ],
-      { timeoutMs: 330_000 },
-    );
+    // Waits for the APIService to be Available too.
+    await installKubelessChart();
     const deployments = JSON.parse(
       await kubectlOk(['get', 'deployments', '-n', 'kubeless', '-o', 'json']),
     ) as {
@@ -216,20 +201,6 @@ suite('a real node', () => {
       deployments.items.map((d) => [d.metadata.name, d.spec.replicas]).sort(),
     );
     expect(deployments.items.length).toBeGreaterThanOrEqual(3);
-    await waitFor(
-      'APIService v1.subresources.kubeless.io Available',
-      async () => {
-        const r = await kubectl([
-          'get',
-          'apiservice',
-          'v1.subresources.kubeless.io',
-          '-o',
-          'jsonpath={.status.conditions[?(@.type=="Available")].status}',
-        ]);
-        return r.stdout === 'True';
-      },
-      { timeoutMs: 120_000, intervalMs: 1000 },
-    );
   });
 
   test('Node.js and Python (with a PyPI dependency) functions become Ready', async () => {

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { clusterEnv, repoRoot, type ClusterInfo } from './cluster.js';
 import { run, type RunOptions, type RunResult } from './kubectl.js';
+import { waitFor } from './wait.js';
 
 export const realNodeScript = join(repoRoot, 'test/cluster/real-node.sh');
 export const realNodeStateDir = process.env.KUBELESS_NODE_E2E_DIR ?? join(repoRoot, '.e2e/real-node');
@@ -164,19 +165,18 @@ export async function installKubelessChart(extraSets: string[] = []): Promise<vo
     ],
     { timeoutMs: 330_000 },
   );
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const r = await runOnNode('kubectl', [
-      'get',
-      'apiservice',
-      'v1.subresources.kubeless.io',
-      '-o',
-      'jsonpath={.status.conditions[?(@.type=="Available")].status}',
-    ]);
-    if (r.stdout === 'True') return;
-    if (Date.now() > deadline) {
-      throw new Error(`APIService v1.subresources.kubeless.io is not Available after 2 minutes: ${r.stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  await waitFor(
+    'APIService v1.subresources.kubeless.io Available',
+    async () => {
+      const r = await runOnNode('kubectl', [
+        'get',
+        'apiservice',
+        'v1.subresources.kubeless.io',
+        '-o',
+        'jsonpath={.status.conditions[?(@.type=="Available")].status}',
+      ]);
+      return r.stdout === 'True';
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
 }

@@ -35,27 +35,34 @@
 // | pubsub-nodejs               | nodejs10           | pubsub-nodejs.handler | topic s3-nodejs, KafkaTrigger        | publish; log ~ token                     |
 // | pubsub-nodejs-update        | (pubsub-nodejs)    |                       | trigger kafka update, s3-nodejs-2    | publish; log ~ token                     |
 // | kafka-python-func1/2-topic-s3-python | python3.7 | pubsub.handler        | --label topic=s3-python, one trigger | publish; each log ~ token                |
-import { deploy, eventInLogs, fx, loopJs, loopPy, zipOf } from './case-kit.js';
-import type { Check, OriginalCase } from './types.js';
+import { deploy, fx } from './case-kit.js';
+import {
+  alive,
+  customPort,
+  getHello,
+  google,
+  helloWorld,
+  nodejsDeps,
+  nodejsMulti,
+  nodejsStream,
+  nodeUrl,
+  post,
+  postPythonCustomPort,
+  pythonDeps,
+  pythonSecrets,
+  pythonUrlDeps,
+  scheduledPython,
+  timeout,
+} from './shared-targets.js';
+import type { OriginalCase } from './types.js';
 
 const EX = 'kubeless/kubeless examples' as const;
 
-const helloWorld: Check = { call: [], grep: /hello.world/ };
-const google: Check = { call: [], grep: /Google/ };
-const alive: Check = { call: ['--data', '{"it-s": "alive"}'], grep: /it.*alive/ };
-const timedOut: Check = { call: [], grep: /Request.timeout.exceeded/, withStderr: true };
-const withDeps = ['hellowithdeps.py', 'hellowithdepshelper.py'];
-const helloFunctions = ['helloget.js', 'hellowithdata.js', 'hellowithdeps.js', 'index.js'];
-const requirements = ['--dependencies', fx('python/requirements.txt')];
-const packageJson = ['--dependencies', fx('nodejs/package.json')];
 /**
  * The Makefile greps `hello.*world.*date.*UTC`: Node.js 10 printed toTimeString()'s zone as
  * "(UTC)"; since Node.js 13 (full ICU) it is "(Coordinated Universal Time)", on any platform.
  */
-const dateUtc: Check = {
-  call: ['--data', '{"hello": "world"}'],
-  grep: /hello.*world.*date.*(UTC|Coordinated Universal Time)/,
-};
+const dateUtc = /hello.*world.*date.*(UTC|Coordinated Universal Time)/;
 /** The pubsub targets' verify: the token in the log, then the Kafka event fields. */
 const kafkaEvent = [
   /event-time.*UTC/,
@@ -63,25 +70,6 @@ const kafkaEvent = [
   /event-namespace.*kafkatriggers.kubeless.io/,
   /event-id.*/,
 ];
-
-function pythonDeps(id: string, format: 'zip' | 'tar.gz' | 'tar.bz2' | 'tar.xz'): OriginalCase {
-  return {
-    id,
-    ...deploy(EX, id, 'python3.7', 'hellowithdeps.foo', zipOf('python', withDeps, format), requirements),
-    deps: 'requirements.txt (bs4)',
-    checks: [google],
-    note: 'the helper parses a page titled Google instead of fetching www.google.com',
-  };
-}
-
-function nodeUrl(id: string, format: 'zip' | 'tar.gz' | 'tar.bz2' | 'tar.xz'): OriginalCase {
-  return {
-    id,
-    ...deploy(EX, id, 'nodejs10', 'index.helloGet', { url: zipOf('nodejs', helloFunctions, format) }),
-    checks: [helloWorld],
-    note: `helloFunctions.${format} is built from the fixtures and served by the test instead of GitHub`,
-  };
-}
 
 function pubsub(
   id: string,
@@ -91,16 +79,14 @@ function pubsub(
   topic: string,
   message: string,
 ): OriginalCase {
+  const fn = deploy(EX, id, runtime, handler, fx(file));
   return {
     id,
-    source: EX,
-    name: id,
-    runtime,
-    handler,
+    ...fn,
     kafka: true,
     deploy: [
       { kubeless: ['topic', 'create', topic], orTrue: true },
-      ...deploy(EX, id, runtime, handler, fx(file)).deploy,
+      ...fn.deploy,
       {
         kubeless: [
           'trigger',
@@ -132,20 +118,15 @@ function labelledPubsub(id: string): OriginalCase {
   };
 }
 
+/** A later target on a function an earlier case deployed. */
+function update(id: string, name: string, runtime: string, handler: string, then: OriginalCase['then']) {
+  return { id, source: EX, name, runtime, handler, deploy: [], then };
+}
+
 export const examplesCases: OriginalCase[] = [
+  { ...getHello(EX, 'get-python', 'python3.7'), checks: [helloWorld, { top: /total_calls.*[1-100000]/ }] },
   {
-    id: 'get-python',
-    ...deploy(EX, 'get-python', 'python3.7', 'helloget.foo', fx('python/helloget.py')),
-    checks: [helloWorld, { top: /total_calls.*[1-100000]/ }],
-  },
-  {
-    id: 'get-python-update',
-    source: EX,
-    name: 'get-python',
-    runtime: 'python3.7',
-    handler: 'helloget.foo',
-    deploy: [],
-    then: [
+    ...update('get-python-update', 'get-python', 'python3.7', 'helloget.foo', [
       {
         kubeless: [
           'function',
@@ -155,30 +136,16 @@ export const examplesCases: OriginalCase[] = [
           { text: 'def foo(event, context):\n    return "hello world updated"\n', named: 'hello-updated.py' },
         ],
       },
-    ],
+    ]),
     checks: [{ call: [], grep: /hello.world.updated/ }],
   },
-  pythonDeps('get-python-deps', 'zip'),
-  pythonDeps('get-python-deps-tar-gz', 'tar.gz'),
-  pythonDeps('get-python-deps-tar-bz2', 'tar.bz2'),
-  pythonDeps('get-python-deps-tar-xz', 'tar.xz'),
+  pythonDeps(EX, 'get-python-deps', 'python3.7', 'zip'),
+  pythonDeps(EX, 'get-python-deps-tar-gz', 'python3.7', 'tar.gz'),
+  pythonDeps(EX, 'get-python-deps-tar-bz2', 'python3.7', 'tar.bz2'),
+  pythonDeps(EX, 'get-python-deps-tar-xz', 'python3.7', 'tar.xz'),
+  customPort(EX, 'python', 'python3.7'),
   {
-    id: 'get-python-custom-port',
-    ...deploy(EX, 'get-python-custom-port', 'python3.7', 'helloget.foo', fx('python/helloget.py'), [
-      '--port',
-      '8081',
-    ]),
-    checks: [{ serviceTargetPort: 8081 }, helloWorld],
-  },
-  {
-    id: 'get-python-deps-update',
-    source: EX,
-    name: 'get-python-deps',
-    runtime: 'python3.7',
-    handler: 'hellowithdeps.foo',
-    deps: 'bs4, twitter',
-    deploy: [],
-    then: [
+    ...update('get-python-deps-update', 'get-python-deps', 'python3.7', 'hellowithdeps.foo', [
       {
         kubeless: [
           'function',
@@ -188,92 +155,30 @@ export const examplesCases: OriginalCase[] = [
           { text: 'bs4\ntwitter\n', named: 'requirements.txt' },
         ],
       },
-    ],
+    ]),
+    deps: 'bs4, twitter',
     checks: [{ exec: ['pip', 'freeze'], grep: /twitter==/, local: { functionDeps: /twitter/ } }, google],
     note: 'also calls the function again after the update (the original only ran pip freeze)',
   },
-  {
-    id: 'get-python-url-deps',
-    ...deploy(EX, 'get-python-url-deps', 'python3.7', 'hellowithdeps.foo', zipOf('python', withDeps, 'tgz'), [
-      '--dependencies',
-      { url: fx('python/requirements.txt') },
-    ]),
-    deps: 'requirements.txt by URL',
-    checks: [google],
-    note: 'requirements.txt is served by the test instead of raw.githubusercontent.com',
-  },
-  nodeUrl('get-node-url-zip', 'zip'),
-  nodeUrl('get-node-url-tar-gz', 'tar.gz'),
-  nodeUrl('get-node-url-tar-bz2', 'tar.bz2'),
-  nodeUrl('get-node-url-tar-xz', 'tar.xz'),
-  {
-    id: 'scheduled-get-python',
-    ...deploy(EX, 'scheduled-get-python', 'python3.7', 'helloget.foo', fx('python/helloget.py'), [
-      '--schedule',
-      '* * * * *',
-    ]),
-    checks: [{ scheduledCallWithin: 70 }],
-  },
-  {
-    id: 'timeout-python',
-    ...deploy(EX, 'timeout-python', 'python3.7', 'helloget.foo', loopPy, ['--timeout', '3']),
-    checks: [timedOut],
-  },
-  {
-    id: 'get-nodejs',
-    ...deploy(EX, 'get-nodejs', 'nodejs10', 'helloget.foo', fx('nodejs/helloget.js')),
-    checks: [helloWorld],
-  },
-  {
-    id: 'get-nodejs-custom-port',
-    ...deploy(EX, 'get-nodejs-custom-port', 'nodejs10', 'helloget.foo', fx('nodejs/helloget.js'), [
-      '--port',
-      '8083',
-    ]),
-    checks: [{ serviceTargetPort: 8083 }, helloWorld],
-  },
-  {
-    id: 'get-nodejs-stream',
-    ...deploy(
-      EX,
-      'get-nodejs-stream',
-      'nodejs10',
-      'hellostream.foo',
-      fx('nodejs/hellostream.js'),
-      packageJson,
-    ),
-    deps: 'package.json',
-    checks: [helloWorld],
-  },
-  {
-    id: 'timeout-nodejs',
-    ...deploy(EX, 'timeout-nodejs', 'nodejs10', 'helloget.foo', loopJs, ['--timeout', '4']),
-    checks: [timedOut],
-  },
-  {
-    id: 'get-nodejs-deps',
-    ...deploy(
-      EX,
-      'get-nodejs-deps',
-      'nodejs10',
-      'helloget.handler',
-      fx('nodejs/hellowithdeps.js'),
-      packageJson,
-    ),
-    deps: 'package.json',
-    checks: [dateUtc],
-  },
-  {
-    id: 'get-nodejs-multi',
-    ...deploy(
-      EX,
-      'get-nodejs-multi',
-      'nodejs10',
-      'index.helloGet',
-      zipOf('nodejs', ['helloget.js', 'hellostream.js', 'hellowithdata.js', 'hellowithdeps.js', 'index.js']),
-    ),
-    checks: [helloWorld],
-  },
+  pythonUrlDeps(EX, 'python3.7', 'tgz'),
+  nodeUrl(EX, 'nodejs10', 'zip'),
+  nodeUrl(EX, 'nodejs10', 'tar.gz'),
+  nodeUrl(EX, 'nodejs10', 'tar.bz2'),
+  nodeUrl(EX, 'nodejs10', 'tar.xz'),
+  scheduledPython(EX, 'python3.7'),
+  timeout(EX, 'python', 'python3.7'),
+  getHello(EX, 'get-nodejs', 'nodejs10'),
+  customPort(EX, 'nodejs', 'nodejs10'),
+  nodejsStream(EX, 'nodejs10'),
+  timeout(EX, 'nodejs', 'nodejs10'),
+  nodejsDeps(EX, 'get-nodejs-deps', 'nodejs10', dateUtc),
+  nodejsMulti(EX, 'nodejs10', [
+    'helloget.js',
+    'hellostream.js',
+    'hellowithdata.js',
+    'hellowithdeps.js',
+    'index.js',
+  ]),
   {
     id: 'get-python-metadata',
     ...deploy(EX, 'get-python-metadata', 'python3.7', 'helloget.foo', fx('python/helloget.py'), [
@@ -290,62 +195,12 @@ export const examplesCases: OriginalCase[] = [
       { podLabels: { foo: 'bar', bar: 'foo', foobar: '' } },
     ],
   },
-  {
-    id: 'get-python-secrets',
-    source: EX,
-    runtime: 'python3.7',
-    handler: 'helloget.foo',
-    name: 'get-python-secrets',
-    deploy: [
-      { kubectl: ['create', 'secret', 'generic', 'test-secret', '--from-literal=key=MY_KEY'], orTrue: true },
-      ...deploy(EX, 'get-python-secrets', 'python3.7', 'helloget.foo', fx('python/helloget.py'), [
-        '--secrets',
-        'test-secret',
-      ]).deploy,
-    ],
-    checks: [{ exec: ['cat', '/test-secret/key'], grep: /MY_KEY/ }],
-    unsupportedLocally: /secret[\s\S]*local|local[\s\S]*secret/i,
-  },
-  {
-    id: 'post-python',
-    ...deploy(EX, 'post-python', 'python3.7', 'hellowithdata.handler', fx('python/hellowithdata.py')),
-    checks: [alive, eventInLogs],
-  },
-  {
-    id: 'post-python-custom-port',
-    ...deploy(
-      EX,
-      'post-python-custom-port',
-      'python3.7',
-      'hellowithdata.handler',
-      fx('python/hellowithdata.py'),
-      ['--port', '8081'],
-    ),
-    checks: [{ serviceTargetPort: 8081 }, alive],
-  },
-  {
-    id: 'post-nodejs',
-    ...deploy(EX, 'post-nodejs', 'nodejs10', 'hellowithdata.handler', fx('nodejs/hellowithdata.js')),
-    checks: [alive, eventInLogs],
-  },
-  {
-    id: 'get-nodejs-distroless',
-    ...deploy(EX, 'get-nodejs-distroless', 'nodejs_distroless8', 'helloget.foo', fx('nodejs/helloget.js')),
-    checks: [helloWorld],
-  },
-  {
-    id: 'get-nodejs-distroless-deps',
-    ...deploy(
-      EX,
-      'get-nodejs-distroless-deps',
-      'nodejs_distroless8',
-      'helloget.handler',
-      fx('nodejs/hellowithdeps.js'),
-      packageJson,
-    ),
-    deps: 'package.json',
-    checks: [dateUtc],
-  },
+  pythonSecrets(EX, 'python3.7'),
+  post(EX, 'python', 'python3.7'),
+  postPythonCustomPort(EX, 'python3.7'),
+  post(EX, 'nodejs', 'nodejs10'),
+  getHello(EX, 'get-nodejs-distroless', 'nodejs_distroless8'),
+  nodejsDeps(EX, 'get-nodejs-distroless-deps', 'nodejs_distroless8', dateUtc),
   {
     id: 'nodejs/function.yaml',
     source: EX,
@@ -357,13 +212,9 @@ export const examplesCases: OriginalCase[] = [
     note: 'no Makefile target: applied with kubectl and called',
   },
   {
-    id: 'nodejs/function1.yaml',
-    source: EX,
-    name: 'hello',
-    runtime: 'nodejs8',
-    handler: 'handler.foobar',
-    deploy: [],
-    then: [{ apply: fx('nodejs/function1.yaml') }],
+    ...update('nodejs/function1.yaml', 'hello', 'nodejs8', 'handler.foobar', [
+      { apply: fx('nodejs/function1.yaml') },
+    ]),
     checks: [alive],
     note: 'no Makefile target: applied over function.yaml (same name), as the two files are written',
   },
@@ -405,17 +256,11 @@ export const examplesCases: OriginalCase[] = [
     '{"test": "$(DATA)"}',
   ),
   {
-    id: 'pubsub-nodejs-update',
-    source: EX,
-    name: 'pubsub-nodejs',
-    runtime: 'nodejs10',
-    handler: 'pubsub-nodejs.handler',
-    kafka: true,
-    deploy: [],
-    then: [
+    ...update('pubsub-nodejs-update', 'pubsub-nodejs', 'nodejs10', 'pubsub-nodejs.handler', [
       { kubeless: ['topic', 'create', 's3-nodejs-2'], orTrue: true },
       { kubeless: ['trigger', 'kafka', 'update', 'pubsub-nodejs', '--trigger-topic', 's3-nodejs-2'] },
-    ],
+    ]),
+    kafka: true,
     checks: [{ publish: { topic: 's3-nodejs-2', message: '{"test": "$(DATA)"}' }, logs: [] }],
   },
   labelledPubsub('kafka-python-func1-topic-s3-python'),

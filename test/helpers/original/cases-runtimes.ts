@@ -24,17 +24,30 @@
 // | get-python-secrets     | python3.6  | helloget.foo            | --secrets test-secret              | exec cat /test-secret/key ~ MY_KEY      |
 // | post-python            | python3.6  | hellowithdata.handler   |                                    | call --data ~ it.*alive; event in logs  |
 // | post-python-custom-port| python3.6  | hellowithdata.handler   | --port 8081                        | svc targetPort 8081; call --data        |
-// | python-preload         | python3.6  | preload.handler         | zip, --timeout 3, 4 s import       | call ~ hello.world                      |
+// | python-preload         | python3.6  | preload.handler         | zip, --timeout 3, 4 s to load      | call ~ hello.world                      |
 // | (request.py)           | python3.8  | request.handler         | no target: its header comment      | curl -H -F ?greeting ~ Hola John        |
-import { deploy, eventInLogs, fx, loopJs, loopPy, zipOf } from './case-kit.js';
+import { deploy, fx, zipOf } from './case-kit.js';
+import {
+  customPort,
+  getHello,
+  helloWorld,
+  nodejsDeps,
+  nodejsMulti,
+  nodejsStream,
+  nodeUrl,
+  post,
+  postPythonCustomPort,
+  pythonDeps,
+  pythonSecrets,
+  pythonUrlDeps,
+  scheduledPython,
+  timeout,
+} from './shared-targets.js';
 import type { OriginalCase } from './types.js';
 
 const NODE = 'kubeless/runtimes stable/nodejs' as const;
 const PY = 'kubeless/runtimes stable/python' as const;
 
-const helloWorld = { call: [], grep: /hello.world/ };
-const alive = { call: ['--data', '{"it-s": "alive"}'], grep: /it.*alive/ };
-const timedOut = { call: [], grep: /Request.timeout.exceeded/, withStderr: true };
 /** `cd examples; zip helloFunctions.zip *js` */
 const allJs = [
   'hello-multipart.js',
@@ -44,70 +57,18 @@ const allJs = [
   'hellowithdeps.js',
   'index.js',
 ];
-/** The archive kubeless/kubeless keeps in examples/nodejs and the runtimes Makefile downloads. */
-const helloFunctions = ['helloget.js', 'hellowithdata.js', 'hellowithdeps.js', 'index.js'];
 
 export const runtimesCases: OriginalCase[] = [
-  {
-    id: 'get-nodejs',
-    ...deploy(NODE, 'get-nodejs', 'nodejs12', 'helloget.foo', fx('nodejs/helloget.js')),
-    checks: [helloWorld],
-  },
-  {
-    id: 'get-nodejs14',
-    ...deploy(NODE, 'get-nodejs14', 'nodejs14', 'helloget.foo', fx('nodejs/helloget.js')),
-    checks: [helloWorld],
-  },
-  {
-    id: 'get-node-url-zip',
-    ...deploy(NODE, 'get-node-url-zip', 'nodejs12', 'index.helloGet', {
-      url: zipOf('nodejs', helloFunctions),
-      query: 'raw=true',
-    }),
-    checks: [helloWorld],
-    note: 'the zip is served by the test instead of github.com',
-  },
-  {
-    id: 'get-nodejs-custom-port',
-    ...deploy(NODE, 'get-nodejs-custom-port', 'nodejs12', 'helloget.foo', fx('nodejs/helloget.js'), [
-      '--port',
-      '8083',
-    ]),
-    checks: [{ serviceTargetPort: 8083 }, helloWorld],
-  },
-  {
-    id: 'get-nodejs-stream',
-    ...deploy(NODE, 'get-nodejs-stream', 'nodejs12', 'hellostream.foo', fx('nodejs/hellostream.js'), [
-      '--dependencies',
-      fx('nodejs/package.json'),
-    ]),
-    deps: 'package.json',
-    checks: [helloWorld],
-  },
-  {
-    id: 'timeout-nodejs',
-    ...deploy(NODE, 'timeout-nodejs', 'nodejs12', 'helloget.foo', loopJs, ['--timeout', '4']),
-    checks: [timedOut],
-  },
-  {
-    id: 'get-nodejs-deps',
-    ...deploy(NODE, 'get-nodejs-deps', 'nodejs12', 'helloget.handler', fx('nodejs/hellowithdeps.js'), [
-      '--dependencies',
-      fx('nodejs/package.json'),
-    ]),
-    deps: 'package.json',
-    checks: [{ call: ['--data', '{"hello": "world"}'], grep: /hello.*world.*date/ }],
-  },
-  {
-    id: 'get-nodejs-multi',
-    ...deploy(NODE, 'get-nodejs-multi', 'nodejs12', 'index.helloGet', zipOf('nodejs', allJs)),
-    checks: [helloWorld],
-  },
-  {
-    id: 'post-nodejs',
-    ...deploy(NODE, 'post-nodejs', 'nodejs12', 'hellowithdata.handler', fx('nodejs/hellowithdata.js')),
-    checks: [alive, eventInLogs],
-  },
+  getHello(NODE, 'get-nodejs', 'nodejs12'),
+  getHello(NODE, 'get-nodejs14', 'nodejs14'),
+  // The Makefile downloads https://github.com/kubeless/kubeless/blob/master/examples/nodejs/helloFunctions.zip?raw=true
+  nodeUrl(NODE, 'nodejs12', 'zip', 'raw=true'),
+  customPort(NODE, 'nodejs', 'nodejs12'),
+  nodejsStream(NODE, 'nodejs12'),
+  timeout(NODE, 'nodejs', 'nodejs12'),
+  nodejsDeps(NODE, 'get-nodejs-deps', 'nodejs12', /hello.*world.*date/),
+  nodejsMulti(NODE, 'nodejs12', allJs),
+  post(NODE, 'nodejs', 'nodejs12'),
   {
     id: 'get-nodejs-extra-conf',
     ...deploy(NODE, 'nodejs-extra-conf', 'nodejs12', 'helloget.foo', fx('nodejs/helloget.js'), [
@@ -132,7 +93,7 @@ export const runtimesCases: OriginalCase[] = [
       fx('nodejs/hello-multipart.js'),
       ['--dependencies', fx('nodejs/multipart-package.json')],
     ),
-    deps: 'multipart-package.json',
+    deps: 'multipart-package.json (multer)',
     checks: [
       {
         multipart: [
@@ -143,92 +104,17 @@ export const runtimesCases: OriginalCase[] = [
       },
     ],
   },
-  {
-    id: 'get-python-deps',
-    ...deploy(
-      PY,
-      'get-python-deps',
-      'python3.6',
-      'hellowithdeps.foo',
-      zipOf('python', ['hellowithdeps.py', 'hellowithdepshelper.py']),
-      ['--dependencies', fx('python/requirements.txt')],
-    ),
-    deps: 'requirements.txt (bs4)',
-    checks: [{ call: [], grep: /Google/ }],
-    note: 'the helper parses a page titled Google instead of fetching www.google.com',
-  },
-  {
-    id: 'get-python-custom-port',
-    ...deploy(PY, 'get-python-custom-port', 'python3.6', 'helloget.foo', fx('python/helloget.py'), [
-      '--port',
-      '8081',
-    ]),
-    checks: [{ serviceTargetPort: 8081 }, helloWorld],
-  },
-  ...(['3.6', '3.7', '3.8'] as const).map((v): OriginalCase => ({
-    id: `get-python-${v.replace('.', '')}`,
-    ...deploy(PY, `get-python-${v.replace('.', '')}`, `python${v}`, 'helloget.foo', fx('python/helloget.py')),
-    checks: [helloWorld],
-  })),
-  {
-    id: 'get-python-url-deps',
-    ...deploy(
-      PY,
-      'get-python-url-deps',
-      'python3.6',
-      'hellowithdeps.foo',
-      zipOf('python', ['hellowithdeps.py', 'hellowithdepshelper.py']),
-      ['--dependencies', { url: fx('python/requirements.txt') }],
-    ),
-    deps: 'requirements.txt by URL',
-    checks: [{ call: [], grep: /Google/ }],
-    note: 'requirements.txt is served by the test instead of raw.githubusercontent.com',
-  },
-  {
-    id: 'scheduled-get-python',
-    ...deploy(PY, 'scheduled-get-python', 'python3.6', 'helloget.foo', fx('python/helloget.py'), [
-      '--schedule',
-      '* * * * *',
-    ]),
-    checks: [{ scheduledCallWithin: 70 }],
-  },
-  {
-    id: 'timeout-python',
-    ...deploy(PY, 'timeout-python', 'python3.6', 'helloget.foo', loopPy, ['--timeout', '3']),
-    checks: [timedOut],
-  },
-  {
-    id: 'get-python-secrets',
-    source: PY,
-    runtime: 'python3.6',
-    handler: 'helloget.foo',
-    deploy: [
-      { kubectl: ['create', 'secret', 'generic', 'test-secret', '--from-literal=key=MY_KEY'], orTrue: true },
-      ...deploy(PY, 'get-python-secrets', 'python3.6', 'helloget.foo', fx('python/helloget.py'), [
-        '--secrets',
-        'test-secret',
-      ]).deploy,
-    ],
-    checks: [{ exec: ['cat', '/test-secret/key'], grep: /MY_KEY/ }],
-    unsupportedLocally: /secret[\s\S]*local|local[\s\S]*secret/i,
-  },
-  {
-    id: 'post-python',
-    ...deploy(PY, 'post-python', 'python3.6', 'hellowithdata.handler', fx('python/hellowithdata.py')),
-    checks: [alive, eventInLogs],
-  },
-  {
-    id: 'post-python-custom-port',
-    ...deploy(
-      PY,
-      'post-python-custom-port',
-      'python3.6',
-      'hellowithdata.handler',
-      fx('python/hellowithdata.py'),
-      ['--port', '8081'],
-    ),
-    checks: [{ serviceTargetPort: 8081 }, alive],
-  },
+  pythonDeps(PY, 'get-python-deps', 'python3.6', 'zip'),
+  customPort(PY, 'python', 'python3.6'),
+  getHello(PY, 'get-python-36', 'python3.6'),
+  getHello(PY, 'get-python-37', 'python3.7'),
+  getHello(PY, 'get-python-38', 'python3.8'),
+  pythonUrlDeps(PY, 'python3.6', 'zip'),
+  scheduledPython(PY, 'python3.6'),
+  timeout(PY, 'python', 'python3.6'),
+  pythonSecrets(PY, 'python3.6'),
+  post(PY, 'python', 'python3.6'),
+  postPythonCustomPort(PY, 'python3.6'),
   {
     id: 'python-preload',
     ...deploy(

@@ -100,7 +100,7 @@ function pubsub(
         ],
       },
     ],
-    checks: [{ publish: { topic, message }, logs: runtime.startsWith('python') ? kafkaEvent : [] }],
+    checks: [{ publish: { topic, message }, eventFields: runtime.startsWith('python') ? kafkaEvent : [] }],
   };
 }
 
@@ -114,7 +114,7 @@ function labelledPubsub(id: string): OriginalCase {
     ...fn,
     kafka: true,
     deploy: [{ kubeless: ['topic', 'create', 's3-python'], orTrue: true }, ...fn.deploy],
-    checks: [{ publish: { topic: 's3-python', message: '{"payload":"$(DATA)"}' }, logs: [] }],
+    checks: [{ publish: { topic: 's3-python', message: '{"payload":"$(DATA)"}' }, eventFields: [] }],
   };
 }
 
@@ -261,7 +261,7 @@ export const examplesCases: OriginalCase[] = [
       { kubeless: ['trigger', 'kafka', 'update', 'pubsub-nodejs', '--trigger-topic', 's3-nodejs-2'] },
     ]),
     kafka: true,
-    checks: [{ publish: { topic: 's3-nodejs-2', message: '{"test": "$(DATA)"}' }, logs: [] }],
+    checks: [{ publish: { topic: 's3-nodejs-2', message: '{"test": "$(DATA)"}' }, eventFields: [] }],
   },
   labelledPubsub('kafka-python-func1-topic-s3-python'),
   {

@@ -4,6 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { newUserEnv } from '../fresh-checkout.js';
 import { exec, type Target } from './target.js';
 
 export interface LocalTargetOptions {
@@ -17,7 +18,7 @@ export interface LocalTargetOptions {
 export function localTarget(o: LocalTargetOptions): Target {
   // A home with no ~/.kube: nothing from this machine's kubeconfig leaks in.
   const home = mkdtempSync(path.join(tmpdir(), 'kubeless-compat-home-'));
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home };
+  const env = newUserEnv(home);
   if (o.kafkaBrokers) env.KAFKA_BROKERS = o.kafkaBrokers;
   if (o.server !== 'http://127.0.0.1:8080') {
     const kubeconfig = path.join(home, 'kubeconfig');

@@ -133,16 +133,37 @@ async function call(
   return { r, text: shown('kubeless', full, r) };
 }
 
-async function podJsonpath(ctx: CaseContext, name: string, jsonpath: string): Promise<string> {
-  const args = ['get', 'po', '-l', `function=${name}`, '-n', ctx.namespace, '-o', `jsonpath=${jsonpath}`];
+interface Pod {
+  metadata: {
+    name: string;
+    creationTimestamp: string;
+    deletionTimestamp?: string;
+    labels?: Record<string, string>;
+  };
+  spec: { containers: { env?: { name: string; value?: string }[] }[] };
+  status: { phase?: string };
+}
+
+/**
+ * The function's serving pod, as `kubectl get po -l function=<name>` shows it. The Makefiles took
+ * the first; after an update that can be the old pod on its way out, so the newest running pod
+ * that is not being deleted is taken.
+ */
+async function servingPod(ctx: CaseContext, name: string): Promise<Pod> {
+  const args = ['get', 'po', '-l', `function=${name}`, '-n', ctx.namespace, '-o', 'json'];
   const r = await ctx.target.kubectl(args);
   if (r.code !== 0) fail(`kubectl could not read the pods of ${name}`, shown('kubectl', args, r));
-  return r.stdout;
+  const pods = (JSON.parse(r.stdout) as { items: Pod[] }).items
+    .filter((p) => p.status.phase === 'Running' && !p.metadata.deletionTimestamp)
+    .sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp));
+  if (!pods[0]) fail(`no running pod of ${name}`, shown('kubectl', args, r));
+  return pods[0];
 }
 
 /** The container env of the function: the pod's on a cluster, the Function's locally. */
 async function envOf(ctx: CaseContext, name: string): Promise<string> {
-  if (ctx.target.kind === 'cluster') return podJsonpath(ctx, name, '{.items[0].spec.containers[0].env}');
+  if (ctx.target.kind === 'cluster')
+    return JSON.stringify((await servingPod(ctx, name)).spec.containers[0]?.env ?? []);
   const fn = await getFunction(ctx, name);
   return JSON.stringify(fn.spec.deployment?.spec?.template?.spec?.containers?.[0]?.env ?? []);
 }
@@ -221,7 +242,7 @@ async function runCheck(ctx: CaseContext, c: OriginalCase, check: Check): Promis
   } else if ('podLabels' in check) {
     const labels =
       target.kind === 'cluster'
-        ? await podJsonpath(ctx, name, '{.items[0].metadata.labels}')
+        ? JSON.stringify((await servingPod(ctx, name)).metadata.labels ?? {})
         : JSON.stringify((await getFunction(ctx, name)).metadata.labels ?? {});
     for (const [k, v] of Object.entries(check.podLabels)) {
       if (!labels.includes(`"${k}":"${v}"`)) fail(`label ${k}=${v} is missing`, `labels: ${labels}`);
@@ -273,7 +294,7 @@ async function execCheck(
   check: Extract<Check, { exec: string[] }>,
 ): Promise<void> {
   if (ctx.target.kind === 'cluster') {
-    const pod = (await podJsonpath(ctx, name, '{.items[0].metadata.name}')).trim();
+    const pod = (await servingPod(ctx, name)).metadata.name;
     const args = ['exec', pod, '-n', ctx.namespace, '--', ...check.exec];
     const r = await ctx.target.kubectl(args);
     if (!check.grep.test(r.stdout))
@@ -322,7 +343,7 @@ async function publishCheck(
       `the published token ${token} is not in the logs of ${name} after 60 s`,
       `logs: ${logs.slice(-2000)}`,
     );
-  const missing = check.logs.filter((re) => !re.test(logs));
+  const missing = check.eventFields.filter((re) => !re.test(logs));
   if (missing.length > 0)
     fail(`the logs of ${name} do not match ${missing.join(', ')}`, `logs: ${logs.slice(-2000)}`);
 }

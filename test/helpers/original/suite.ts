@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import { examplesCases } from './cases-examples.js';
 import { runtimesCases } from './cases-runtimes.js';
 import type { Files } from './files.js';
-import { deployCase, functionName, verifyCase, type CaseContext, type StepOutcome } from './run-case.js';
+import { deployCase, verifyCase, type CaseContext, type StepOutcome } from './run-case.js';
 import type { Target } from './target.js';
 import type { OriginalCase } from './types.js';
 
@@ -38,11 +38,14 @@ export function describeOriginalCases(
     }, 900_000);
 
     afterAll(async () => {
-      const names = [...new Set(cases.map(functionName))];
-      await ctx.target.kubeless(['function', 'delete', ...names, '-n', namespace], 120_000);
-      // What --schedule and the pubsub targets created (best effort: the kinds may not be served).
-      for (const kind of ['cronjobtriggers.kubeless.io', 'kafkatriggers.kubeless.io']) {
-        await ctx.target.kubectl(['delete', kind, '--all', '-n', namespace, '--ignore-not-found'], 60_000);
+      // Everything the targets created, whether or not each deploy got through (best effort: a
+      // platform may not serve every kind).
+      for (const kind of [
+        'functions.kubeless.io',
+        'cronjobtriggers.kubeless.io',
+        'kafkatriggers.kubeless.io',
+      ]) {
+        await ctx.target.kubectl(['delete', kind, '--all', '-n', namespace, '--ignore-not-found'], 120_000);
       }
     }, 300_000);
 

@@ -61,9 +61,9 @@ export type Check =
   | { callUntil: RegExp; tries: number }
   /**
    * `kubeless topic publish --topic <topic> --data <message>` with a fresh token for `$(DATA)`,
-   * then the function's log shows the token within 60 s, and then each of `logs`.
+   * then the function's log shows the token within 60 s, and then each of `eventFields`.
    */
-  | { publish: { topic: string; message: string }; logs: RegExp[] };
+  | { publish: { topic: string; message: string }; eventFields: RegExp[] };
 
 /**
  * What a cluster-only check (kubectl exec into the pod) becomes on the local platform, which runs

@@ -1,6 +1,7 @@
 // Runs the records a consumer took, as concurrently as the trigger's ordering allows: records of
 // one lane run one at a time in offset order, lanes run side by side. The HTTP concurrency cap
 // (maxInFlight) is applied further down, per request (kafka/delivery.ts).
+import { setMaxListeners } from 'node:events';
 import type { Ordering, RecordInfo } from './types.js';
 
 /**
@@ -57,7 +58,10 @@ export class Dispatcher {
     const k = partKey(record.topic, record.partition);
     let work = this.parts.get(k);
     if (!work) {
-      work = { controller: new AbortController(), lanes: new Map(), count: 0, bytes: 0 };
+      const controller = new AbortController();
+      // Every running delivery of the partition listens for its abort: many at once is normal.
+      setMaxListeners(0, controller.signal);
+      work = { controller, lanes: new Map(), count: 0, bytes: 0 };
       this.parts.set(k, work);
     }
     work.count++;

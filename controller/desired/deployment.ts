@@ -12,7 +12,8 @@ import { desiredConfigMap } from './configmap.js';
 import { autoscalerSpec } from './hpa.js';
 import { mergeObjects } from './merge.js';
 import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
-import { splitHandler, timeoutOf } from './source.js';
+import { timeoutOf } from './source.js';
+import { runtimeEnv } from '../../lib/function/runtime-env.js';
 
 const VOLUME_INSTALL = 'kubeless';
 const VOLUME_SOURCE = 'function-source';
@@ -32,21 +33,34 @@ const RESTRICTED: V1SecurityContext = {
   capabilities: { drop: ['ALL'] },
 };
 
-function runtimeEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: string): V1EnvVar[] {
-  const { module, functionName } = splitHandler(fn.spec.handler);
+/** The runtime contract's env (lib/function/runtime-env.ts), with the memory limit read from the container. */
+function containerEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: string): V1EnvVar[] {
+  const env = runtimeEnv(
+    {
+      name: nameOf(fn),
+      namespace: fn.metadata.namespace ?? 'default',
+      spec: fn.spec,
+      runtime,
+      port: FUNCTION_PORT,
+      installVolume: INSTALL_VOLUME,
+    },
+    userEnvNames(fn, container),
+  );
   return [
-    { name: 'FUNC_HANDLER', value: functionName },
-    { name: 'MOD_NAME', value: module },
-    { name: 'FUNC_TIMEOUT', value: timeoutOf(fn.spec) },
-    { name: 'FUNC_PORT', value: String(FUNCTION_PORT) },
-    { name: 'FUNC_RUNTIME', value: runtime.id },
+    ...env,
     // Read from the container's own limit so a limit set in the user's template is what the function sees.
     {
       name: 'FUNC_MEMORY_LIMIT',
       valueFrom: { resourceFieldRef: { containerName: container, resource: 'limits.memory' } },
     },
-    { name: 'KUBELESS_INSTALL_VOLUME', value: INSTALL_VOLUME },
   ];
+}
+
+/** Names of the env variables the user's template gives the runtime container. */
+function userEnvNames(fn: KubelessFunction, container: string): string[] {
+  const containers = userTemplate(fn).spec?.template?.spec?.containers ?? [];
+  const ours = containers.find((c) => c.name === container);
+  return (ours?.env ?? []).map((e) => e.name);
 }
 
 function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1Container[] {
@@ -90,7 +104,7 @@ function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: Co
     imagePullPolicy: config.imagePullPolicy,
     // Container port names are limited to 15 characters; the Service names its port `http-function-port`.
     ports: [{ name: 'http', containerPort: FUNCTION_PORT, protocol: 'TCP' }],
-    env: runtimeEnv(fn, runtime, name),
+    env: containerEnv(fn, runtime, name),
     volumeMounts: [
       { name: VOLUME_INSTALL, mountPath: INSTALL_VOLUME },
       { name: VOLUME_TMP, mountPath: '/tmp' },

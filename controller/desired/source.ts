@@ -5,23 +5,10 @@ import {
   type ContentArchive,
   type ContentType,
 } from '../../lib/function/content.js';
+import { splitHandler } from '../../lib/function/handler.js';
 import type { FunctionSpec, RuntimeInfo } from '../model.js';
 
-export interface HandlerParts {
-  module: string;
-  functionName: string;
-}
-
-/** `hello.foo` → module `hello`, function `foo`; the last dot splits, so a module name may itself hold dots. */
-export function splitHandler(handler: string): HandlerParts {
-  const dot = handler.lastIndexOf('.');
-  if (dot <= 0 || dot === handler.length - 1) {
-    throw new Error(
-      `spec.handler "${handler}" must be "<module>.<function>", for example "handler.hello" for hello() in handler.js`,
-    );
-  }
-  return { module: handler.slice(0, dot), functionName: handler.slice(dot + 1) };
-}
+export { splitHandler, type HandlerParts } from '../../lib/function/handler.js';
 
 /**
  * `function-content-type` as declared, or detected from the code as the webhook's defaulting

@@ -3,7 +3,8 @@
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { RuntimeInfo } from '../../lib/catalog.js';
-import { materializeFunction, moduleName } from '../../lib/prepare/index.js';
+import { runtimeEnv } from '../../lib/function/runtime-env.js';
+import { materializeFunction } from '../../lib/prepare/index.js';
 import type { FunctionSpec } from '../../lib/types.js';
 import { loadErrorOf, restartDelay, STABLE_AFTER_MS, type Phase } from './decide.js';
 import type { DepsInstaller } from './install.js';
@@ -88,22 +89,17 @@ export class Instance {
 
   private env(port: number): Record<string, string> {
     const { spec, runtime, namespace, name, dir } = this.target;
-    const mod = moduleName(spec.handler);
     const user = userEnv(spec.deployment, name, namespace);
     for (const s of user.skipped) this.log.line(`env ${s}`);
+    const contract = runtimeEnv(
+      { name, namespace, spec, runtime, port, installVolume: dir },
+      Object.keys(user.env),
+    );
     return {
       // The user's first: the runtime contract's variables win (validation refuses those names anyway).
       ...user.env,
-      MOD_NAME: mod,
-      FUNC_HANDLER: spec.handler.slice(mod.length + 1) || spec.handler,
-      FUNC_TIMEOUT: spec.timeout ?? '180',
-      FUNC_PORT: String(port),
-      FUNC_RUNTIME: runtime.id,
+      ...Object.fromEntries(contract.map((v) => [v.name, v.value])),
       FUNC_MEMORY_LIMIT: '0',
-      FUNC_NAME: name,
-      FUNC_NAMESPACE: namespace,
-      POD_NAMESPACE: namespace,
-      KUBELESS_INSTALL_VOLUME: dir,
       KUBELESS_LISTEN_HOST: '127.0.0.1',
     };
   }

@@ -77,11 +77,14 @@ describe('desiredDeployment', () => {
                   { name: 'FUNC_TIMEOUT', value: '180' },
                   { name: 'FUNC_PORT', value: '8080' },
                   { name: 'FUNC_RUNTIME', value: 'nodejs20' },
+                  { name: 'FUNC_NAME', value: 'hello' },
+                  { name: 'FUNC_NAMESPACE', value: 'team-a' },
+                  { name: 'POD_NAMESPACE', value: 'team-a' },
+                  { name: 'KUBELESS_INSTALL_VOLUME', value: '/kubeless' },
                   {
                     name: 'FUNC_MEMORY_LIMIT',
                     valueFrom: { resourceFieldRef: { containerName: 'hello', resource: 'limits.memory' } },
                   },
-                  { name: 'KUBELESS_INSTALL_VOLUME', value: '/kubeless' },
                 ],
                 volumeMounts: [
                   { name: 'kubeless', mountPath: '/kubeless' },
@@ -195,6 +198,22 @@ describe('desiredDeployment', () => {
     expect(main.env?.find((e) => e.name === 'GREETING')?.value).toBe('hey');
     expect(main.env?.filter((e) => e.name === 'FUNC_TIMEOUT')).toHaveLength(1);
     expect(tpl.spec?.containers[1]).toEqual({ name: 'sidecar', image: 'busybox' });
+  });
+
+  test('the function knows its name and namespace, unless the template sets them (POD_NAMESPACE from the pod)', () => {
+    const own = desiredDeployment(makeFunction(), NODE, CONFIG).spec!.template.spec!.containers[0].env ?? [];
+    expect(own.filter((e) => /^(FUNC_NAME|FUNC_NAMESPACE|POD_NAMESPACE)$/.test(e.name))).toEqual([
+      { name: 'FUNC_NAME', value: 'hello' },
+      { name: 'FUNC_NAMESPACE', value: 'team-a' },
+      { name: 'POD_NAMESPACE', value: 'team-a' },
+    ]);
+    const fromPod = { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
+    const fn = makeFunction({
+      deployment: { spec: { template: { spec: { containers: [{ name: 'hello', env: [fromPod] }] } } } },
+    });
+    const env = desiredDeployment(fn, NODE, CONFIG).spec!.template.spec!.containers[0].env ?? [];
+    // One entry, the user's: an entry with both value and valueFrom would be refused by the API server.
+    expect(env.filter((e) => e.name === 'POD_NAMESPACE')).toEqual([fromPod]);
   });
 
   test('a single unnamed container in the template (original Kubeless manifests) means the function container', () => {

@@ -1,6 +1,6 @@
 import type { CustomObjectsApi, KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from './apply.js';
-import { findRuntime } from '../lib/catalog.js';
+import { resolveRuntime } from '../lib/catalog.js';
 import type { ControllerConfig } from './config.js';
 import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
@@ -65,7 +65,7 @@ export class FunctionReconciler {
       return;
     }
     if (fn.metadata.deletionTimestamp) return;
-    const runtime = findRuntime(world.catalog(), fn.spec.runtime);
+    const runtime = resolveRuntime(world.catalog(), fn.spec.runtime)?.runtime;
     if (!runtime) return this.finish(fn, undefined, runtimeProblem(fn, world));
     let outcome: { deployment?: V1Deployment; problem?: Problem };
     try {
@@ -75,10 +75,15 @@ export class FunctionReconciler {
         err instanceof ReconcileError
           ? err.problem
           : { reason: 'ReconcileFailed', message: describeError(err) };
-      await this.finish(fn, world.owned('Deployment', namespace, name) as V1Deployment | undefined, problem);
+      await this.finish(
+        fn,
+        world.owned('Deployment', namespace, name) as V1Deployment | undefined,
+        problem,
+        runtime,
+      );
       throw err;
     }
-    await this.finish(fn, outcome.deployment, outcome.problem);
+    await this.finish(fn, outcome.deployment, outcome.problem, runtime);
   }
 
   private async applyAll(
@@ -172,6 +177,7 @@ export class FunctionReconciler {
     fn: KubelessFunction,
     deployment: V1Deployment | undefined,
     problem: Problem | undefined,
+    runtime?: RuntimeInfo,
   ): Promise<void> {
     const { world, events, log } = this.deps;
     const ns = fn.metadata.namespace ?? 'default';
@@ -179,10 +185,16 @@ export class FunctionReconciler {
     if (problem && (await events.record(fn, 'Warning', problem.reason, problem.message))) {
       log.warn({ namespace: ns, name, reason: problem.reason }, problem.message);
     }
-    const status = computeStatus(fn, { deployment, pods: world.pods(ns, name), problem }, new Date());
+    const status = computeStatus(
+      fn,
+      { deployment, pods: world.pods(ns, name), problem, runtime: runtime?.id },
+      new Date(),
+    );
     if (!statusChanged(fn.status, status)) return;
     try {
-      await patchStatus(this.deps.custom, { plural: FUNCTION_PLURAL, namespace: ns, name }, status);
+      // A merge patch keeps what it does not name: say null to drop a runtime that no longer resolves.
+      const body = status.runtime === undefined && fn.status?.runtime ? { ...status, runtime: null } : status;
+      await patchStatus(this.deps.custom, { plural: FUNCTION_PLURAL, namespace: ns, name }, body);
     } catch (err) {
       throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
     }

@@ -13,6 +13,8 @@ export interface Observed {
   pods: readonly V1Pod[];
   /** Set when this reconcile could not make the objects; it wins over the Deployment's state. */
   problem?: Problem;
+  /** The catalog runtime that runs the function (spec.runtime may be an alias of it). */
+  runtime?: string;
 }
 
 const POD_WAITING_REASONS = new Set([
@@ -112,6 +114,7 @@ export function computeStatus(fn: KubelessFunction, observed: Observed, now: Dat
   return {
     observedGeneration: fn.metadata.generation,
     readyReplicas: observed.deployment?.status?.readyReplicas ?? 0,
+    ...(observed.runtime ? { runtime: observed.runtime } : {}),
     conditions: [...others, { ...next, lastTransitionTime }],
   };
 }

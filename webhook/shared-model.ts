@@ -23,7 +23,7 @@ export function sharedModel(
     },
     warnings(kind, obj) {
       if (kind !== 'Function') return triggerWarnings(kind, obj);
-      return [...normalizeDeprecated(obj).warnings, ...functionWarnings(obj, now())];
+      return [...normalizeDeprecated(obj).warnings, ...functionWarnings(obj, catalog(), now())];
     },
   };
 }

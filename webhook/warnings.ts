@@ -1,33 +1,15 @@
+import type { RuntimeCatalog } from '../lib/catalog.js';
+import { runtimeWarnings } from '../lib/function/runtime-warnings.js';
 import type { KubeObject } from './model.js';
 
 // Deprecated usage that is still accepted: the apiserver shows these to the user (kubectl prints
 // "Warning: ...") without refusing the object.
 
-/** Upstream end-of-life dates of the language versions the catalog ships. */
-export const RUNTIME_END_OF_LIFE: Readonly<Record<string, { date: string; successor: string }>> = {
-  nodejs18: { date: '2025-04-30', successor: 'nodejs22' },
-  nodejs20: { date: '2026-04-30', successor: 'nodejs22' },
-  nodejs22: { date: '2027-04-30', successor: 'nodejs24' },
-  'python3.9': { date: '2025-10-31', successor: 'python3.12' },
-  'python3.10': { date: '2026-10-31', successor: 'python3.12' },
-  'python3.11': { date: '2027-10-31', successor: 'python3.12' },
-  'python3.12': { date: '2028-10-31', successor: 'python3.13' },
-};
-
 const rec = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 
-export function functionWarnings(obj: KubeObject, now: Date): string[] {
-  const spec = rec(obj.spec);
-  const out: string[] = [];
-  const runtime = typeof spec.runtime === 'string' ? spec.runtime : '';
-  const eol = RUNTIME_END_OF_LIFE[runtime];
-  if (eol && now.getTime() >= Date.parse(eol.date)) {
-    out.push(
-      `spec.runtime ${runtime} reached its upstream end of life on ${eol.date} and gets no security fixes; move to ${eol.successor}`,
-    );
-  }
-  return out;
+export function functionWarnings(obj: KubeObject, catalog: RuntimeCatalog, now: Date): string[] {
+  return runtimeWarnings(rec(obj.spec).runtime, catalog, now);
 }
 
 export function triggerWarnings(kind: string, obj: KubeObject): string[] {

@@ -1,4 +1,5 @@
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../../lib/catalog.js';
+import { runtimeWarnings } from '../../lib/function/runtime-warnings.js';
 import { validateFunction, type FieldError } from '../../lib/function/validate.js';
 import { describeFieldError } from '../../lib/k8s/status.js';
 import type { FunctionObject } from '../kube/types.js';
@@ -13,13 +14,20 @@ export interface LocalCheck {
  * that will not be sent (`--dryrun`). The cluster's runtime catalog may hold runtimes the shipped
  * one does not, so an unknown runtime is only a warning here; the server decides for real.
  */
-export function checkLocally(fn: FunctionObject, catalog: RuntimeCatalog = DEFAULT_CATALOG): LocalCheck {
+export function checkLocally(
+  fn: FunctionObject,
+  catalog: RuntimeCatalog = DEFAULT_CATALOG,
+  now: Date = new Date(),
+): LocalCheck {
   const problems: FieldError[] = validateFunction(fn, catalog);
   const isCatalogMiss = (e: FieldError) => e.field === 'spec.runtime' && e.type === 'FieldValueNotSupported';
   return {
     errors: problems.filter((e) => !isCatalogMiss(e)).map(describeFieldError),
-    warnings: problems
-      .filter(isCatalogMiss)
-      .map((e) => `${describeFieldError(e)}; the cluster's catalog may differ`),
+    warnings: [
+      ...problems
+        .filter(isCatalogMiss)
+        .map((e) => `${describeFieldError(e)}; the cluster's catalog may differ`),
+      ...runtimeWarnings(fn.spec?.runtime, catalog, now),
+    ],
   };
 }

@@ -20,6 +20,15 @@ export function renderObject(obj: unknown, format: 'json' | 'yaml'): string {
   return format === 'json' ? `${JSON.stringify(obj, null, 2)}\n` : stringify(obj);
 }
 
+/** spec.runtime, and what runs it when that is an alias (status.runtime, written by the controller). */
+function runtimeShown(fn: FunctionObject): string {
+  const written = fn.spec.runtime ?? '';
+  const runs = fn.status?.runtime;
+  return typeof runs === 'string' && runs !== '' && runs !== written
+    ? `${written} (runs on ${runs})`
+    : written;
+}
+
 export function renderFunctionList(items: FunctionObject[], wide: boolean, now: Date): string {
   if (items.length === 0) return '';
   const headers = ['NAME', 'NAMESPACE', 'RUNTIME', 'HANDLER', 'READY', 'AGE'];
@@ -29,7 +38,7 @@ export function renderFunctionList(items: FunctionObject[], wide: boolean, now: 
     const row = [
       fn.metadata.name ?? '',
       fn.metadata.namespace ?? '',
-      fn.spec.runtime ?? '',
+      runtimeShown(fn),
       fn.spec.handler ?? '',
       ready?.status ?? 'Unknown',
       formatAge(fn.metadata.creationTimestamp, now),
@@ -75,7 +84,7 @@ export function renderDescribe(fn: FunctionObject, events: KubeEvent[] | null, n
     `Labels:        ${kv(fn.metadata.labels)}`,
     `Created:       ${fn.metadata.creationTimestamp ?? '<unknown>'} (${formatAge(fn.metadata.creationTimestamp, now)} ago)`,
     `Generation:    ${fn.metadata.generation ?? '<unknown>'} (observed ${fn.status?.observedGeneration ?? '<none>'})`,
-    `Runtime:       ${fn.spec.runtime ?? ''}`,
+    `Runtime:       ${runtimeShown(fn)}`,
     `Handler:       ${fn.spec.handler ?? ''}`,
     `Timeout:       ${fn.spec.timeout ? `${fn.spec.timeout}s` : '<default>'}`,
     `Content type:  ${content}`,

@@ -1,6 +1,6 @@
 // Semantic rules for a Function, beyond what the schema can say. Pure: the spec in, problems out.
 // The schema has already checked types, so fields here are the types the schema promises.
-import { findRuntime, runtimeIds, type RuntimeCatalog, type RuntimeInfo } from '../catalog.js';
+import { resolveRuntime, runtimeIds, type RuntimeCatalog, type RuntimeInfo } from '../catalog.js';
 import type { FunctionSpec, ObjectMeta } from '../types.js';
 import { isChecksum, sha256Checksum } from './checksum.js';
 import {
@@ -40,7 +40,7 @@ function checkRuntime(
   if (!spec.runtime) {
     return { errors: [required('spec.runtime', `set one of: ${runtimeIds(catalog).join(', ')}`)] };
   }
-  const runtime = findRuntime(catalog, spec.runtime);
+  const runtime = resolveRuntime(catalog, spec.runtime)?.runtime;
   if (!runtime) {
     return {
       errors: [

@@ -21,7 +21,6 @@ import { matches } from './selector.js';
 import { TABLE_ACCEPT, tableRow, toTable, columnDefinitions } from './table.js';
 import { serveWatch } from './watch.js';
 import { localOnlyWarnings, sendWarnings } from './warnings.js';
-import { dropStaleChecksum } from '../../lib/function/stale-defaults.js';
 
 export interface ObjectsDeps {
   store: Store;
@@ -88,9 +87,9 @@ export function objectsRouter(deps: ObjectsDeps): Router {
       now: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       suffix: randomBytes(3).toString('hex').slice(0, 5),
     });
-    const admitted = admit(r, obj, deps.catalog());
+    const { object: admitted, warnings } = admit(r, obj, deps.catalog());
+    sendWarnings(res, [...warnings, ...(r.kind === 'Function' ? localOnlyWarnings(admitted) : [])]);
     const name = admitted.metadata.name ?? '';
-    if (r.kind === 'Function') sendWarnings(res, localOnlyWarnings(admitted));
     if (req.query.dryRun === 'All') {
       if (store.get(storeKey(r.plural, ns, name))) storeError(new AlreadyExists(name), r, name);
       sendJson(res, 201, admitted);
@@ -137,9 +136,12 @@ export function objectsRouter(deps: ObjectsDeps): Router {
     if (mismatch) throw new HttpStatusError(badRequestStatus(mismatch));
     const expectedRv = body.metadata.resourceVersion;
     let obj = statusOnly ? prepareStatusUpdate(cur, body) : prepareUpdate(cur, body);
-    if (!statusOnly)
-      obj = admit(r, r.kind === 'Function' ? dropStaleChecksum(cur, obj) : obj, deps.catalog());
-    if (!statusOnly && r.kind === 'Function') sendWarnings(res, localOnlyWarnings(obj));
+    if (!statusOnly) {
+      const admitted = admit(r, obj, deps.catalog(), cur);
+      obj = admitted.object;
+      const local = r.kind === 'Function' ? localOnlyWarnings(obj) : [];
+      sendWarnings(res, [...admitted.warnings, ...local]);
+    }
     if (req.query.dryRun === 'All') {
       if (expectedRv && expectedRv !== cur.metadata.resourceVersion)
         storeError(new ResourceVersionConflict(name), r, name);

@@ -2,8 +2,6 @@
 // admission (defaulting + validation, as the webhook does), selectors, and store errors as Status.
 import type { Request } from 'express';
 import type { RuntimeCatalog } from '../../lib/catalog.js';
-import { defaultFunction } from '../../lib/function/defaults.js';
-import { validateObject } from '../../lib/function/validate.js';
 import {
   alreadyExistsStatus,
   badRequestStatus,
@@ -12,7 +10,8 @@ import {
   notFoundStatus,
   statusFailure,
 } from '../../lib/k8s/status.js';
-import type { KubelessFunction } from '../../lib/types.js';
+import { sharedModel } from '../../webhook/shared-model.js';
+import type { KubeObject } from '../../webhook/model.js';
 import { AlreadyExists, NotFound, ResourceVersionConflict, type StoredObject } from '../store/store.js';
 import { HttpStatusError, queryString } from './http.js';
 import { GROUP, resourceByPlural, VERSION, type ResourceInfo } from './resources.js';
@@ -50,17 +49,31 @@ export function bodyObject(req: Request): StoredObject {
   return obj;
 }
 
-/** Defaulting then validation, the way the admission webhook runs them. */
-export function admit(res: ResourceInfo, obj: StoredObject, catalog: RuntimeCatalog): StoredObject {
-  const admitted =
-    res.kind === 'Function'
-      ? (defaultFunction(obj as unknown as KubelessFunction, catalog) as unknown as StoredObject)
-      : obj;
+export interface Admitted {
+  object: StoredObject;
+  /** What kube-apiserver would relay from the webhook as `Warning` headers. */
+  warnings: string[];
+}
+
+/**
+ * Defaulting, validation and warnings from the admission webhook's own model, so an object is
+ * stored, refused or warned about the same way here as on a cluster. `previous` is the stored
+ * object on an update.
+ */
+export function admit(
+  res: ResourceInfo,
+  obj: StoredObject,
+  catalog: RuntimeCatalog,
+  previous?: StoredObject,
+): Admitted {
+  const model = sharedModel(() => catalog);
+  const asKube = (o: StoredObject | undefined) => o as unknown as KubeObject | undefined;
+  const admitted = model.defaults(res.kind, asKube(obj)!, asKube(previous)) as unknown as StoredObject;
   const { status: _status, ...checked } = admitted;
-  const errors = validateObject(res.kind, checked, catalog);
+  const errors = model.validate(res.kind, checked as KubeObject);
   if (errors.length > 0)
     throw new HttpStatusError(invalidStatus(res.kind, admitted.metadata.name ?? '', GROUP, errors));
-  return admitted;
+  return { object: admitted, warnings: model.warnings(res.kind, asKube(obj)!) };
 }
 
 export function selectorOf(req: Request): { labels: Requirement[]; name?: string } {

@@ -25,6 +25,7 @@ export function functionStatus(
   phase: Phase,
   generation: number,
   now: string,
+  runtime?: string,
 ): FunctionStatus {
   const ready = phase.state === 'Ready';
   const next: Omit<Condition, 'lastTransitionTime'> = {
@@ -39,6 +40,7 @@ export function functionStatus(
   return {
     observedGeneration: generation,
     readyReplicas: ready ? 1 : 0,
+    ...(runtime ? { runtime } : {}),
     conditions: [
       ...(previous?.conditions ?? []).filter((c) => c.type !== 'Ready'),
       { ...next, lastTransitionTime },
@@ -52,6 +54,7 @@ export function statusChanged(previous: FunctionStatus | undefined, next: Functi
     JSON.stringify({
       g: s?.observedGeneration,
       r: s?.readyReplicas,
+      rt: s?.runtime,
       c: (s?.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
     });
   return strip(previous) !== strip(next);

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { findRuntime, type RuntimeCatalog } from '../../lib/catalog.js';
+import { resolveRuntime, type RuntimeCatalog } from '../../lib/catalog.js';
 import type { FunctionStatus, KubelessFunction } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
@@ -41,6 +41,8 @@ interface Running {
   generation: number;
   instance: Instance | undefined;
   phase: Phase;
+  /** The catalog runtime that runs it (spec.runtime may be an alias of it). */
+  runtime?: string;
 }
 
 export type Endpoint =
@@ -156,10 +158,10 @@ export class FunctionController {
     const hash = specHash(fn);
     if (cur && cur.hash === hash) {
       cur.generation = generation;
-      await this.writeStatus(key, cur.phase, generation);
+      await this.writeStatus(key, cur.phase, generation, cur.runtime);
       return;
     }
-    const runtime = findRuntime(this.opts.catalog(), fn.spec.runtime);
+    const runtime = resolveRuntime(this.opts.catalog(), fn.spec.runtime)?.runtime;
     const log = this.log(namespace, name);
     if (!runtime) {
       await cur?.instance?.stop();
@@ -180,6 +182,7 @@ export class FunctionController {
       generation,
       instance: undefined,
       phase: { state: 'Progressing', message: 'starting the runtime' },
+      runtime: runtime.id,
     };
     const previous = cur?.instance;
     const instance = new Instance(
@@ -195,17 +198,18 @@ export class FunctionController {
       (i) => {
         if (this.running.get(key)?.instance !== i) return;
         entry.phase = i.phase;
-        void this.writeStatus(key, i.phase, entry.generation).catch((err: Error) =>
+        void this.writeStatus(key, i.phase, entry.generation, entry.runtime).catch((err: Error) =>
           this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
         );
       },
     );
     entry.instance = instance;
     this.running.set(key, entry);
-    log.line(`starting generation ${generation} (${fn.spec.runtime}, handler ${fn.spec.handler})`);
+    const runs = runtime.id === fn.spec.runtime ? runtime.id : `${fn.spec.runtime}, run by ${runtime.id}`;
+    log.line(`starting generation ${generation} (${runs}, handler ${fn.spec.handler})`);
     this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
     // Not awaited: the start should not wait for a Progressing status to reach the disk.
-    void this.writeStatus(key, entry.phase, generation).catch((err: Error) =>
+    void this.writeStatus(key, entry.phase, generation, entry.runtime).catch((err: Error) =>
       this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
     );
     // The old process serves until the new one has started or failed, like a rolling update.
@@ -217,7 +221,7 @@ export class FunctionController {
     if (previous) await previous.stop();
   }
 
-  private async writeStatus(key: string, phase: Phase, generation: number): Promise<void> {
+  private async writeStatus(key: string, phase: Phase, generation: number, runtime?: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const cur = this.opts.store.get(key);
       if (!cur || (cur.metadata as { generation?: number }).generation !== generation) return;
@@ -227,6 +231,7 @@ export class FunctionController {
         phase,
         generation,
         new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        runtime,
       );
       if (!statusChanged(previous, status)) return;
       try {

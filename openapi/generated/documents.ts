@@ -474,6 +474,11 @@ export const kubelessDocument: Record<string, unknown> = {
             "minimum": 0,
             "description": "Pods of the function's Deployment that are ready to serve."
           },
+          "runtime": {
+            "type": "string",
+            "maxLength": 63,
+            "description": "The id of the catalog runtime that runs the function. It equals spec.runtime, except when spec.runtime is an older id (e.g. python27 or nodejs8) that the catalog's aliases map to the nearest shipped runtime of the same language; spec keeps the id as written."
+          },
           "conditions": {
             "type": "array",
             "x-kubernetes-list-type": "map",

@@ -179,6 +179,8 @@ export interface components {
              * @description Pods of the function's Deployment that are ready to serve.
              */
             readyReplicas?: number;
+            /** @description The id of the catalog runtime that runs the function. It equals spec.runtime, except when spec.runtime is an older id (e.g. python27 or nodejs8) that the catalog's aliases map to the nearest shipped runtime of the same language; spec keeps the id as written. */
+            runtime?: string;
             /** @description Current state. `Ready` is True when the Deployment has available replicas; when False its reason and message say why (e.g. InvalidSpec, DepsInstallFailed, ImagePullBackOff). */
             conditions?: components["schemas"]["Condition"][];
         };

@@ -157,6 +157,10 @@ export const kindSchemas: Record<SchemaKind, Record<string, unknown>> = {
             "format": "int32",
             "minimum": 0
           },
+          "runtime": {
+            "type": "string",
+            "maxLength": 63
+          },
           "conditions": {
             "type": "array",
             "items": {

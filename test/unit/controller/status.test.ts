@@ -195,3 +195,10 @@ describe('statusChanged', () => {
     expect(statusChanged(undefined, { readyReplicas: 0 })).toBe(true);
   });
 });
+
+test('status.runtime names the catalog runtime that runs the function, also when spec.runtime is an alias', () => {
+  const fn = makeFunction();
+  fn.spec.runtime = 'python27';
+  expect(computeStatus(fn, { pods: [], runtime: 'python3.11' }, NOW).runtime).toBe('python3.11');
+  expect(computeStatus(fn, { pods: [] }, NOW).runtime).toBeUndefined();
+});

@@ -128,3 +128,10 @@ describe('kubeconfig file', () => {
     }
   });
 });
+
+it('the local status names the runtime that runs the function, and a change of it is a change', () => {
+  const a = functionStatus(undefined, { state: 'Ready' }, 1, 't1', 'python3.11');
+  expect(a.runtime).toBe('python3.11');
+  expect(statusChanged(a, functionStatus(a, { state: 'Ready' }, 1, 't2', 'python3.12'))).toBe(true);
+  expect(statusChanged(a, functionStatus(a, { state: 'Ready' }, 1, 't2', 'python3.11'))).toBe(false);
+});

@@ -25,7 +25,7 @@ describe('validateFunction', () => {
   it.each<[string, Record<string, unknown>, string, FieldError['type'], RegExp]>([
     [
       'unknown runtime',
-      { runtime: 'nodejs6' },
+      { runtime: 'ruby2.4' },
       'spec.runtime',
       'FieldValueNotSupported',
       /nodejs20, nodejs22, python3\.11, python3\.12/,

@@ -86,3 +86,19 @@ test('a checksum the user changed along with the code is still checked', () => {
   expect(res.allowed).toBe(false);
   expect(res.status?.message).toContain('spec.checksum');
 });
+
+test('an original runtime id is admitted unchanged, with a warning naming what runs it', () => {
+  const r = req({
+    ...spec,
+    runtime: 'python27',
+    handler: 'helloget.foo',
+    function: 'def foo():\n    return "hello world"\n',
+  });
+  const res = mutate(r, model);
+  const ops = JSON.parse(Buffer.from(res.patch!, 'base64').toString()) as jsonpatch.Operation[];
+  expect(ops.filter((o) => o.path === '/spec/runtime')).toEqual([]);
+  expect(res.warnings?.join()).toMatch(/"python27" is no longer shipped; python3\.11/);
+  const checked = validate(r, model);
+  expect(checked.allowed).toBe(true);
+  expect(checked.warnings?.join()).toMatch(/python3\.11/);
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyFlags, checkName, newFunction, parseKeyValues } from '../../../cli/function/build.js';
 import { checkLocally } from '../../../cli/function/check.js';
+import { DEFAULT_CATALOG } from '../../../lib/catalog.js';
 import { encodeFile } from '../../../cli/function/source.js';
 import type { FunctionObject } from '../../../cli/kube/types.js';
 
@@ -224,8 +225,13 @@ describe('names and key/values', () => {
 describe('checkLocally (--dryrun)', () => {
   const real = encodeFile('a.js', Buffer.from('module.exports = { b: () => 1 };\n'));
   const base = { name: 'a', namespace: 'd', runtime: 'nodejs20', handler: 'a.b', source: real };
+  // Before nodejs20's end of life, so no warning is due.
+  const BEFORE_EOL = new Date('2026-01-01');
   it('accepts what the shared model accepts', () => {
-    expect(checkLocally(newFunction(base))).toEqual({ errors: [], warnings: [] });
+    expect(checkLocally(newFunction(base), DEFAULT_CATALOG, BEFORE_EOL)).toEqual({
+      errors: [],
+      warnings: [],
+    });
   });
   it('reports shared-model errors, e.g. a reserved env variable or deps that are not JSON', () => {
     const { errors } = checkLocally(newFunction({ ...base, env: ['FUNC_PORT=1'], deps: 'not json' }));
@@ -238,5 +244,15 @@ describe('checkLocally (--dryrun)', () => {
     expect(warnings).toEqual([
       expect.stringMatching(/^spec\.runtime: Unsupported value: .*the cluster's catalog may differ$/),
     ]);
+  });
+});
+
+describe('checkLocally (--dryrun) with an original runtime id', () => {
+  it('accepts it and warns, naming the runtime that will run it', () => {
+    const source = encodeFile('a.py', Buffer.from('def b():\n    return "hello world"\n'));
+    const fn = newFunction({ name: 'a', namespace: 'd', runtime: 'python27', handler: 'a.b', source });
+    const { errors, warnings } = checkLocally(fn, DEFAULT_CATALOG, new Date('2026-01-01'));
+    expect(errors).toEqual([]);
+    expect(warnings.join()).toMatch(/"python27" is no longer shipped; python3\.11/);
   });
 });

@@ -209,7 +209,9 @@ describe('desiredDeployment', () => {
     ]);
     const fromPod = { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } };
     const fn = makeFunction({
-      deployment: { spec: { template: { spec: { containers: [{ name: 'hello', env: [fromPod] }] } } } },
+      deployment: {
+        spec: { selector: {}, template: { spec: { containers: [{ name: 'hello', env: [fromPod] }] } } },
+      },
     });
     const env = desiredDeployment(fn, NODE, CONFIG).spec!.template.spec!.containers[0].env ?? [];
     // One entry, the user's: an entry with both value and valueFrom would be refused by the API server.

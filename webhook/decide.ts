@@ -27,11 +27,26 @@ function previousObject(req: AdmissionRequest): KubeObject | undefined {
   return req.operation === 'UPDATE' ? (req.oldObject as KubeObject | undefined) : undefined;
 }
 
+/**
+ * Defaults as a patch. An object the model refuses is denied here already: kube-apiserver checks
+ * the CRD's schema and CEL rules after the mutating webhooks and before the validating ones, and
+ * a CEL rule's denial cannot name the value (`Invalid value: "string"`); ours names it and the fix.
+ */
 export function mutate(req: AdmissionRequest, model: AdmissionModel): AdmissionResponse {
   if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
   const obj = req.object as KubeObject;
-  const ops = defaultingPatch(obj, model.defaults(req.kind.kind, obj, previousObject(req)));
+  const defaulted = model.defaults(req.kind.kind, obj, previousObject(req));
   const warnings = model.warnings(req.kind.kind, obj);
+  const errors = model.validate(req.kind.kind, defaulted);
+  if (errors.length > 0) {
+    return {
+      uid: req.uid,
+      allowed: false,
+      status: invalidStatus(req.kind.kind, objectName(req) ?? '', req.kind.group, errors),
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
+  }
+  const ops = defaultingPatch(obj, defaulted);
   return {
     uid: req.uid,
     allowed: true,

@@ -324,14 +324,15 @@ export const kubelessDocument: Record<string, unknown> = {
             "x-kubernetes-validations": [
               {
                 "rule": "self.matches('^[A-Za-z0-9_][A-Za-z0-9_-]*\\\\.[A-Za-z_$][A-Za-z0-9_$]*$')",
-                "message": "handler must be <module>.<function>, e.g. handler.hello for hello in handler.js"
+                "message": "handler must be <module>.<function>, e.g. handler.hello for hello in handler.js",
+                "messageExpression": "'handler \"' + self + '\" is not <module>.<function>; write e.g. handler.hello for hello() in handler.js'"
               }
             ]
           },
           "runtime": {
             "type": "string",
             "maxLength": 63,
-            "description": "Runtime id from the runtime catalog (the kubeless-runtimes ConfigMap), e.g. nodejs20, nodejs22, python3.11, python3.12."
+            "description": "Runtime id from the runtime catalog (the kubeless-runtimes ConfigMap), e.g. nodejs20, nodejs22, python3.11, python3.12, or an id of the original Kubeless (e.g. nodejs8, python27) that the catalog's aliases map to one of them (status.runtime names it)."
           },
           "deps": {
             "type": "string",
@@ -344,7 +345,8 @@ export const kubelessDocument: Record<string, unknown> = {
             "x-kubernetes-validations": [
               {
                 "rule": "self == '' || self.matches('^sha256:[0-9a-f]{64}$')",
-                "message": "checksum must be sha256: followed by 64 lower-case hex digits (the output of sha256sum)"
+                "message": "checksum must be sha256: followed by 64 lower-case hex digits (the output of sha256sum)",
+                "messageExpression": "'checksum \"' + self + '\" is not sha256: followed by 64 lower-case hex digits (the output of sha256sum)'"
               }
             ]
           },
@@ -355,7 +357,8 @@ export const kubelessDocument: Record<string, unknown> = {
             "x-kubernetes-validations": [
               {
                 "rule": "self == '' || self.matches('^(text|base64|url|(base64|url)\\\\+(zip|compressedtar)(\\\\+deps)?)$')",
-                "message": "function-content-type must be text, base64 or url, optionally with +zip or +compressedtar, then optionally +deps"
+                "message": "function-content-type must be text, base64 or url, optionally with +zip or +compressedtar, then optionally +deps",
+                "messageExpression": "'function-content-type \"' + self + '\" is not text, base64 or url, optionally with +zip or +compressedtar, then optionally +deps'"
               }
             ]
           },
@@ -366,7 +369,8 @@ export const kubelessDocument: Record<string, unknown> = {
             "x-kubernetes-validations": [
               {
                 "rule": "self == '' || self.matches('^[1-9][0-9]*$')",
-                "message": "timeout must be a whole number of seconds, written as a string, e.g. \"180\""
+                "message": "timeout must be a whole number of seconds, written as a string, e.g. \"180\"",
+                "messageExpression": "'timeout \"' + self + '\" is not a whole number of seconds; write it as a string, e.g. \"180\"'"
               }
             ]
           },

@@ -118,7 +118,7 @@ export interface components {
             function?: string;
             /** @description `<module>.<function>`: the file name without its suffix and the function it exports, e.g. `handler.hello` for hello() in handler.js. For archives the module names the file inside the archive. */
             handler: string;
-            /** @description Runtime id from the runtime catalog (the kubeless-runtimes ConfigMap), e.g. nodejs20, nodejs22, python3.11, python3.12. */
+            /** @description Runtime id from the runtime catalog (the kubeless-runtimes ConfigMap), e.g. nodejs20, nodejs22, python3.11, python3.12, or an id of the original Kubeless (e.g. nodejs8, python27) that the catalog's aliases map to one of them (status.runtime names it). */
             runtime: string;
             /** @description Dependencies, as the runtime's dependency file: a package.json document for nodejs runtimes, requirements.txt lines for python runtimes. Installed by an init container before the function starts. Empty for none. */
             deps?: string;

@@ -102,3 +102,11 @@ test('an original runtime id is admitted unchanged, with a warning naming what r
   expect(checked.allowed).toBe(true);
   expect(checked.warnings?.join()).toMatch(/python3\.11/);
 });
+
+test('the mutating webhook already denies a bad handler, naming the value (a CEL rule, which runs next, cannot)', () => {
+  const res = mutate(req({ ...spec, handler: 'hello' }), model);
+  expect(res.allowed).toBe(false);
+  expect(res.patch).toBeUndefined();
+  expect(res.status).toMatchObject({ code: 422, reason: 'Invalid' });
+  expect(res.status?.message).toMatch(/spec\.handler: Invalid value: "hello" is not <module>\.<function>/);
+});

@@ -23,6 +23,9 @@ import {
   type SubresourceRequest,
 } from './request.js';
 import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from './status-map.js';
+import { needsContentType, sniffContentType } from '../lib/invoke/content-type.js';
+import { readLimited } from '../lib/invoke/read.js';
+import { isRuntimeError, runtimeErrorStatus, RUNTIME_ERROR_MAX_BYTES } from '../lib/invoke/runtime-error.js';
 
 export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
 
@@ -158,13 +161,30 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       return fail(proxyFailureStatus({ code: 'NO_ENDPOINTS', namespace: sr.namespace, name: sr.name }));
     }
     const timeoutSeconds = invokeTimeoutSeconds(fn.timeout, o.timeoutMarginSeconds);
+    const headers = functionRequestHeaders(req.headers, { now: new Date() }, headerRules);
+    // Without a content type the body is read first: JSON goes on as JSON (lib/invoke/content-type.ts).
+    let body: Buffer | undefined;
+    if (needsContentType(req.headers)) {
+      try {
+        body = await readLimited(req, o.bodyLimitBytes);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        return fail(
+          proxyFailureStatus({ code, namespace: sr.namespace, name: sr.name, limitBytes: o.bodyLimitBytes }),
+        );
+      }
+      const type = sniffContentType(body);
+      if (type) headers['content-type'] = type;
+      delete headers['transfer-encoding'];
+      headers['content-length'] = String(body.length);
+    }
     const upstream = httpRequest({
       agent: functionAgent,
       host: to.host,
       port: to.port,
       method: req.method,
       path: `${sr.path}${search}`,
-      headers: functionRequestHeaders(req.headers, { now: new Date() }, headerRules),
+      headers,
     });
     let done = false;
     const timer = setTimeout(
@@ -190,11 +210,24 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     };
     upstream.on('error', onError);
     upstream.on('response', (up) => {
-      const headers = { ...up.headers };
-      delete headers.connection;
-      delete headers['keep-alive'];
-      delete headers['transfer-encoding'];
-      res.writeHead(up.statusCode ?? 502, headers);
+      if (isRuntimeError(up.headers)) {
+        // The runtime's own error answer (timeout, exception, body too large): a Status for kubectl.
+        readLimited(up, RUNTIME_ERROR_MAX_BYTES).then(
+          (answer) => {
+            if (done) return;
+            done = true;
+            clearTimeout(timer);
+            fail(runtimeErrorStatus(up.statusCode ?? 502, answer, sr.namespace, sr.name));
+          },
+          (err: NodeJS.ErrnoException) => onError(err),
+        );
+        return;
+      }
+      const answer = { ...up.headers };
+      delete answer.connection;
+      delete answer['keep-alive'];
+      delete answer['transfer-encoding'];
+      res.writeHead(up.statusCode ?? 502, answer);
       up.pipe(res);
       up.on('end', () => {
         done = true;
@@ -210,6 +243,10 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         upstream.destroy();
       }
     });
+    if (body) {
+      upstream.end(body);
+      return;
+    }
     const limiter = new CountingLimit(o.bodyLimitBytes);
     limiter.on('error', (err: NodeJS.ErrnoException) => {
       req.resume();

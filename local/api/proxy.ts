@@ -2,6 +2,7 @@
 // limit and a deadline. Shared by the invoke subresource and the HTTPTrigger gateway, which differ
 // only in the path they send, the headers they add and how they word a failure.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
 import type { StatusReason } from '../../lib/k8s/status.js';
@@ -28,6 +29,8 @@ export interface ForwardOptions {
   forwarded: boolean;
   logger: Logger;
   fail: (f: ProxyFailure) => void;
+  /** The body, when it was read before forwarding (to decide its content type); else the request streams. */
+  body?: Buffer;
 }
 
 /** A body that announces more than the limit is refused before any function is looked up. */
@@ -101,7 +104,12 @@ export function forward(
   proxy.web(
     req,
     res,
-    { target: `http://127.0.0.1:${o.port}`, proxyTimeout: o.timeoutMs, xfwd: o.forwarded },
+    {
+      target: `http://127.0.0.1:${o.port}`,
+      proxyTimeout: o.timeoutMs,
+      xfwd: o.forwarded,
+      ...(o.body ? { buffer: Readable.from([o.body]) } : {}),
+    },
     (err) => {
       if (res.headersSent) {
         res.destroy();

@@ -39,10 +39,17 @@ export function toReply(value: unknown, status: number, headers: HeaderMap): Rep
   return { status, headers: withType(headers, JSON_TYPE), body: json ?? '' };
 }
 
+/**
+ * Marks an answer the runtime made itself (timeout, exception, body too large), so a proxy can
+ * tell it from the function's own answer with the same status code (kubeless api turns it into a
+ * Kubernetes Status).
+ */
+export const RUNTIME_ERROR_HEADER = 'kubeless-error';
+
 export function errorReply(status: number, message: string, extra: HeaderMap = {}): Reply {
   return {
     status,
-    headers: { ...extra, 'content-type': JSON_TYPE },
+    headers: { ...extra, 'content-type': JSON_TYPE, [RUNTIME_ERROR_HEADER]: 'true' },
     body: JSON.stringify({ error: message }),
   };
 }

@@ -96,6 +96,8 @@ export function timeoutResponse(timeoutMs: number): string {
   return (
     'HTTP/1.1 408 Request Timeout\r\n' +
     'Content-Type: application/json; charset=utf-8\r\n' +
+    // The runtime's own answer, not the function's (see errorReply).
+    'Kubeless-Error: true\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     'Connection: close\r\n\r\n' +
     body

@@ -137,8 +137,14 @@ def to_reply(value, status, headers):
     return status, headers, json.dumps(value, default=str).encode('utf-8')
 
 
+# Marks an answer the runtime made itself (timeout, exception, body too large), so a proxy can tell
+# it from the function's own answer with the same status code (kubeless api turns it into a Status).
+RUNTIME_ERROR_HEADER = 'kubeless-error'
+
+
 def error_reply(status, message):
-    return status, {'content-type': JSON_TYPE}, json.dumps({'error': message}).encode('utf-8')
+    return (status, {'content-type': JSON_TYPE, RUNTIME_ERROR_HEADER: 'true'},
+            json.dumps({'error': message}).encode('utf-8'))
 
 
 _REASONS = {s.value: s.phrase for s in HTTPStatus}

@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 
-from kubeless_event import render
+from kubeless_event import RUNTIME_ERROR_HEADER, render
 
 _REJECT_DRAIN_SECONDS = 1.0
 _REJECT_DRAIN_BYTES = 64 * 1024
@@ -110,7 +110,8 @@ class Listener:
         body = json.dumps({'error': 'the function is serving its limit of %d connections '
                                     '(KUBELESS_MAX_CONNECTIONS); retry shortly, or raise the limit'
                                     % max_connections}).encode()
-        self._busy = render(503, {'content-type': 'application/json; charset=utf-8', 'retry-after': '1'},
+        self._busy = render(503, {'content-type': 'application/json; charset=utf-8', 'retry-after': '1',
+                                  RUNTIME_ERROR_HEADER: 'true'},
                             body, True)
 
     @property

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from kubeless_calls import CallMonitor  # noqa: E402
-from kubeless_event import render  # noqa: E402
+from kubeless_event import RUNTIME_ERROR_HEADER, render  # noqa: E402
 from kubeless_handle import make_serve  # noqa: E402
 from kubeless_invoke import make_invoke  # noqa: E402
 from kubeless_metrics import Metrics  # noqa: E402
@@ -151,7 +151,8 @@ def main():
     metrics = Metrics()
     timeout_body = json.dumps({'error': 'the function did not answer within its timeout of %gs; raise the '
                                         "Function's timeout or make the handler faster" % cfg['timeout']})
-    timeout_response = render(408, {'content-type': 'application/json; charset=utf-8'},
+    timeout_response = render(408, {'content-type': 'application/json; charset=utf-8',
+                                    RUNTIME_ERROR_HEADER: 'true'},
                               timeout_body.encode(), True)
 
     def restart(abandoned):

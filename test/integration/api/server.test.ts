@@ -95,8 +95,23 @@ describe('kubeless api over real TLS', () => {
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
         if (req.url === '/slow') return void setTimeout(() => res.end('late'), 3000).unref();
+        // The runtime's own timeout answer (marked), and a function that answers 408 itself.
+        if (req.url === '/runtime-timeout') {
+          res.writeHead(408, { 'content-type': 'application/json', 'kubeless-error': 'true' });
+          return void res.end(
+            JSON.stringify({ error: 'the function did not answer within its timeout of 1s' }),
+          );
+        }
+        if (req.url === '/own-408') return void res.writeHead(408, { 'x-mine': 'yes' }).end('my own 408');
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ path: req.url, method: req.method, body }));
+        res.end(
+          JSON.stringify({
+            path: req.url,
+            method: req.method,
+            body,
+            contentType: req.headers['content-type'],
+          }),
+        );
       });
     });
     const fnPort = await listen(fn);
@@ -252,7 +267,12 @@ describe('kubeless api over real TLS', () => {
       body: '{"n":1}',
     });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ path: '/sub/path?x=1', method: 'POST', body: '{"n":1}' });
+    expect(JSON.parse(res.body)).toEqual({
+      path: '/sub/path?x=1',
+      method: 'POST',
+      body: '{"n":1}',
+      contentType: 'application/json',
+    });
     expect(reviews.at(-1)).toEqual({
       user: 'alice',
       groups: ['devs'],
@@ -351,5 +371,35 @@ describe('kubeless api over real TLS', () => {
     expect(seen).toContain('[hello-a/hello] new line');
     for (const r of following.splice(0)) r.end();
     await until('the response to end', () => ended);
+  });
+
+  // After the metrics test, which counts the 200 answers so far.
+  it('delivers a body without a content type as JSON when it is JSON, and as it came otherwise', async () => {
+    const proxy = clientCert(proxyCa, 'front-proxy-client');
+    const json = await call(INVOKE, { method: 'POST', cert: proxy, headers: alice, body: '{"n":2}' });
+    expect(JSON.parse(json.body)).toMatchObject({ body: '{"n":2}', contentType: 'application/json' });
+    const text = await call(INVOKE, { method: 'POST', cert: proxy, headers: alice, body: 'plain words' });
+    expect(JSON.parse(text.body)).toMatchObject({ body: 'plain words' });
+    expect(JSON.parse(text.body).contentType).toBeUndefined();
+    const over = await call(INVOKE, { method: 'POST', cert: proxy, headers: alice, body: '1'.repeat(2048) });
+    expect(over.status).toBe(413);
+  });
+
+  it("turns the runtime's own error answer into a Status, and passes the function's own through", async () => {
+    const proxy = clientCert(proxyCa, 'front-proxy-client');
+    const timeout = await call(`${INVOKE}/runtime-timeout`, { cert: proxy, headers: alice });
+    expect(timeout.status).toBe(408);
+    expect(JSON.parse(timeout.body)).toEqual({
+      apiVersion: 'v1',
+      kind: 'Status',
+      metadata: {},
+      status: 'Failure',
+      code: 408,
+      reason: 'Timeout',
+      message: 'function default/hello: the function did not answer within its timeout of 1s',
+      details: { name: 'hello', group: 'kubeless.io', kind: 'functions' },
+    });
+    const own = await call(`${INVOKE}/own-408`, { cert: proxy, headers: alice });
+    expect(own).toEqual({ status: 408, body: 'my own 408' });
   });
 });

@@ -152,12 +152,16 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     expect(teapot.status).toBe(418);
     expect(teapot.headers.get('x-answer')).toBe('42');
     expect(teapot.text).toBe('teapot');
+    // The function's own answer: nothing marks it as the runtime's, so proxies pass it through.
+    expect(teapot.headers.get('kubeless-error')).toBeNull();
   });
 
   it('answers 500 when the handler throws (sync or async) and keeps serving', async () => {
     const sync = await call(rt, '/throws');
     expect(sync.status).toBe(500);
     expect(sync.text).toContain('exception');
+    // Made by the runtime, not the function: the invoke proxies turn it into a Status.
+    expect(sync.headers.get('kubeless-error')).toBe('true');
     const rejected = await call(rt, '/rejects');
     expect(rejected.status).toBe(500);
     // A return value that cannot be serialised is the function's error too, not a hung call.
@@ -173,6 +177,7 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     const took = Date.now() - started;
     expect(res.status).toBe(408);
     expect(res.text).toContain('timeout');
+    expect(res.headers.get('kubeless-error')).toBe('true');
     expect(took).toBeGreaterThanOrEqual(900);
     expect((await call(rt, '/helper')).status).toBe(200);
   });
@@ -187,6 +192,7 @@ describe.each<Language>(['nodejs', 'python'])('%s runtime contract', (language) 
     });
     expect(declared.status).toBe(413);
     expect(declared.text).toContain('KUBELESS_BODY_LIMIT');
+    expect(declared.headers.get('kubeless-error')).toBe('true');
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let i = 0; i < 64; i++) controller.enqueue(new Uint8Array(64 * 1024));

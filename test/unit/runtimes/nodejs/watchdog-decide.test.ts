@@ -85,6 +85,7 @@ describe('last-resort 408', () => {
     const [head, body] = raw.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
     expect(head).toContain('Connection: close');
+    expect(head).toContain('Kubeless-Error: true');
     expect(head).toContain(`Content-Length: ${Buffer.byteLength(body!)}`);
     expect(JSON.parse(body!)).toEqual({ error: expect.stringContaining('timeout of 2.5s') });
   });

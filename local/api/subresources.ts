@@ -9,7 +9,11 @@ import { functionRequestHeaders } from '../../api/headers.js';
 import { parseLogQuery } from '../../api/logs.js';
 import { needsContentType, sniffContentType } from '../../lib/invoke/content-type.js';
 import { readLimited } from '../../lib/invoke/read.js';
-import { isRuntimeError, runtimeErrorStatus, RUNTIME_ERROR_MAX_BYTES } from '../../lib/invoke/runtime-error.js';
+import {
+  isRuntimeError,
+  runtimeErrorStatus,
+  RUNTIME_ERROR_MAX_BYTES,
+} from '../../lib/invoke/runtime-error.js';
 import { notFoundStatus, statusFailure } from '../../lib/k8s/status.js';
 import type { Endpoint } from '../controller/reconciler.js';
 import type { FunctionLog, LogQuery } from '../controller/logs.js';

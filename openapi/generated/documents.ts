@@ -1692,9 +1692,19 @@ export const subresourcesDocument: Record<string, unknown> = {
     },
     "requestBodies": {
       "FunctionRequest": {
-        "description": "Passed to the function as the request body; application/json is parsed into event.data, text types arrive as text, other types as bytes. Headers event-id, event-type, event-time, event-namespace and CloudEvents ce-* headers are passed on.",
+        "description": "Passed to the function as the request body: application/json is parsed into event.data (any JSON value), text types arrive as text, other types as bytes. A body sent without a Content-Type that parses as JSON is delivered as application/json. Headers event-id, event-type, event-time, event-namespace and CloudEvents ce-* headers are passed on.",
         "content": {
-          "*/*": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/JsonValue"
+            }
+          },
+          "text/plain": {
+            "schema": {
+              "type": "string"
+            }
+          },
+          "application/octet-stream": {
             "schema": {
               "type": "string",
               "format": "binary"
@@ -1705,8 +1715,24 @@ export const subresourcesDocument: Record<string, unknown> = {
     },
     "responses": {
       "FunctionResponse": {
-        "description": "What the function answered, with its status code and headers.",
+        "description": "What the function answered, with its status code and headers: a string as text/plain, an object as application/json, bytes as application/octet-stream, or whatever type the function set. Errors the platform makes (the runtime's timeout, a missing Function ...) are a Status instead.",
         "content": {
+          "application/octet-stream": {
+            "schema": {
+              "type": "string",
+              "format": "binary"
+            }
+          },
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/JsonValue"
+            }
+          },
+          "text/plain": {
+            "schema": {
+              "type": "string"
+            }
+          },
           "*/*": {
             "schema": {
               "type": "string",
@@ -1807,6 +1833,31 @@ export const subresourcesDocument: Record<string, unknown> = {
       }
     },
     "schemas": {
+      "JsonValue": {
+        "description": "Any JSON value (object, array, string, number or boolean), e.g. event.data.",
+        "oneOf": [
+          {
+            "type": "object",
+            "additionalProperties": true
+          },
+          {
+            "type": "array",
+            "items": {}
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "number"
+          },
+          {
+            "type": "integer"
+          },
+          {
+            "type": "boolean"
+          }
+        ]
+      },
       "Status": {
         "type": "object",
         "description": "A Kubernetes meta/v1 Status, the body of every error.",

@@ -107,6 +107,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Any JSON value (object, array, string, number or boolean), e.g. event.data. */
+        JsonValue: {
+            [key: string]: unknown;
+        } | unknown[] | string | number | boolean;
         /** @description A Kubernetes meta/v1 Status, the body of every error. */
         Status: {
             /** @enum {string} */
@@ -144,12 +148,15 @@ export interface components {
         };
     };
     responses: {
-        /** @description What the function answered, with its status code and headers. */
+        /** @description What the function answered, with its status code and headers: a string as text/plain, an object as application/json, bytes as application/octet-stream, or whatever type the function set. Errors the platform makes (the runtime's timeout, a missing Function ...) are a Status instead. */
         FunctionResponse: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                "application/octet-stream": string;
+                "application/json": components["schemas"]["JsonValue"];
+                "text/plain": string;
                 "*/*": string;
             };
         };
@@ -254,10 +261,12 @@ export interface components {
         limitBytes: number;
     };
     requestBodies: {
-        /** @description Passed to the function as the request body; application/json is parsed into event.data, text types arrive as text, other types as bytes. Headers event-id, event-type, event-time, event-namespace and CloudEvents ce-* headers are passed on. */
+        /** @description Passed to the function as the request body: application/json is parsed into event.data (any JSON value), text types arrive as text, other types as bytes. A body sent without a Content-Type that parses as JSON is delivered as application/json. Headers event-id, event-type, event-time, event-namespace and CloudEvents ce-* headers are passed on. */
         FunctionRequest: {
             content: {
-                "*/*": string;
+                "application/json": components["schemas"]["JsonValue"];
+                "text/plain": string;
+                "application/octet-stream": string;
             };
         };
     };

@@ -1,4 +1,5 @@
-// Hello-world throughput, latency and memory of each runtime next to its bare server.
+// Hello-world throughput, latency and memory of each runtime next to its bare server (for
+// Node.js also a hello world whose handler uses event.extensions.request and .response).
 // Run: npm run bench:runtimes [-- --rounds 3 --duration 8 --connections 16 --baseline DIR]
 // Each round runs every pair back to back (order alternating) so that the ratio, measured under
 // the same machine load, is what counts; absolute figures swing with whatever else runs.
@@ -52,6 +53,12 @@ const nodeFn = {
   MOD_NAME: 'hello',
   FUNC_HANDLER: 'hello',
 };
+/** The same answer from a handler that reads the request and sets status and a header. */
+const nodeExtFn = {
+  KUBELESS_INSTALL_VOLUME: path.join(ROOT, 'bench/runtimes'),
+  MOD_NAME: 'express-hello',
+  FUNC_HANDLER: 'hello',
+};
 const pyFn = {
   KUBELESS_INSTALL_VOLUME: path.join(ROOT, 'examples/python'),
   MOD_NAME: 'hello',
@@ -74,6 +81,16 @@ const PAIRS: Pair[] = [
         env: nodeFn,
       },
       ...baseline('nodejs/server.js', process.execPath, nodeFn),
+      {
+        name: 'kubeless nodejs, request/response used',
+        cmd: process.execPath,
+        args: [path.join(ROOT, 'dist/runtimes/nodejs/server.js')],
+        env: nodeExtFn,
+      },
+      ...baseline('nodejs/server.js', process.execPath, nodeExtFn).map((s) => ({
+        ...s,
+        name: 'kubeless nodejs, request/response used (baseline)',
+      })),
     ],
     target: 0.9,
   },

@@ -3,7 +3,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { BodyError, bodyKind, checkDeclaredLength, parseData, tooLarge } from './body.js';
 import type { RuntimeConfig } from './config.js';
-import { buildEvent, type Extensions, type ReplySink } from './event.js';
+import { buildEvent, type CallSource, type Extensions } from './event.js';
+import { FunctionResponse, handlerOwns } from './express-response.js';
 import type { Handler } from './loader.js';
 import { CONTENT_TYPE, type FunctionMetrics } from './metrics.js';
 import { isThenable, socketFd, writeReply } from './http-out.js';
@@ -20,7 +21,7 @@ export interface ServeOptions {
 }
 
 export interface FunctionServer {
-  server: http.Server;
+  server: http.Server<typeof IncomingMessage, typeof FunctionResponse>;
   /** Stops accepting, lets calls in flight finish, resolves when none is left. */
   drain(): Promise<void>;
   /**
@@ -54,27 +55,52 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
   }
 
   // One object per call with its methods on the prototype: no closures allocated per call.
-  class Call implements ReplySink {
+  class Call implements CallSource {
     finished = false;
     timer: NodeJS.Timeout | undefined = undefined;
     constructor(
       readonly req: IncomingMessage,
       readonly res: ServerResponse,
+      readonly raw: Buffer,
       readonly method: string,
       readonly started: number,
     ) {}
 
+    /** Writes the runtime's answer, unless the handler already began its own (then it is cut). */
     finish(reply: Reply): void {
       if (this.finished) return;
       this.finished = true;
       if (this.timer !== undefined) clearTimeout(this.timer);
-      writeReply(this.res, reply, draining);
-      metrics.record(
-        this.method,
-        (performance.now() - this.started) / 1000,
-        reply.status >= 500 || reply.status === 408,
-      );
+      if (this.res.writableEnded) {
+        // The handler's own answer is complete (it threw after sending): nothing to add.
+      } else if (handlerOwns(this.res)) {
+        // A timeout, an exception or a stop in the middle of the handler's own answer: a second
+        // status line cannot follow the first, so the client sees the answer end early.
+        this.res.destroy();
+      } else {
+        writeReply(this.res, reply, draining);
+      }
+      this.record(reply.status >= 500 || reply.status === 408);
+    }
+
+    record(failed: boolean): void {
+      metrics.record(this.method, (performance.now() - this.started) / 1000, failed);
       callDone();
+    }
+
+    responseAdopted(): void {
+      // Only calls whose handler reads `response` pay for these two listeners.
+      this.res.once('finish', () => this.answeredByHandler());
+      this.res.once('close', () => this.answeredByHandler());
+    }
+
+    /** The handler's own answer ended (or its connection closed): the call is over. */
+    answeredByHandler(): void {
+      if (this.finished) return;
+      this.finished = true;
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      const status = this.res.statusCode;
+      this.record(status >= 500 || status === 408 || !this.res.writableFinished);
     }
 
     fail(err: unknown): void {
@@ -113,14 +139,24 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     settle(value: unknown, extensions: Extensions): void {
       if (this.finished) return;
       const response = extensions.responseIfUsed();
+      if (response !== undefined && handlerOwns(response)) {
+        // The handler answers by itself (sent, or a stream piped into the response): its end is
+        // recorded by answeredByHandler; a stream that never ends still meets the timeout.
+        if (!response.writableEnded && this.timer === undefined) {
+          this.timer = setTimeout(() => this.timedOut(), config.timeoutMs);
+        }
+        return;
+      }
       let reply: Reply;
       try {
-        reply = response ? toReply(value, response.statusCode, response.headers) : toReply(value, 200, {});
+        reply = toReply(value, response ? response.statusCode : 200, {});
       } catch (err) {
         // A return value JSON cannot carry (a BigInt, a cycle) is the function's error, not a hang.
         this.fail(err);
         return;
       }
+      // A type the handler set on the response wins over the default for the value.
+      if (response?.hasHeader('content-type')) delete reply.headers['content-type'];
       this.finish(reply);
     }
   }
@@ -128,7 +164,7 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
   function invoke(req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
     const method = req.method ?? 'GET';
     const started = performance.now();
-    const call = new Call(req, res, method, started);
+    const call = new Call(req, res, raw, method, started);
     inFlight++;
     let data: unknown;
     try {
@@ -138,7 +174,7 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
       call.finish(errorReply(err.status, err.message));
       return;
     }
-    const event = buildEvent({ method, url: req.url ?? '/', headers: req.headers, data, raw }, call, started);
+    const event = buildEvent(call, data, started);
 
     let result: unknown;
     tracker.enter(socketFd(req), started);
@@ -257,7 +293,12 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
   }
 
   const server = http.createServer(
-    { requestTimeout: config.timeoutMs + HEADERS_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS },
+    {
+      requestTimeout: config.timeoutMs + HEADERS_TIMEOUT_MS,
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      // Every response carries Express's helpers on its prototype from birth (see asFunctionResponse).
+      ServerResponse: FunctionResponse,
+    },
     onRequest,
   );
   server.keepAliveTimeout = 65_000;

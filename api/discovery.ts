@@ -34,6 +34,11 @@ export function apiResourceList(): Record<string, unknown> {
     apiVersion: 'v1',
     groupVersion: GV,
     resources: [
+      // The parent, with no verbs of its own, so that RESTMappers know `functions` in this group:
+      // `kubectl auth can-i create functions.subresources.kubeless.io --subresource=invoke` then
+      // asks about this group instead of warning that the type does not exist. Plain `functions`
+      // and `fn` still resolve to kubeless.io, whose groupPriorityMinimum is higher (ADR 0009).
+      { name: 'functions', singularName: 'function', namespaced: true, kind: 'Function', verbs: [] },
       sub('invoke', ['create', 'get', 'update', 'patch', 'delete']),
       sub('log', ['get']),
       sub('logs', ['get']),

@@ -310,6 +310,7 @@ describe('kubeless api over real TLS', () => {
       (await call('/apis/subresources.kubeless.io/v1', { cert: proxy, headers: alice })).body,
     ) as { resources: { name: string }[] };
     expect(list.resources.map((r) => r.name)).toEqual([
+      'functions',
       'functions/invoke',
       'functions/log',
       'functions/logs',

@@ -64,6 +64,7 @@ describe('discovery', () => {
       '/apis/subresources.kubeless.io/v1',
     );
     expect(sub.body.resources.map((r) => r.name)).toEqual([
+      'functions',
       'functions/invoke',
       'functions/log',
       'functions/logs',

@@ -295,9 +295,13 @@ export class TriggerConsumer {
     );
     consumer.on(consumer.events.CRASH, (e) => {
       log.error({ err: e.payload.error.message, restart: e.payload.restart }, 'consumer crashed');
-      // The restarted consumer fetches from the committed offsets: start the book afresh.
+      // kafkajs restarts the consumer, which rejoins and refetches from the committed offsets.
+      // Deliveries go on meanwhile (the function is not the one that failed) and the book is
+      // kept: the next GROUP_JOIN drops what is not ours any more, what stays is committed as it
+      // finishes, and the refetch skips what was taken. Starting afresh instead re-delivered
+      // every record finished during a broker outage (it could not be committed then).
       this.commitFn = undefined;
-      this.abandon(undefined, 'consumer crashed');
+      for (const p of [...this.paused]) this.resume(p);
       this.setState({
         phase: 'Failed',
         message: `consumer crashed: ${e.payload.error.message}${e.payload.restart ? ' (restarting)' : ''}`,

@@ -7,6 +7,7 @@ import { createServer, connect } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -145,6 +146,32 @@ function waitForPort(host: string, port: number, deadline: number): Promise<void
   });
 }
 
+/**
+ * An open port is not yet a broker that answers: on a busy machine the first requests after it
+ * opened were closed unanswered (a suite's createTopics failed with "Closed connection").
+ */
+async function waitForMetadata(bootstrap: string, deadline: number): Promise<void> {
+  for (;;) {
+    const admin = new Kafka({
+      brokers: [bootstrap],
+      clientId: 'broker-ready',
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline)
+        throw new Error(`Kafka at ${bootstrap} opened its port but serves no metadata: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
 /** Formats the storage (first time only) and starts the broker; resolves once it serves metadata. */
 export async function startBroker(opts: BrokerOptions): Promise<Broker> {
   const libs = ensureJars();
@@ -191,6 +218,7 @@ export async function startBroker(opts: BrokerOptions): Promise<Broker> {
     );
     exited.catch(() => undefined);
     await Promise.race([waitForPort(host, port, Date.now() + 90_000), exited]);
+    await Promise.race([waitForMetadata(`${host}:${port}`, Date.now() + 60_000), exited]);
   };
   const waitExit = async (signal: NodeJS.Signals): Promise<void> => {
     const c = child;

@@ -1,48 +1,40 @@
 // The design document's Function (test/fixtures/design-doc/helloget.yaml), applied unchanged to
 // the local platform with the real kubectl, answers "hello world" (issue 20 item 3).
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../../local/platform.js';
-import { call, readyOf, ROOT, SUB_PATH, tmpDataDir, waitFor } from './helpers.js';
+import {
+  call,
+  KUBECTL,
+  kubectlAgainst,
+  readyOf,
+  ROOT,
+  startTestPlatform,
+  SUB_PATH,
+  waitFor,
+} from './helpers.js';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
 const MANIFEST = path.join(ROOT, 'test/fixtures/design-doc/helloget.yaml');
-const run = promisify(execFile);
 const withKubectl = existsSync(KUBECTL) ? it : it.skip;
 
-let platform: Platform;
-let dataDir = '';
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let home = '';
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
   home = mkdtempSync(path.join(os.tmpdir(), 'kl-design-doc-'));
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    startWaitMs: 120_000,
-  });
+  local = await startTestPlatform({ startWaitMs: 120_000 });
 });
 afterAll(async () => {
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await local.close();
   rmSync(home, { recursive: true, force: true });
 });
 
 withKubectl(
   'applies unchanged with a warning naming the runtime, keeps python27, and answers hello world',
   async () => {
-    const { stdout, stderr } = await run(
-      KUBECTL,
-      ['--server', platform.url, '--cache-dir', path.join(home, 'cache'), 'apply', '-f', MANIFEST],
-      { env: { ...process.env, HOME: home, KUBECONFIG: path.join(home, 'none') }, timeout: 60_000 },
-    );
+    const platform = local.platform;
+    const { stdout, stderr } = await kubectlAgainst(platform.url, home, ['apply', '-f', MANIFEST]);
     expect(stdout).toMatch(/function\.kubeless\.io\/helloget created/);
     expect(stderr).toMatch(/Warning: spec\.runtime "python27" is no longer shipped; python3\.11/);
     const ready = await waitFor(

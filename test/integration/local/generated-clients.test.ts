@@ -2,34 +2,25 @@
 // openapi-python-client, fetched from their registries at test time) POST JSON to a function's
 // invoke and read its log (issue 20 item 9).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../../local/platform.js';
 import {
   fetchServedDocument,
   runPythonClient,
   runTypeScriptClient,
   type Workspace,
 } from '../../clients/generated.js';
-import { call, FN_PATH, nodeFunction, readyOf, tmpDataDir, waitFor } from './helpers.js';
+import { call, FN_PATH, nodeFunction, readyOf, startTestPlatform, waitFor } from './helpers.js';
 
 const ECHO = `module.exports.handler = (event) => {
   console.log('received ' + JSON.stringify(event.data));
   return { got: event.data, type: event.extensions.request.headers['content-type'] };
 };`;
 
-let platform: Platform;
-let dataDir = '';
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let ws: Workspace;
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    startWaitMs: 120_000,
-  });
+  local = await startTestPlatform({ startWaitMs: 120_000 });
+  const platform = local.platform;
   expect(
     (await call(platform.url, 'POST', `${FN_PATH}/clients/functions`, nodeFunction('echo', ECHO))).status,
   ).toBe(201);
@@ -38,14 +29,13 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   ws?.close();
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await local.close();
 });
 
 describe('generated clients', () => {
   it('openapi-typescript + openapi-fetch: POST JSON to invoke, then read the log', async () => {
     const r = await runTypeScriptClient(ws, {
-      baseUrl: platform.url,
+      baseUrl: local.platform.url,
       namespace: 'clients',
       name: 'echo',
       body: { from: 'typescript', n: 1 },
@@ -57,7 +47,7 @@ describe('generated clients', () => {
 
   it('openapi-python-client: POST JSON to invoke, then read the log', async () => {
     const r = await runPythonClient(ws, {
-      baseUrl: platform.url,
+      baseUrl: local.platform.url,
       namespace: 'clients',
       name: 'echo',
       body: { from: 'python', n: 2 },

@@ -1,9 +1,12 @@
 // Shared by the local-platform integration tests: a tiny HTTP client for the platform's API and
 // Function manifests. Everything goes over real HTTP to 127.0.0.1.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { startPlatform, type Platform } from '../../../local/platform.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 export const FN_PATH = '/apis/kubeless.io/v1beta1/namespaces';
@@ -140,3 +143,41 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/** The local platform in-process on a free port with a fresh data dir, as most suites here use it. */
+export async function startTestPlatform(
+  opts: { startWaitMs?: number; poolSize?: number } = {},
+): Promise<{ platform: Platform; close(): Promise<void> }> {
+  const dataDir = tmpDataDir();
+  const platform = await startPlatform({ port: 0, dataDir, logger: pino({ level: 'silent' }), ...opts });
+  return {
+    platform,
+    async close() {
+      await platform.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface KubectlRun {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** The real kubectl (KUBECTL, else /usr/bin/kubectl) against `server`, with its own HOME and no kubeconfig. */
+export async function kubectlAgainst(server: string, home: string, args: string[]): Promise<KubectlRun> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      KUBECTL,
+      ['--server', server, '--cache-dir', path.join(home, 'cache'), ...args],
+      { env: { ...process.env, HOME: home, KUBECONFIG: path.join(home, 'none') }, timeout: 60_000 },
+    );
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code ?? 1 };
+  }
+}
+
+export const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';

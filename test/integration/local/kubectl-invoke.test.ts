@@ -2,21 +2,26 @@
 // JSON file without a content type, and a timeout must reach kubectl as a Status with its reason,
 // while a function's own error answer passes through untouched.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../../local/platform.js';
-import { call, FN_PATH, nodeFunction, readyOf, SUB_PATH, tmpDataDir, waitFor } from './helpers.js';
+import type { Platform } from '../../../local/platform.js';
+import {
+  call,
+  FN_PATH,
+  KUBECTL,
+  kubectlAgainst,
+  nodeFunction,
+  readyOf,
+  startTestPlatform,
+  SUB_PATH,
+  waitFor,
+} from './helpers.js';
 
-const KUBECTL = process.env.KUBECTL ?? '/usr/bin/kubectl';
-const run = promisify(execFile);
 const withKubectl = existsSync(KUBECTL) ? it : it.skip;
 
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let platform: Platform;
-let dataDir = '';
 let home = '';
 const ns = 'habits';
 
@@ -33,14 +38,9 @@ const OWN_408 = `module.exports.handler = (event) => {
 };`;
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
   home = mkdtempSync(path.join(os.tmpdir(), 'kl-kubectl-invoke-'));
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    startWaitMs: 120_000,
-  });
+  local = await startTestPlatform({ startWaitMs: 120_000 });
+  platform = local.platform;
   for (const [name, code, extra] of [
     ['echo', ECHO, {}],
     ['slow', SLOW, { timeout: '1' }],
@@ -58,24 +58,11 @@ beforeAll(async () => {
     await waitFor(platform.url, ns, name, (f) => readyOf(f)?.status === 'True', 120_000);
 }, 180_000);
 afterAll(async () => {
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await local.close();
   rmSync(home, { recursive: true, force: true });
 });
 
-async function kubectl(...rest: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run(
-      KUBECTL,
-      ['--server', platform.url, '--cache-dir', path.join(home, 'cache'), ...rest],
-      { env: { ...process.env, HOME: home, KUBECONFIG: path.join(home, 'none') }, timeout: 60_000 },
-    );
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const kubectl = (...args: string[]) => kubectlAgainst(platform.url, home, args);
 
 describe('invoke without a content type', () => {
   withKubectl('kubectl create --raw -f body.json delivers the JSON document as JSON', async () => {

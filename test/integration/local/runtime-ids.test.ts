@@ -2,31 +2,17 @@
 // platform with real runtime processes: stored as written, warned about, run by the nearest
 // shipped runtime, which status.runtime names; Python 2-only code fails with its own error.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../../local/platform.js';
-import { call, FN_PATH, readyOf, SUB_PATH, tmpDataDir, waitFor } from './helpers.js';
+import { call, FN_PATH, readyOf, startTestPlatform, SUB_PATH, waitFor } from './helpers.js';
 
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let base = '';
-let dataDir = '';
 const ns = 'legacy';
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    poolSize: 1,
-    startWaitMs: 180_000,
-  });
-  base = platform.url;
+  local = await startTestPlatform({ poolSize: 1, startWaitMs: 180_000 });
+  base = local.platform.url;
 });
-afterAll(async () => {
-  await platform.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local.close());
 
 function manifest(name: string, runtime: string, handler: string, code: string): Record<string, unknown> {
   return {

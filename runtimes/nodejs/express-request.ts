@@ -38,15 +38,16 @@ function listOf(args: Array<string | string[]>): string[] {
   return args.flat();
 }
 
+const UNSET = Symbol('unset');
+
 export class FunctionRequest extends IncomingMessage {
-  /** As the original's body-parser left it: the raw bytes, or `{}` for multipart and no body. */
-  body: unknown;
   /** The body's bytes, whatever its type. */
   readonly rawBody: Buffer;
   readonly params: Record<string, string> = {};
   readonly baseUrl = '';
   readonly originalUrl: string;
-  #split: { path: string; query: Query } | undefined;
+  #query: Query | undefined;
+  #body: unknown = UNSET;
   #pending: Buffer | null;
 
   constructor(source: IncomingMessage, raw: Buffer) {
@@ -63,10 +64,21 @@ export class FunctionRequest extends IncomingMessage {
     this.complete = true;
     this.rawBody = raw;
     this.#pending = raw;
-    const h = source.headers;
-    const hasBody = h['content-length'] !== undefined || h['transfer-encoding'] !== undefined;
-    // (Not this.is(): that would load type-is for every request with a body.)
-    this.body = hasBody && !/^\s*multipart\//i.test(h['content-type'] ?? '') ? raw : {};
+  }
+
+  /** As the original's body-parser left it: the raw bytes, or `{}` for multipart and no body. */
+  get body(): unknown {
+    if (this.#body === UNSET) {
+      const h = this.headers;
+      const hasBody = h['content-length'] !== undefined || h['transfer-encoding'] !== undefined;
+      // (Not this.is(): that would load type-is for every request with a body.)
+      this.#body = hasBody && !/^\s*multipart\//i.test(h['content-type'] ?? '') ? this.rawBody : {};
+    }
+    return this.#body;
+  }
+  /** Body parsers (multer) put what they parsed here. */
+  set body(value: unknown) {
+    this.#body = value;
   }
 
   override _read(): void {
@@ -85,11 +97,13 @@ export class FunctionRequest extends IncomingMessage {
   }
 
   get path(): string {
-    return (this.#split ??= splitUrl(this.url ?? '/')).path;
+    const url = this.url ?? '/';
+    const mark = url.indexOf('?');
+    return mark === -1 ? url : url.slice(0, mark);
   }
 
   get query(): Query {
-    return (this.#split ??= splitUrl(this.url ?? '/')).query;
+    return (this.#query ??= splitUrl(this.url ?? '/').query);
   }
 
   get(name: string): string | string[] | undefined {

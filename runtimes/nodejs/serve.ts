@@ -89,12 +89,12 @@ export function createFunctionServer(opts: ServeOptions): FunctionServer {
     }
 
     responseAdopted(): void {
-      // Only calls whose handler reads `response` pay for these two listeners.
-      this.res.once('finish', () => this.answeredByHandler());
+      // Only calls whose handler reads `response` pay for this listener. A response emits
+      // 'close' once it has finished, or when its connection went away before that.
       this.res.once('close', () => this.answeredByHandler());
     }
 
-    /** The handler's own answer ended (or its connection closed): the call is over. */
+    /** The handler's own answer ended, or its connection closed: the call is over. */
     answeredByHandler(): void {
       if (this.finished) return;
       this.finished = true;

@@ -1,3 +1,4 @@
+import { isDns1123Label } from '../../lib/k8s/names.js';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { formatAge, renderTable } from '../render/table.js';
@@ -23,10 +24,8 @@ interface Item {
   status?: { conditions?: { type: string; status: string; reason?: string }[] };
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 function checkName(name: string): void {
-  if (name.length > 63 || !NAME.test(name)) {
+  if (!isDns1123Label(name)) {
     throw new CliError(
       `invalid trigger name ${JSON.stringify(name)}: use lowercase letters, digits and '-', starting and ending with a letter or digit`,
     );

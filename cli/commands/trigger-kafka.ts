@@ -1,3 +1,4 @@
+import { isDns1123Label } from '../../lib/k8s/names.js';
 import { Command } from 'commander';
 import { CliError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
@@ -15,11 +16,10 @@ interface KafkaTriggerItem {
   status?: { conditions?: { type: string; status: string; reason?: string }[]; functions?: string[] };
 }
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const seg = encodeURIComponent;
 
 function checkName(name: string): void {
-  if (name.length > 253 || !NAME.test(name)) {
+  if (!isDns1123Label(name)) {
     throw new CliError(
       `invalid trigger name ${JSON.stringify(name)}: use lowercase letters, digits and '-', starting and ending with a letter or digit`,
     );

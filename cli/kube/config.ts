@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Agent } from 'node:http';
 import type { RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { namespaceProblem } from '../../lib/k8s/names.js';
 import { CliError } from '../errors.js';
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -29,8 +30,22 @@ export interface KubeTarget {
 
 /** The namespace precedence kubectl uses: the flag, then the context, then `default`. */
 export function resolveNamespace(flag: string | undefined, contextNamespace: string | undefined): string {
-  if (flag !== undefined && flag !== '') return flag;
-  return contextNamespace && contextNamespace !== '' ? contextNamespace : 'default';
+  const ns =
+    flag !== undefined && flag !== ''
+      ? flag
+      : contextNamespace && contextNamespace !== ''
+        ? contextNamespace
+        : 'default';
+  // The server refuses it too; saying so here names the flag or the context to fix.
+  const problem = namespaceProblem(ns);
+  if (problem) {
+    const where =
+      flag !== undefined && flag !== ''
+        ? 'pass another -n/--namespace'
+        : 'fix the namespace of the kubeconfig context or pass -n';
+    throw new CliError(`${problem}; ${where}`);
+  }
+  return ns;
 }
 
 function flattenHeaders(headers: RequestOptions['headers']): Record<string, string> {

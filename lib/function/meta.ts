@@ -1,9 +1,8 @@
 // Object names. Names become names of other objects (Service, Ingress, CronJob, consumer group),
 // so they follow the stricter DNS-1035 label rule rather than the CRD's DNS subdomain.
+import { isDns1035Label } from '../k8s/names.js';
 import type { ObjectMeta } from '../types.js';
 import { type FieldError, invalid, quote, required } from './errors.js';
-
-export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** metadata.name as a DNS-1035 label; `why` says what the name is used for. */
 export function validateName(meta: ObjectMeta | undefined, kind: string, why: string): FieldError[] {
@@ -12,7 +11,7 @@ export function validateName(meta: ObjectMeta | undefined, kind: string, why: st
     if (meta?.generateName) return [];
     return [required('metadata.name', `give the ${kind} a name (lower-case letters, digits and '-')`)];
   }
-  if (name.length > 63 || !DNS1035_LABEL.test(name)) {
+  if (!isDns1035Label(name)) {
     return [
       invalid(
         'metadata.name',

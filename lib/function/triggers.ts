@@ -8,7 +8,8 @@ import type {
   ObjectMeta,
 } from '../types.js';
 import { type FieldError, child, forbidden, invalid, quote, required } from './errors.js';
-import { DNS1035_LABEL, validateName } from './meta.js';
+import { isDns1035Label, isDns1123Subdomain } from '../k8s/names.js';
+import { validateName } from './meta.js';
 import { everySeconds, isEverySchedule } from './schedule.js';
 
 /** Kafka's own rule for topic names. */
@@ -20,7 +21,6 @@ export const CRON_EVENT_NAMESPACE = 'cronjobtrigger.kubeless.io';
 
 export const TOPIC_PATTERN = '^[a-zA-Z0-9._-]{1,249}$';
 const TOPIC_RE = new RegExp(TOPIC_PATTERN);
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 // A host an Ingress accepts: DNS names, with an optional leading `*.` wildcard label.
 const HOST_RE = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const PATH_RE = /^\/?[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/;
@@ -28,7 +28,7 @@ const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@
 
 function functionName(value: string | undefined, field: string): FieldError[] {
   if (!value) return [required(field, 'name the Function (in the same namespace) this trigger calls')];
-  if (value.length > 63 || !DNS1035_LABEL.test(value)) {
+  if (!isDns1035Label(value)) {
     return [
       invalid(
         field,
@@ -42,7 +42,7 @@ function functionName(value: string | undefined, field: string): FieldError[] {
 
 function secretName(value: string | undefined, field: string): FieldError[] {
   if (value === undefined || value === '') return [];
-  if (value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDns1123Subdomain(value)) {
     return [
       invalid(
         field,

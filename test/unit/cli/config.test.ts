@@ -71,4 +71,13 @@ describe('loadKubeTarget', () => {
     expect(resolveNamespace(undefined, 'b')).toBe('b');
     expect(resolveNamespace(undefined, undefined)).toBe('default');
   });
+
+  it('refuses a namespace no server accepts, naming the flag or the context to fix', () => {
+    expect(() => resolveNamespace('../..', undefined)).toThrow(
+      /"\.\.\/\.\." is not a valid namespace.*pass another -n/,
+    );
+    expect(() => resolveNamespace(undefined, 'Team_A')).toThrow(
+      /fix the namespace of the kubeconfig context/,
+    );
+  });
 });

@@ -20,7 +20,13 @@ function percentile(sorted: number[], p: number): number {
 async function runtimeOnly(dir: string): Promise<number> {
   writeFileSync(path.join(dir, 'hello.js'), "module.exports.handler = () => 'hello';");
   const pids = new PidFiles(path.join(dir, 'run'));
-  const proc = launch(runtimeCommand('nodejs', 'server'), { KUBELESS_WAIT_FOR_CONFIG: 'stdin' }, dir, pids);
+  const proc = launch(
+    runtimeCommand('nodejs', 'server'),
+    'runtime',
+    { KUBELESS_WAIT_FOR_CONFIG: 'stdin' },
+    dir,
+    pids,
+  );
   proc.child.stdout?.resume();
   proc.child.stderr?.resume();
   await new Promise((r) => setTimeout(r, 1500));

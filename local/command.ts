@@ -1,6 +1,8 @@
 // `kubeless local` (what `npm start` runs): the whole platform in one process.
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { isDns1123Subdomain } from '../lib/k8s/names.js';
 import { pino } from 'pino';
 import { CONTEXT, defaultKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
 import { parseBrokers } from '../kafka/index.js';
@@ -20,6 +22,22 @@ function count(value: string): number {
   return n;
 }
 
+/** `--host-name a,b`: DNS names or IP addresses, lower-cased. */
+function hostNames(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n !== '');
+  for (const n of names) {
+    if (!isDns1123Subdomain(n) && isIP(n.replace(/^\[(.*)\]$/, '$1')) === 0)
+      throw new InvalidArgumentError(
+        `${JSON.stringify(n)} is not a host name; give DNS names or IP addresses, separated by commas`,
+      );
+  }
+  // As a Host header writes an IPv6 address.
+  return names.map((n) => (isIP(n) === 6 ? `[${n}]` : n));
+}
+
 interface LocalOptions {
   port: number;
   gatewayPort?: number;
@@ -27,6 +45,7 @@ interface LocalOptions {
   writeKubeconfig?: string | boolean;
   pool: number;
   kafkaBrokers?: string;
+  hostName?: string[];
 }
 
 export function register(program: Command): void {
@@ -61,6 +80,14 @@ export function register(program: Command): void {
       ),
     )
     .addOption(
+      new Option(
+        '--host-name <names>',
+        'other host names the API answers to, comma-separated (it always answers localhost, 127.0.0.1 and [::1]; any other Host is refused, against DNS rebinding)',
+      )
+        .env('KUBELESS_HOST_NAME')
+        .argParser(hostNames),
+    )
+    .addOption(
       new Option('--pool <n>', 'pre-started runtime processes per language')
         .env('KUBELESS_POOL_SIZE')
         .default(1)
@@ -86,6 +113,7 @@ export function register(program: Command): void {
           ...(o.gatewayPort !== undefined ? { gatewayPort: o.gatewayPort } : {}),
           dataDir: path.resolve(o.dataDir),
           poolSize: o.pool,
+          hostNames: o.hostName ?? [],
           logger,
         });
       } catch (err) {

@@ -1,7 +1,6 @@
 // Composes the local platform: store, controller with its process backend, and the HTTP API.
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../lib/catalog.js';
 import { createApp } from './api/server.js';
@@ -9,6 +8,8 @@ import { DepsInstaller } from './controller/install.js';
 import { PidFiles } from './controller/launch.js';
 import { RuntimePool } from './controller/pool.js';
 import { FunctionController } from './controller/reconciler.js';
+import { DataDir } from './data-dir.js';
+import { DataDirLock } from './lock.js';
 import { Store } from './store/store.js';
 import { TriggerController } from './triggers/controller.js';
 import { createGateway } from './triggers/gateway.js';
@@ -27,6 +28,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   /** Kafka bootstrap servers; without them KafkaTriggers and pubsub Functions stay idle and say why. */
   kafkaBrokers?: string[];
+  /** Host names the API answers to besides localhost, 127.0.0.1 and [::1]. */
+  hostNames?: string[];
 }
 
 export interface Platform {
@@ -39,26 +42,58 @@ export interface Platform {
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const logger = opts.logger ?? pino({ base: { component: 'local' } });
-  const dataDir = path.resolve(opts.dataDir);
+  const dirs = new DataDir(opts.dataDir);
+  const dataDir = dirs.root;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Before anything in the data dir is read, reaped or deleted: it may belong to a running platform.
+  const lock = await DataDirLock.acquire(dirs.lockFile, (stale) =>
+    logger.info(
+      { dataDir, previousPid: stale?.pid },
+      'took over the data dir from a kubeless local that no longer runs',
+    ),
+  );
+  const cleanup: Array<() => Promise<void> | void> = [() => lock.release()];
+  const undo = async (): Promise<void> => {
+    for (const step of cleanup.splice(0).reverse()) await step();
+  };
+  try {
+    return await startLocked(opts, logger, dirs, lock, cleanup, undo);
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+async function startLocked(
+  opts: PlatformOptions,
+  logger: Logger,
+  dirs: DataDir,
+  lock: DataDirLock,
+  cleanup: Array<() => Promise<void> | void>,
+  undo: () => Promise<void>,
+): Promise<Platform> {
+  const dataDir = dirs.root;
   const catalog = opts.catalog ?? DEFAULT_CATALOG;
-  const store = await Store.open(path.join(dataDir, 'store'));
-  const pids = new PidFiles(path.join(dataDir, 'run'));
+  const store = await Store.open(dirs.folder('store'));
+  cleanup.push(() => store.close());
+  const pids = new PidFiles(dirs.folder('run'));
   const reaped = pids.reapOrphans();
   if (reaped > 0) logger.info({ reaped }, 'stopped runtime processes left by a previous run');
   const pool = new RuntimePool(pids, dataDir, opts.poolSize ?? 1);
+  cleanup.push(() => pool.close());
   for (const lang of new Set(catalog.runtimes.map((r) => r.language))) pool.fill(lang);
   const controller = new FunctionController({
     store,
     catalog: () => catalog,
-    dataDir,
+    dirs,
     pool,
-    installer: new DepsInstaller(path.join(dataDir, 'deps'), pids),
+    installer: new DepsInstaller(dirs.folder('deps'), pids),
     pids,
     logger,
     startTimeoutMs: 60_000,
   });
   controller.start();
+  cleanup.push(() => controller.stop());
   const app = createApp({
     store,
     catalog: () => catalog,
@@ -67,6 +102,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
     objectLimit: '3mb',
     invokeLimit: opts.invokeLimit ?? 1024 * 1024,
     startWaitMs: opts.startWaitMs ?? 10_000,
+    hostNames: opts.hostNames ?? [],
   });
   const server: Server = createServer(app);
   // Bounded headers and request bodies; a watch or a followed log may then stream for long.
@@ -75,6 +111,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   server.keepAliveTimeout = 5_000;
   const host = opts.host ?? '127.0.0.1';
   const port = await listen(server, opts.port, host);
+  cleanup.push(() => closeServer(server));
   const url = `http://${host}:${port}`;
   const triggers = new TriggerController({ store, backend: controller, logger });
   const gateway = createGateway({
@@ -89,42 +126,30 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   try {
     gatewayPort = await listen(gateway, wantedGateway, host);
   } catch (err) {
-    server.closeAllConnections();
-    server.close();
-    await controller.stop();
-    await pool.close();
-    await store.close();
     throw new Error(
       `the HTTPTrigger gateway cannot listen on ${host}:${wantedGateway} (${(err as Error).message}); ` +
         'stop what uses that port, or pass --gateway-port with a free port (0 picks one)',
     );
   }
+  cleanup.push(() => closeServer(gateway));
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   triggers.start(gatewayUrl);
   const kafka = new LocalKafka({ store, backend: controller, logger, brokers: opts.kafkaBrokers });
   kafka.start();
+  cleanup.push(() => triggers.stop());
+  // Stopped before the function processes: in-flight deliveries are abandoned, finished ones committed.
+  cleanup.push(() => kafka.stop());
+  lock.update({ port });
   logger.info(
     { url, gatewayUrl, dataDir, functions: store.list('functions/').length },
     'kubeless local platform listening (API on url, HTTPTriggers on gatewayUrl)',
   );
-  return {
-    port,
-    url,
-    gatewayPort,
-    gatewayUrl,
-    async close() {
-      triggers.stop();
-      // Before the function processes go: in-flight deliveries are abandoned, finished ones committed.
-      await kafka.stop();
-      for (const srv of [server, gateway]) {
-        srv.closeAllConnections();
-        await new Promise<void>((resolve) => srv.close(() => resolve()));
-      }
-      await controller.stop();
-      await pool.close();
-      await store.close();
-    },
-  };
+  return { port, url, gatewayPort, gatewayUrl, close: undo };
+}
+
+async function closeServer(srv: Server): Promise<void> {
+  srv.closeAllConnections();
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -13,6 +13,7 @@ import {
   type StoredObject,
 } from '../store/store.js';
 import { HttpStatusError, isTrue, queryString, sendJson } from './http.js';
+import { namespaceMissing, objectCanExist, guardPathParams } from './path-params.js';
 import { identityMismatch, prepareCreate, prepareStatusUpdate, prepareUpdate } from './meta.js';
 import { applyPatch, PatchError } from './patch.js';
 import { admit, API_VERSION, bodyObject, resourceOf, selectorOf, storeError } from './request.js';
@@ -30,6 +31,7 @@ export interface ObjectsDeps {
 export function objectsRouter(deps: ObjectsDeps): Router {
   const { store } = deps;
   const router = express.Router();
+  guardPathParams(router);
 
   const list = (req: Request, res: Response, namespace: string | undefined): void => {
     const r = resourceOf(req);
@@ -78,6 +80,8 @@ export function objectsRouter(deps: ObjectsDeps): Router {
   router.post('/namespaces/:ns/:plural', async (req, res) => {
     const r = resourceOf(req);
     const ns = String(req.params.ns);
+    const missing = namespaceMissing(ns);
+    if (missing) throw new HttpStatusError(missing);
     const body = bodyObject(req);
     const mismatch = identityMismatch(body, undefined, ns);
     if (mismatch) throw new HttpStatusError(badRequestStatus(mismatch));
@@ -103,6 +107,7 @@ export function objectsRouter(deps: ObjectsDeps): Router {
   });
 
   const current = (r: ResourceInfo, ns: string, name: string): StoredObject => {
+    if (!objectCanExist(ns, name)) storeError(new NotFound(name), r, name);
     const o = store.get(storeKey(r.plural, ns, name));
     if (!o) storeError(new NotFound(name), r, name);
     return o;

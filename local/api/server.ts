@@ -17,6 +17,7 @@ import {
 import { HttpStatusError, sendJson, sendStatus } from './http.js';
 import { objectsRouter } from './objects.js';
 import { openapiV3Document, openapiV3Paths } from './openapi.js';
+import { requestOriginGuard } from './request-origin.js';
 import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
 import { subresourcesRouter, type FunctionBackend } from './subresources.js';
 
@@ -30,12 +31,16 @@ export interface AppOptions {
   /** Limit for invoke bodies. */
   invokeLimit: number;
   startWaitMs: number;
+  /** Host names the API answers to besides localhost, 127.0.0.1 and [::1] (--host-name). */
+  hostNames?: string[];
 }
 
 export function createApp(opts: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // First of all: a request for another host name or from another site reaches nothing.
+  app.use(requestOriginGuard(opts.hostNames ?? []));
 
   app.get(['/healthz', '/readyz', '/livez'], (_req, res) => {
     res.type('text/plain').send('ok');

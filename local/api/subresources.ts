@@ -20,6 +20,7 @@ import type { FunctionLog, LogQuery } from '../controller/logs.js';
 import { formatLine } from '../controller/logs.js';
 import { sendStatus } from './http.js';
 import { declaredTooLarge, forward, notReadyFailure, waitForEndpoint, type ProxyFailure } from './proxy.js';
+import { guardPathParams, objectCanExist } from './path-params.js';
 import { GROUP } from './resources.js';
 
 export interface FunctionBackend {
@@ -64,6 +65,7 @@ function relayAnswer(up: IncomingMessage, req: IncomingMessage, res: ServerRespo
 
 export function subresourcesRouter(opts: SubresourceOptions): Router {
   const router = express.Router();
+  guardPathParams(router);
   const proxy = httpProxy.createProxyServer({ changeOrigin: false, selfHandleResponse: true });
   proxy.on('proxyRes', relayAnswer);
 
@@ -71,6 +73,10 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
     const ns = String(req.params.ns);
     const name = String(req.params.name);
     const fail = (f: ProxyFailure): void => sendStatus(res, statusFailure(f.code, f.reason, f.message));
+    if (!objectCanExist(ns, name)) {
+      sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
+      return;
+    }
     const tooLarge = declaredTooLarge(req, opts.bodyLimit);
     if (tooLarge) {
       fail(tooLarge);
@@ -133,7 +139,7 @@ export function subresourcesRouter(opts: SubresourceOptions): Router {
   const logs = (req: Request, res: Response): void => {
     const ns = String(req.params.ns);
     const name = String(req.params.name);
-    if (opts.backend.endpoint(ns, name).state === 'missing') {
+    if (!objectCanExist(ns, name) || opts.backend.endpoint(ns, name).state === 'missing') {
       sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
       return;
     }

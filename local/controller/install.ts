@@ -2,8 +2,8 @@
 // dependency file: functions with the same deps share one installed tree (linked in).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { RuntimeInfo } from '../../lib/catalog.js';
+import { inside } from '../../lib/fs/inside.js';
 import type { FunctionLog } from './logs.js';
 import { launch, runtimeCommand, type PidFiles } from './launch.js';
 
@@ -39,24 +39,25 @@ export class DepsInstaller {
       pending = this.install(runtime, deps, key, log).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
-    const installed = path.join(await pending, INSTALLED_DIR[runtime.language]);
-    const link = path.join(fnDir, INSTALLED_DIR[runtime.language]);
+    const installed = inside(await pending, INSTALLED_DIR[runtime.language]);
+    const link = inside(fnDir, INSTALLED_DIR[runtime.language]);
     rmSync(link, { recursive: true, force: true });
     if (existsSync(installed)) symlinkSync(installed, link, 'dir');
   }
 
   private async install(runtime: RuntimeInfo, deps: string, key: string, log: FunctionLog): Promise<string> {
-    const done = path.join(this.cacheDir, key);
-    if (existsSync(path.join(done, '.installed'))) {
+    const done = inside(this.cacheDir, key);
+    if (existsSync(inside(done, '.installed'))) {
       log.line(`dependencies ${key} already installed; reusing them`);
       return done;
     }
-    const work = `${done}.tmp-${process.pid}-${Date.now()}`;
+    const work = inside(this.cacheDir, `${key}.tmp-${process.pid}-${Date.now()}`);
     mkdirSync(work, { recursive: true });
-    writeFileSync(path.join(work, runtime.depsFile), deps);
+    writeFileSync(inside(work, runtime.depsFile), deps);
     log.line(`installing dependencies from ${runtime.depsFile}`);
     const l = launch(
       runtimeCommand(runtime.language, 'install'),
+      'install',
       { KUBELESS_INSTALL_VOLUME: work },
       work,
       this.pids,
@@ -73,7 +74,7 @@ export class DepsInstaller {
         `the ${runtime.language} install step failed (${signal ? `signal ${signal}` : `exit code ${code}`}); check the package names and versions in spec.deps (the function's log has the installer output)`,
       );
     }
-    writeFileSync(path.join(work, '.installed'), new Date().toISOString());
+    writeFileSync(inside(work, '.installed'), new Date().toISOString());
     rmSync(done, { recursive: true, force: true });
     renameSync(work, done);
     return done;

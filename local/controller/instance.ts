@@ -4,6 +4,7 @@ import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
 import type { RuntimeInfo } from '../../lib/catalog.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
+import { splitHandler } from '../../lib/function/handler.js';
 import { materializeFunction } from '../../lib/prepare/index.js';
 import type { FunctionSpec } from '../../lib/types.js';
 import { loadErrorOf, restartDelay, STABLE_AFTER_MS, type Phase } from './decide.js';
@@ -67,6 +68,8 @@ export class Instance {
     const { spec, runtime, dir } = this.target;
     let deps: string | undefined;
     try {
+      // A handler the contract cannot split fails here, with its message, not in the first start.
+      splitHandler(spec.handler);
       rmSync(dir, { recursive: true, force: true });
       ({ deps } = await materializeFunction({ spec, runtime, dir }));
     } catch (err) {
@@ -112,6 +115,7 @@ export class Instance {
     else
       proc = launch(
         runtimeCommand(this.target.runtime.language, 'server'),
+        'runtime',
         env,
         this.target.dir,
         this.deps.pids,

@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuntimeLanguage } from '../../lib/catalog.js';
+import { inside } from '../../lib/fs/inside.js';
+import { processEnv, type ProcessPurpose } from './process-env.js';
 
 function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -65,11 +67,11 @@ export class PidFiles {
   }
 
   add(pid: number): void {
-    writeFileSync(path.join(this.dir, String(pid)), '');
+    writeFileSync(inside(this.dir, String(pid)), '');
   }
 
   remove(pid: number): void {
-    rmSync(path.join(this.dir, String(pid)), { force: true });
+    rmSync(inside(this.dir, String(pid)), { force: true });
   }
 
   /** Stops runtime process groups a previous platform left behind (it was killed before it could). */
@@ -107,10 +109,17 @@ export interface Launched {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function launch(argv: string[], env: Record<string, string>, cwd: string, pids: PidFiles): Launched {
+export function launch(
+  argv: string[],
+  purpose: ProcessPurpose,
+  env: Record<string, string>,
+  cwd: string,
+  pids: PidFiles,
+): Launched {
   const child = spawn(argv[0]!, argv.slice(1), {
     cwd,
-    env: { ...process.env, ...env },
+    // Never the platform's whole environment: see process-env.ts.
+    env: processEnv(process.env, purpose, env),
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
     shell: false,

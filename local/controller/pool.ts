@@ -36,6 +36,7 @@ export class RuntimePool {
     while (list.length < this.size) {
       const l = launch(
         runtimeCommand(language, 'server'),
+        'runtime',
         { KUBELESS_WAIT_FOR_CONFIG: 'stdin' },
         this.cwd,
         this.pids,

@@ -3,11 +3,18 @@
 // which compares what runs with what the spec asks for and records the outcome in status.
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { resolveRuntime, type RuntimeCatalog } from '../../lib/catalog.js';
+import { isDns1123Label, isDns1123Subdomain } from '../../lib/k8s/names.js';
 import type { FunctionStatus, KubelessFunction } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
-import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
+import type { DataDir } from '../data-dir.js';
+import {
+  NotFound,
+  ResourceVersionConflict,
+  storeKey,
+  type Store,
+  type StoredObject,
+} from '../store/store.js';
 import { functionStatus, statusChanged, type Phase } from './decide.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { FunctionLog } from './logs.js';
@@ -16,7 +23,22 @@ import { userEnv } from './user-env.js';
 export interface ControllerOptions extends InstanceDeps {
   store: Store;
   catalog: () => RuntimeCatalog;
-  dataDir: string;
+  dirs: DataDir;
+}
+
+/** Which Function: taken from the object's metadata, never by splitting a store key. */
+interface FunctionRef {
+  namespace: string;
+  name: string;
+  key: string;
+}
+
+function refOf(o: StoredObject): FunctionRef | undefined {
+  const { namespace, name } = o.metadata;
+  // The API refuses such names; an object stored by an older version is left alone, not run.
+  if (typeof namespace !== 'string' || typeof name !== 'string') return undefined;
+  if (!isDns1123Label(namespace) || !isDns1123Subdomain(name)) return undefined;
+  return { namespace, name, key: storeKey('functions', namespace, name) };
 }
 
 /** What decides whether the running process must be replaced. */
@@ -78,6 +100,7 @@ export class FunctionController {
   private readonly running = new Map<string, Running>();
   private readonly logs = new Map<string, FunctionLog>();
   private readonly queue = new Map<string, { busy: boolean; again: boolean }>();
+  private readonly refused = new Set<string>();
   private unwatch: (() => void) | undefined;
   private closed = false;
 
@@ -86,24 +109,24 @@ export class FunctionController {
   start(): void {
     const { store } = this.opts;
     this.unwatch = store.watch(Number(store.resourceVersion), (ev) => {
-      if (ev.key.startsWith('functions/')) this.enqueue(ev.key);
+      if (ev.key.startsWith('functions/')) this.enqueue(ev.key, ev.object);
     });
     for (const fn of store.list('functions/'))
-      this.enqueue(`functions/${fn.metadata.namespace}/${fn.metadata.name}`);
+      this.enqueue(storeKey('functions', fn.metadata.namespace ?? '', fn.metadata.name ?? ''), fn);
   }
 
   log(namespace: string, name: string): FunctionLog {
-    const key = `functions/${namespace}/${name}`;
+    const key = storeKey('functions', namespace, name);
     let l = this.logs.get(key);
     if (!l) {
-      l = new FunctionLog(path.join(this.opts.dataDir, 'logs', namespace, `${name}.log`));
+      l = new FunctionLog(this.opts.dirs.logFile(namespace, name));
       this.logs.set(key, l);
     }
     return l;
   }
 
   endpoint(namespace: string, name: string): Endpoint {
-    const key = `functions/${namespace}/${name}`;
+    const key = storeKey('functions', namespace, name);
     const fn = this.opts.store.get(key) as KubelessFunction | undefined;
     if (!fn) return { state: 'missing' };
     const r = this.running.get(key);
@@ -117,8 +140,20 @@ export class FunctionController {
   }
 
   /** Serialises work per key: a change during a reconcile runs it once more afterwards. */
-  private enqueue(key: string): void {
+  private enqueue(storedKey: string, obj: StoredObject): void {
     if (this.closed) return;
+    const ref = refOf(obj);
+    if (!ref || ref.key !== storedKey) {
+      if (!this.refused.has(storedKey)) {
+        this.refused.add(storedKey);
+        this.opts.logger.error(
+          { key: storedKey, namespace: obj.metadata.namespace, name: obj.metadata.name },
+          'not running a Function whose namespace or name the API refuses (stored by an older version); delete it from the store',
+        );
+      }
+      return;
+    }
+    const { key } = ref;
     const q = this.queue.get(key) ?? { busy: false, again: false };
     this.queue.set(key, q);
     if (q.busy) {
@@ -130,7 +165,7 @@ export class FunctionController {
       do {
         q.again = false;
         try {
-          await this.reconcile(key);
+          await this.reconcile(ref);
         } catch (err) {
           this.opts.logger.error({ key, error: (err as Error).message }, 'reconcile failed');
         }
@@ -139,17 +174,16 @@ export class FunctionController {
     })();
   }
 
-  private async reconcile(key: string): Promise<void> {
+  private async reconcile({ key, namespace, name }: FunctionRef): Promise<void> {
     const fn = this.opts.store.get(key) as KubelessFunction | undefined;
     const cur = this.running.get(key);
-    const [, namespace = '', name = ''] = key.split('/');
     if (!fn) {
       if (cur) {
         this.running.delete(key);
         await cur.instance?.stop();
         this.logs.get(key)?.close();
         this.logs.delete(key);
-        rmSync(path.join(this.opts.dataDir, 'functions', namespace, name), { recursive: true, force: true });
+        rmSync(this.opts.dirs.functionDir(namespace, name), { recursive: true, force: true });
         this.opts.logger.info({ namespace, name }, 'function deleted; process stopped');
       }
       return;
@@ -191,7 +225,7 @@ export class FunctionController {
         name,
         spec: fn.spec,
         runtime,
-        dir: path.join(this.opts.dataDir, 'functions', namespace, name, hash),
+        dir: this.opts.dirs.codeDir(namespace, name, hash),
       },
       log,
       this.opts,

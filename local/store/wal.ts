@@ -8,6 +8,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { inside } from '../../lib/fs/inside.js';
 
 export interface PutRecord {
   rv: number;
@@ -85,8 +86,8 @@ export class WriteAheadLog {
 
   /** Loads the stored state and compacts it into a fresh snapshot with an empty log. */
   static async open(dir: string): Promise<{ wal: WriteAheadLog; state: Snapshot }> {
-    const snapFile = path.join(dir, SNAPSHOT);
-    const logFile = path.join(dir, LOG);
+    const snapFile = inside(dir, SNAPSHOT);
+    const logFile = inside(dir, LOG);
     let snapshot: Snapshot = { rv: 0, objects: {} };
     if (existsSync(snapFile)) snapshot = JSON.parse(readFileSync(snapFile, 'utf8')) as Snapshot;
     const state = existsSync(logFile) ? replay(snapshot, readFileSync(logFile, 'utf8')) : snapshot;
@@ -124,7 +125,7 @@ export class WriteAheadLog {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      if (!this.handle) this.handle = await open(path.join(this.dir, LOG), 'a', 0o600);
+      if (!this.handle) this.handle = await open(inside(this.dir, LOG), 'a', 0o600);
       await this.handle.write(batch.map((b) => b.line).join(''));
       await this.handle.datasync();
       for (const b of batch) b.done();
@@ -145,8 +146,8 @@ export class WriteAheadLog {
     return this.serial(async () => {
       await this.handle?.close();
       this.handle = undefined;
-      writeDurably(path.join(this.dir, SNAPSHOT), JSON.stringify(current()));
-      writeDurably(path.join(this.dir, LOG), '');
+      writeDurably(inside(this.dir, SNAPSHOT), JSON.stringify(current()));
+      writeDurably(inside(this.dir, LOG), '');
       this.records = 0;
     });
   }

@@ -4,47 +4,27 @@
 // with a 403 Status. Programs (curl, kubectl, the CLI) send neither and still invoke with any
 // content type; object writes still take only JSON.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../local/platform.js';
 import {
+  deployReady,
   FN_PATH,
   nodeFunction,
-  readyOf,
+  startTestPlatform,
   SUB_PATH,
-  tmpDataDir,
-  waitFor,
 } from '../integration/local/helpers.js';
 import { raw } from './helpers.js';
 
-let dataDir = '';
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let base = '';
 
 const ECHO = `module.exports.handler = (event) => { console.log('BODY ' + JSON.stringify(event.data)); return 'got ' + JSON.stringify(event.data); };`;
 const INVOKE = `${SUB_PATH}/default/functions/echo/invoke`;
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    poolSize: 0,
-    startWaitMs: 60_000,
-  });
-  base = platform.url;
-  const created = await raw(base, 'POST', `${FN_PATH}/default/functions`, {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(nodeFunction('echo', ECHO)),
-  });
-  expect(created.status).toBe(201);
-  await waitFor(base, 'default', 'echo', (fn) => readyOf(fn)?.status === 'True', 120_000);
+  local = await startTestPlatform({ poolSize: 0, startWaitMs: 60_000 });
+  base = local.base;
+  await deployReady(base, nodeFunction('echo', ECHO));
 }, 180_000);
-afterAll(async () => {
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 async function functionLog(): Promise<string> {
   return (await raw(base, 'GET', `${SUB_PATH}/default/functions/echo/logs`)).text;

@@ -4,31 +4,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../local/platform.js';
-import { call, FN_PATH, nodeFunction, readyOf, tmpDataDir, waitFor } from '../integration/local/helpers.js';
+import { deployReady, nodeFunction, startTestPlatform, tmpDataDir } from '../integration/local/helpers.js';
 
 let parent = '';
 let dataDir = '';
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 
 beforeAll(async () => {
   parent = tmpDataDir();
   // Two levels that do not exist yet: both are created private, not just the last one.
   dataDir = path.join(parent, 'nested', '.kubeless');
-  platform = await startPlatform({ port: 0, dataDir, logger: pino({ level: 'silent' }), poolSize: 0 });
-  const created = await call(
-    platform.url,
-    'POST',
-    `${FN_PATH}/default/functions`,
-    nodeFunction('perm', 'module.exports.handler = () => "ok";'),
-  );
-  expect(created.status).toBe(201);
-  await waitFor(platform.url, 'default', 'perm', (fn) => readyOf(fn)?.status === 'True', 120_000);
+  local = await startTestPlatform({ dataDir, poolSize: 0 });
+  await deployReady(local.base, nodeFunction('perm', 'module.exports.handler = () => "ok";'));
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.close();
+  await local?.close();
   rmSync(parent, { recursive: true, force: true });
 });
 

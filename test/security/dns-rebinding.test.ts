@@ -3,33 +3,19 @@
 // localhost, 127.0.0.1, [::1] and the names given with --host-name; anything else gets a 403 Status
 // that says how to allow it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../local/platform.js';
-import { FN_PATH, nodeFunction, tmpDataDir } from '../integration/local/helpers.js';
+import { FN_PATH, nodeFunction, startTestPlatform } from '../integration/local/helpers.js';
 import { raw } from './helpers.js';
 
-let dataDir = '';
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let base = '';
 let port = 0;
 
 beforeAll(async () => {
-  dataDir = tmpDataDir();
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    poolSize: 0,
-    hostNames: ['dev.box'],
-  });
-  base = platform.url;
-  port = platform.port;
+  local = await startTestPlatform({ poolSize: 0, hostNames: ['dev.box'] });
+  base = local.base;
+  port = local.platform.port;
 });
-afterAll(async () => {
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.close());
 
 const LIST = `${FN_PATH}/default/functions`;
 

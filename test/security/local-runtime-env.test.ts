@@ -3,15 +3,11 @@
 // locale and time zone, the runtime contract and the Function's own env, nothing else: pooled
 // and freshly started processes alike, Node.js and Python alike.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../local/platform.js';
-import { FN_PATH, readyOf, SUB_PATH, tmpDataDir, waitFor } from '../integration/local/helpers.js';
+import { deployReady, startTestPlatform, SUB_PATH } from '../integration/local/helpers.js';
 import { raw } from './helpers.js';
 
 const SECRET = 'KUBELESS_SECURITY_CANARY_TOKEN';
-let dataDir = '';
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let base = '';
 
 function fn(name: string, runtime: string, handler: string, code: string): Record<string, unknown> {
@@ -36,36 +32,22 @@ const PYTHON = 'import json, os\ndef env(event, context):\n    return json.dumps
 beforeAll(async () => {
   process.env[SECRET] = 's3cret';
   process.env.AWS_SECRET_ACCESS_KEY = 'also-secret';
-  dataDir = tmpDataDir();
   // A pool of one: the first Function of each language gets a pooled process, the second a new one.
-  platform = await startPlatform({
-    port: 0,
-    dataDir,
-    logger: pino({ level: 'silent' }),
-    poolSize: 1,
-    startWaitMs: 120_000,
-  });
-  base = platform.url;
-  for (const f of [
-    fn('node-a', 'nodejs20', 'node-a.env', NODE),
-    fn('node-b', 'nodejs20', 'node-b.env', NODE),
-    fn('py-a', 'python3.11', 'py-a.env', PYTHON),
-  ]) {
-    const r = await raw(base, 'POST', `${FN_PATH}/default/functions`, {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(f),
-    });
-    expect(r.status).toBe(201);
-  }
-  for (const name of ['node-a', 'node-b', 'py-a'])
-    await waitFor(base, 'default', name, (o) => readyOf(o)?.status === 'True', 150_000);
+  local = await startTestPlatform({ poolSize: 1, startWaitMs: 120_000 });
+  base = local.base;
+  await Promise.all(
+    [
+      fn('node-a', 'nodejs20', 'node-a.env', NODE),
+      fn('node-b', 'nodejs20', 'node-b.env', NODE),
+      fn('py-a', 'python3.11', 'py-a.env', PYTHON),
+    ].map((f) => deployReady(base, f)),
+  );
 }, 240_000);
 
 afterAll(async () => {
   delete process.env[SECRET];
   delete process.env.AWS_SECRET_ACCESS_KEY;
-  await platform?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await local?.close();
 });
 
 describe("a local function's environment", () => {

@@ -5,21 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../local/platform.js';
 import {
+  deployReady,
   FN_PATH,
   nodeFunction,
-  readyOf,
+  startTestPlatform,
   SUB_PATH,
   tmpDataDir,
-  waitFor,
 } from '../integration/local/helpers.js';
 import { raw } from './helpers.js';
 
 let parent = '';
 let project = '';
-let platform: Platform;
+let local: Awaited<ReturnType<typeof startTestPlatform>>;
 let base = '';
 
 const CODE = 'module.exports.handler = () => "ok";';
@@ -32,23 +30,18 @@ beforeAll(async () => {
   mkdirSync(project);
   writeFileSync(path.join(project, 'keep.txt'), 'precious');
   writeFileSync(path.join(parent, 'beside.txt'), 'precious too');
-  platform = await startPlatform({
-    port: 0,
+  local = await startTestPlatform({
     dataDir: path.join(project, '.kubeless'),
-    logger: pino({ level: 'silent' }),
     poolSize: 0,
     startWaitMs: 60_000,
   });
-  base = platform.url;
+  base = local.base;
   // A real Function, so that a hostile path that reached the disk would have files to hit.
-  expect(
-    (await raw(base, 'POST', `${FN_PATH}/default/functions`, { headers: json, body: body('real') })).status,
-  ).toBe(201);
-  await waitFor(base, 'default', 'real', (fn) => readyOf(fn)?.status === 'True', 120_000);
+  await deployReady(base, nodeFunction('real', CODE));
 }, 180_000);
 
 afterAll(async () => {
-  await platform?.close();
+  await local?.close();
   rmSync(parent, { recursive: true, force: true });
 });
 

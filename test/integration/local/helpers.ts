@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
-import { startPlatform, type Platform } from '../../../local/platform.js';
+import { startPlatform, type Platform, type PlatformOptions } from '../../../local/platform.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 export const FN_PATH = '/apis/kubeless.io/v1beta1/namespaces';
@@ -144,19 +144,39 @@ export function alive(pid: number): boolean {
   }
 }
 
-/** The local platform in-process on a free port with a fresh data dir, as most suites here use it. */
+/**
+ * The local platform in-process on a free port with a fresh data dir (or `dataDir`, which close()
+ * then leaves to the caller), as most suites here use it.
+ */
 export async function startTestPlatform(
-  opts: { startWaitMs?: number; poolSize?: number } = {},
-): Promise<{ platform: Platform; close(): Promise<void> }> {
-  const dataDir = tmpDataDir();
-  const platform = await startPlatform({ port: 0, dataDir, logger: pino({ level: 'silent' }), ...opts });
+  opts: Omit<Partial<PlatformOptions>, 'logger'> = {},
+): Promise<{ platform: Platform; base: string; dataDir: string; close(): Promise<void> }> {
+  const own = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? tmpDataDir();
+  const platform = await startPlatform({ port: 0, logger: pino({ level: 'silent' }), ...opts, dataDir });
   return {
     platform,
+    base: platform.url,
+    dataDir,
     async close() {
       await platform.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (own) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Creates an object and waits until the Function is Ready, failing with its last status. */
+export async function deployReady(
+  base: string,
+  fn: Record<string, unknown>,
+  timeoutMs = 150_000,
+): Promise<Record<string, unknown>> {
+  const meta = fn.metadata as { name: string; namespace?: string };
+  const ns = meta.namespace ?? 'default';
+  const created = await call(base, 'POST', `${FN_PATH}/${ns}/functions`, fn);
+  if (created.status !== 201)
+    throw new Error(`creating ${ns}/${meta.name} answered ${created.status}: ${created.text}`);
+  return waitFor(base, ns, meta.name, (o) => readyOf(o)?.status === 'True', timeoutMs);
 }
 
 export interface KubectlRun {

@@ -26,7 +26,7 @@ for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
   rm -f "$f"
 done
 
-if [[ "$mode" == netns ]] && ip netns list 2>/dev/null | grep -qw "$netns"; then
+if [[ "$mode" == netns ]] && netns_exists "$netns"; then
   log "removing network namespace $netns"
   # Deleting the namespace destroys the veth pair with it.
   ip netns delete "$netns"

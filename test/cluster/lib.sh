@@ -54,6 +54,13 @@ in_cluster_net() {
   if [[ "$mode" == netns ]]; then ip netns exec "$netns" "$@"; else "$@"; fi
 }
 
+# Whether the network namespace $1 exists, by its exact name: `grep -w kubeless-e2e` also matches
+# the real-node cluster's kubeless-e2e-node ('-' ends a word), and awk reads all of ip's output,
+# so pipefail sees no SIGPIPE.
+netns_exists() {
+  ip netns list 2>/dev/null | awk -v n="$1" '$1 == n { found = 1 } END { exit !found }'
+}
+
 # One start or stop at a time across concurrent runs (people share this checkout's .e2e/).
 # Scripts called by a holder of the lock inherit it through KUBELESS_E2E_LOCKED.
 take_lock() {

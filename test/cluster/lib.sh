@@ -61,6 +61,18 @@ netns_exists() {
   ip netns list 2>/dev/null | awk -v n="$1" '$1 == n { found = 1 } END { exit !found }'
 }
 
+# Closes every descriptor above stderr in this (sub)shell, for a daemon about to be exec'd: it must
+# not keep what its starter had open. A caller's `flock FILE real-node.sh up` passes its lock as
+# fd 3, and daemons that inherit it hold the lock for as long as the cluster runs (the next
+# `flock FILE ...`, even the same person's tests, then waits forever).
+close_inherited_fds() {
+  local fd
+  for fd in /proc/"$BASHPID"/fd/*; do
+    fd="${fd##*/}"
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # One start or stop at a time across concurrent runs (people share this checkout's .e2e/).
 # Scripts called by a holder of the lock inherit it through KUBELESS_E2E_LOCKED.
 take_lock() {

@@ -140,7 +140,8 @@ start_node() { # name, argv...
   local name="$1"
   shift
   log "starting $name (log: $logs/$name.log)"
-  setsid nsenter --net="/run/netns/$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
+  # Only stdio goes on (close_inherited_fds in lib.sh says why).
+  (close_inherited_fds && exec setsid nsenter --net="/run/netns/$netns" "$@") >"$logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run/$name.pid"
 }
 alive() {

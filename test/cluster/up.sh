@@ -42,16 +42,16 @@ fi
 
 # Starts one daemon detached from this shell (setsid) so it outlives npm; records its pid.
 # Without job control, the background child is not a group leader, so setsid and `ip netns exec`
-# both exec in place and $! is the daemon's own pid. fd 9 (the lock) is not passed on, or the
-# daemons would hold the lock for as long as they run.
+# both exec in place and $! is the daemon's own pid. No descriptor but stdio is passed on (our
+# lock on fd 9, a caller's flock), or the daemons would hold those locks for as long as they run.
 start() {
   local name="$1"
   shift
   log "starting $name (log: ${logs#"$repo_root"/}/$name.log)"
   if [[ "$mode" == netns ]]; then
-    setsid ip netns exec "$netns" "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
+    (close_inherited_fds && exec setsid ip netns exec "$netns" "$@") >"$logs/$name.log" 2>&1 </dev/null &
   else
-    setsid "$@" >"$logs/$name.log" 2>&1 </dev/null 9>&- &
+    (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
   fi
   echo $! >"$run/$name.pid"
 }

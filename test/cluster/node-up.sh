@@ -202,8 +202,10 @@ start_node kubelet "$node_bin/kubelet" \
   --hostname-override="$node_name" \
   --node-ip="$ns_addr" \
   --v=1
-wait_node "node $node_name Ready" 120 kubelet \
-  sh -c "'${kubectl[0]}' --kubeconfig '$state/kubeconfig' get node '$node_name' -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].status}' | grep -qx True"
+node_ready() {
+  [[ "$("${kubectl[@]}" get node "$node_name" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+wait_node "node $node_name Ready" 120 kubelet node_ready
 
 start_node kube-proxy "$node_bin/kube-proxy" --config="$node_root/kube-proxy.yaml" --v=1
 wait_node "kube-proxy /healthz" 60 kube-proxy in_node_net curl -fs "http://127.0.0.1:$proxy_healthz_port/healthz"

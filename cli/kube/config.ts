@@ -1,14 +1,16 @@
-import { existsSync } from 'node:fs';
+// Where the CLI's requests go and with which credentials, found the way kubectl finds them:
+// --kubeconfig, then the KUBECONFIG list, then ~/.kube/config, then the pod's service account;
+// with none of them, the local platform.
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
-import type { Agent } from 'node:http';
-import type { RequestOptions } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
+import path from 'node:path';
 import { namespaceProblem } from '../../lib/k8s/names.js';
 import { CliError } from '../errors.js';
+import { connectionFor, type Connection } from './credentials.js';
+import { mergeKubeconfigs, needsClientNode, selectContext, type SelectedContext } from './kubeconfig.js';
 
-const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 export const LOCAL_PLATFORM = 'http://127.0.0.1:8080';
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 export interface KubeTargetOptions {
   /** `--kubeconfig`; otherwise `KUBECONFIG`, then `~/.kube/config`, like kubectl. */
@@ -25,7 +27,7 @@ export interface KubeTarget {
   contextName: string;
   namespace: string;
   /** Agent (TLS material) and headers (bearer token, impersonation) for one request. */
-  connection(): Promise<{ agent?: Agent; headers: Record<string, string> }>;
+  connection(): Promise<Connection>;
 }
 
 /** The namespace precedence kubectl uses: the flag, then the context, then `default`. */
@@ -48,88 +50,90 @@ export function resolveNamespace(flag: string | undefined, contextNamespace: str
   return ns;
 }
 
-function flattenHeaders(headers: RequestOptions['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) {
-    if (v === undefined) continue;
-    out[k] = Array.isArray(v) ? v.join(', ') : String(v);
+/** The kubeconfig files in effect, in precedence order; empty when there are none. */
+export function kubeconfigFiles(opts: KubeTargetOptions, env: NodeJS.ProcessEnv = process.env): string[] {
+  if (opts.kubeconfig) {
+    if (!existsSync(opts.kubeconfig)) {
+      throw new CliError(
+        `kubeconfig file "${opts.kubeconfig}" does not exist: pass an existing file to --kubeconfig`,
+      );
+    }
+    return [opts.kubeconfig];
   }
-  return out;
+  if (env.KUBECONFIG) {
+    const listed = env.KUBECONFIG.split(path.delimiter).filter((f) => f !== '');
+    const existing = listed.filter((f) => existsSync(f));
+    if (existing.length === 0) {
+      throw new CliError(
+        `KUBECONFIG names no existing file (${listed.join(path.delimiter)}): fix it, or unset it to use ~/.kube/config or the local platform`,
+      );
+    }
+    return existing;
+  }
+  const own = path.join(env.HOME || homedir(), '.kube', 'config');
+  return existsSync(own) ? [own] : [];
 }
 
-export async function loadKubeTarget(opts: KubeTargetOptions): Promise<KubeTarget> {
-  // Imported lazily: the library takes ~0.5 s to load and `kubeless --help` should not pay it.
-  const { KubeConfig: KubeConfigClass } = await import('@kubernetes/client-node');
-  const kc: KubeConfig = new KubeConfigClass();
+function target(selected: SelectedContext, namespaceFlag: string | undefined): KubeTarget {
+  return {
+    server: selected.cluster.server.replace(/\/+$/, ''),
+    contextName: selected.contextName,
+    namespace: resolveNamespace(namespaceFlag, selected.namespace),
+    connection: connectionFor(selected),
+  };
+}
+
+/** A pod's own service account, as client-go's in-cluster config reads it. */
+function inCluster(env: NodeJS.ProcessEnv): SelectedContext | undefined {
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const token = path.join(SERVICE_ACCOUNT_DIR, 'token');
+  if (!host || !existsSync(token)) return undefined;
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  let namespace: string | undefined;
   try {
-    if (opts.kubeconfig) {
-      if (!existsSync(opts.kubeconfig)) {
-        throw new CliError(
-          `kubeconfig file "${opts.kubeconfig}" does not exist: pass an existing file to --kubeconfig`,
-        );
-      }
-      kc.loadFromFile(opts.kubeconfig);
-    } else if (
-      process.env.KUBECONFIG ||
-      existsSync(join(homedir(), '.kube', 'config')) ||
-      existsSync(SERVICE_ACCOUNT_TOKEN)
-    ) {
-      kc.loadFromDefault();
-    } else {
-      // No kubeconfig at all: the local platform's address (kubectl's own fallback is
-      // localhost:8080, which may resolve to ::1 while the platform listens on 127.0.0.1).
-      kc.loadFromClusterAndUser(
-        { name: 'local', server: LOCAL_PLATFORM, skipTLSVerify: true },
-        { name: 'local' },
-      );
-    }
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    const source = opts.kubeconfig ?? process.env.KUBECONFIG ?? '~/.kube/config';
-    throw new CliError(
-      `cannot read kubeconfig ${source}: ${err instanceof Error ? err.message : String(err)}; fix the file or point --kubeconfig elsewhere`,
-    );
-  }
-  if (opts.context) {
-    if (!kc.getContextObject(opts.context)) {
-      const known = kc.getContexts().map((c) => c.name);
-      throw new CliError(
-        `context "${opts.context}" is not in your kubeconfig; known contexts: ${known.length ? known.join(', ') : '(none)'}`,
-      );
-    }
-    kc.setCurrentContext(opts.context);
-  }
-  const contextName = kc.getCurrentContext();
-  const context = kc.getContextObject(contextName);
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) {
-    throw new CliError(
-      `kubeconfig context "${contextName}" names no known cluster; fix the context or choose another with --context`,
-    );
-  }
-  const namespace = resolveNamespace(opts.namespace, context?.namespace);
-  // client-node refuses plain http unless skipTLSVerify is set; over http there is no TLS to
-  // verify, so the flag is meaningless there and setting it lets us reuse its credential logic.
-  let effective = kc;
-  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
-    effective = new KubeConfigClass();
-    effective.loadFromOptions({
-      clusters: kc.getClusters().map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true } : c)),
-      users: kc.getUsers(),
-      contexts: kc.getContexts(),
-      currentContext: contextName,
-    });
+    namespace = readFileSync(path.join(SERVICE_ACCOUNT_DIR, 'namespace'), 'utf8').trim();
+  } catch {
+    namespace = undefined;
   }
   return {
-    server: cluster.server.replace(/\/+$/, ''),
-    contextName,
+    contextName: 'inClusterContext',
     namespace,
-    async connection() {
-      const options: RequestOptions = {};
-      await effective.applyToHTTPSOptions(options);
-      const headers = flattenHeaders(options.headers);
-      if (options.auth) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
-      return { agent: options.agent as Agent | undefined, headers };
+    cluster: {
+      server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      certificateAuthority: path.join(SERVICE_ACCOUNT_DIR, 'ca.crt'),
     },
+    user: { tokenFile: token },
   };
+}
+
+export async function loadKubeTarget(
+  opts: KubeTargetOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<KubeTarget> {
+  const files = kubeconfigFiles(opts, env);
+  if (files.length === 0) {
+    const pod = inCluster(env);
+    if (pod) return target(pod, opts.namespace);
+    if (opts.context) {
+      throw new CliError(`context "${opts.context}" is not in your kubeconfig; you have no kubeconfig`);
+    }
+    // No kubeconfig at all: the local platform's address (kubectl's own fallback is
+    // localhost:8080, which may resolve to ::1 while the platform listens on 127.0.0.1).
+    return target({ contextName: 'local', cluster: { server: LOCAL_PLATFORM }, user: {} }, opts.namespace);
+  }
+  const texts = files.map((f) => {
+    try {
+      return { path: path.resolve(f), text: readFileSync(f, 'utf8') };
+    } catch (err) {
+      throw new CliError(
+        `cannot read kubeconfig ${f}: ${(err as NodeJS.ErrnoException).code ?? String(err)}; fix the file or point --kubeconfig elsewhere`,
+      );
+    }
+  });
+  const selected = selectContext(mergeKubeconfigs(texts), opts.context);
+  if (needsClientNode(selected)) {
+    const { loadWithClientNode } = await import('./config-client-node.js');
+    return loadWithClientNode(opts, files);
+  }
+  return target(selected, opts.namespace);
 }

@@ -5,7 +5,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: the "prepare" build needs the sources, copied below.
 RUN npm ci --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json main.ts ./
 COPY lib lib
 COPY openapi openapi
 COPY controller controller

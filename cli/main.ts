@@ -1,41 +1,54 @@
+// The user commands of the `kubeless` CLI: each speaks only to the Kubernetes API (or, for `topic`,
+// to Kafka brokers). Server components are not here: the root entry (main.ts) adds them.
 import { Command } from 'commander';
-import { register as registerFunction } from './commands/function.js';
-import { register as registerVersion } from './commands/version.js';
-import { register as registerController } from '../controller/command.js';
-import { register as registerPrepare } from '../controller/prepare-command.js';
-import { register as registerKafkaTrigger } from '../kafka/command.js';
-import { register as registerTopic } from './commands/topic.js';
-import { register as registerTriggerKafka } from './commands/trigger-kafka.js';
-import { register as registerWebhook } from '../webhook/command.js';
-import { register as registerLocal } from '../local/command.js';
-import { register as registerApi } from '../api/command.js';
-import { register as registerInvoke } from './commands/invoke.js';
-import { register as registerTriggerHttp } from './commands/trigger-http.js';
-import { register as registerTriggerCronJob } from './commands/trigger-cronjob.js';
-import { register as registerAutoscale } from './commands/autoscale.js';
+import { newProgram, runLazy, together, type LazyCommand } from './lazy.js';
 
-// Each component registers its subcommand here; the program itself only parses and dispatches.
-export function buildProgram(): Command {
-  const program = new Command('kubeless')
-    .description('Serverless functions on Kubernetes')
-    .showHelpAfterError('(run with --help for usage)');
-  registerVersion(program);
-  registerFunction(program);
-  registerController(program);
-  registerPrepare(program);
-  registerKafkaTrigger(program);
-  registerTopic(program);
-  registerTriggerKafka(program);
-  registerWebhook(program);
-  registerLocal(program);
-  registerApi(program);
-  registerInvoke(program);
-  registerTriggerHttp(program);
-  registerTriggerCronJob(program);
-  registerAutoscale(program);
+export const CLI_COMMANDS: LazyCommand[] = [
+  {
+    name: 'version',
+    summary: 'print the client version and, when reachable, the server version',
+    load: () => import('./commands/version.js'),
+  },
+  {
+    name: 'function',
+    aliases: ['fn'],
+    summary: 'deploy, change, call and inspect functions through the Kubernetes API of your kubeconfig',
+    load: () => import('./commands/function.js'),
+  },
+  {
+    name: 'topic',
+    summary: 'manage Kafka topics and publish messages (speaks to the brokers directly)',
+    load: () => import('./commands/topic.js'),
+  },
+  {
+    name: 'trigger',
+    summary: 'manage triggers that call functions',
+    load: () =>
+      together(
+        import('./commands/trigger-kafka.js'),
+        import('./commands/trigger-http.js'),
+        import('./commands/trigger-cronjob.js'),
+      ),
+  },
+  {
+    name: 'invoke',
+    summary: "POST a payload with Kubeless event headers to a function's URL (used by CronJobTriggers)",
+    load: () => import('./commands/invoke.js'),
+  },
+  {
+    name: 'autoscale',
+    summary: 'autoscale functions (a HorizontalPodAutoscaler per function)',
+    load: () => import('./commands/autoscale.js'),
+  },
+];
+
+/** Every CLI command loaded and registered (for tests that drive several commands in one process). */
+export async function buildProgram(): Promise<Command> {
+  const program = newProgram();
+  for (const c of CLI_COMMANDS) (await c.load()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  await runLazy(argv, CLI_COMMANDS);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
-import { checkName } from '../function/build.js';
+import { checkName } from '../function/name.js';
 import { renderTable } from '../render/table.js';
 import { autoscaleSpec, autoscalerObject, type AutoscaleFlags } from './autoscale-spec.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { CliError } from '../errors.js';
-import { checkName } from '../function/build.js';
+import { checkName } from '../function/name.js';
 import { callRequest, needsNewline } from '../function/call.js';
 import type { KubeResponse } from '../kube/client.js';
 import { invokePath } from '../kube/paths.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { CliError } from '../errors.js';
-import { checkName } from '../function/build.js';
+import { checkName } from '../function/name.js';
 import { subresourcePath } from '../kube/paths.js';
 import { connect, durationFlag, withConnectionFlags, type ConnectionFlags } from './options.js';
 

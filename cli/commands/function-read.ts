@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { checkName } from '../function/build.js';
+import { checkName } from '../function/name.js';
 import { functionPath, functionsPath } from '../kube/paths.js';
 import type { FunctionList, FunctionObject, KubeEvent } from '../kube/types.js';
 import type { KubeClient } from '../kube/client.js';
@@ -26,7 +26,7 @@ async function list(names: string[], opts: ListOptions): Promise<void> {
   const items =
     names.length > 0 ? result.items.filter((fn) => names.includes(fn.metadata.name ?? '')) : result.items;
   if (format === 'json' || format === 'yaml') {
-    out(renderObject({ ...result, items }, format));
+    out(await renderObject({ ...result, items }, format));
     return;
   }
   if (items.length === 0) {
@@ -65,7 +65,7 @@ async function describe(name: string, opts: ListOptions): Promise<void> {
     ctx: { verb: 'describe', kind: 'function', name, namespace: ns },
   });
   if (format === 'json' || format === 'yaml') {
-    out(renderObject(fn, format));
+    out(await renderObject(fn, format));
     return;
   }
   out(renderDescribe(fn, await fetchEvents(client, name), new Date()));

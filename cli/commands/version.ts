@@ -34,7 +34,7 @@ async function version(opts: VersionOptions): Promise<void> {
   const format = parseOutputFormat(opts.output, ['table', 'json', 'yaml']);
   const server = opts.client ? {} : await serverVersion(opts);
   if (format === 'json' || format === 'yaml') {
-    out(renderObject({ clientVersion: { version: VERSION }, serverVersion: server.version }, format));
+    out(await renderObject({ clientVersion: { version: VERSION }, serverVersion: server.version }, format));
   } else {
     out(`Client Version: ${VERSION}\n`);
     if (server.version) {

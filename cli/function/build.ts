@@ -1,4 +1,5 @@
-import { HANDLER_PATTERN, validateName } from '../../lib/function/rules.js';
+import { HANDLER_PATTERN } from '../../lib/function/rules.js';
+import { checkName } from './name.js';
 import { CliError } from '../errors.js';
 import type { FunctionObject } from '../kube/types.js';
 import { FUNCTION_API_VERSION } from '../kube/types.js';
@@ -8,6 +9,7 @@ import { applyServiceFlags, type ServiceFlags } from './service-flags.js';
 import type { FunctionSource } from './source.js';
 
 export { parseKeyValues, type KeyValueChange } from './key-values.js';
+export { checkName } from './name.js';
 
 /** The user's flags after files were read; every field but name/namespace is optional. */
 export interface FunctionFlags extends PodFlags, ServiceFlags {
@@ -23,16 +25,6 @@ export interface FunctionFlags extends PodFlags, ServiceFlags {
 }
 
 const HANDLER_RE = new RegExp(HANDLER_PATTERN);
-
-/** Function names become Service names; the shared rule decides, so CLI and server agree. */
-export function checkName(name: string): void {
-  const [problem] = validateName(
-    { name },
-    'Function',
-    'it names the Service and Deployment that run the function',
-  );
-  if (problem) throw new CliError(`invalid function name "${name}": ${problem.fix}`);
-}
 
 function checkTimeout(timeout: string): void {
   if (!/^[1-9][0-9]*$/.test(timeout)) {

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { CliError } from '../errors.js';
 import { readyCondition } from '../function/readiness.js';
 import type { FunctionObject, KubeEvent } from '../kube/types.js';
@@ -15,9 +14,10 @@ export function parseOutputFormat(value: string | undefined, allowed: OutputForm
   return format;
 }
 
-/** JSON or YAML rendering of any object, as `kubectl -o` prints it. */
-export function renderObject(obj: unknown, format: 'json' | 'yaml'): string {
-  return format === 'json' ? `${JSON.stringify(obj, null, 2)}\n` : stringify(obj);
+/** JSON or YAML rendering, with the YAML library loaded only when it is asked for. */
+export async function renderObject(obj: unknown, format: 'json' | 'yaml'): Promise<string> {
+  if (format === 'json') return `${JSON.stringify(obj, null, 2)}\n`;
+  return (await import('./object.js')).renderObject(obj, format);
 }
 
 /** spec.runtime, and what runs it when that is an alias (status.runtime, written by the controller). */

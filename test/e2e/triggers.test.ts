@@ -24,7 +24,7 @@ async function apply(obj: object): Promise<void> {
 // The CLI from the TypeScript sources (tsx), with the test cluster's KUBECONFIG from run().
 const CLI = [
   "import { buildProgram } from './cli/main.ts';",
-  "await buildProgram().parseAsync(process.argv.slice(1), { from: 'user' });",
+  "await (await buildProgram()).parseAsync(process.argv.slice(1), { from: 'user' });",
 ].join('\n');
 
 function cli(args: string[]) {

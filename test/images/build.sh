@@ -169,7 +169,7 @@ kubeless_images() {
 
   # The Kubeless image: what the Dockerfile copies, from the working tree.
   mkdir -p "$stage/kubeless"
-  (cd "$repo_root" && cp -a Dockerfile package.json package-lock.json tsconfig.json tsconfig.build.json \
+  (cd "$repo_root" && cp -a Dockerfile package.json package-lock.json tsconfig.json tsconfig.build.json main.ts \
     lib openapi controller webhook api runtimes local cli kafka bin "$stage/kubeless/")
   image "docker.io/kubeless/kubeless:$app_version" Dockerfile "$stage/kubeless"
 

@@ -93,9 +93,9 @@ describe('describe', () => {
 });
 
 describe('formats', () => {
-  it('renders parseable YAML and JSON', () => {
-    expect(parse(renderObject(hello, 'yaml'))).toEqual(hello);
-    expect(JSON.parse(renderObject(hello, 'json'))).toEqual(hello);
+  it('renders parseable YAML and JSON', async () => {
+    expect(parse(await renderObject(hello, 'yaml'))).toEqual(hello);
+    expect(JSON.parse(await renderObject(hello, 'json'))).toEqual(hello);
   });
   it('refuses unknown -o values naming the allowed ones', () => {
     expect(() => parseOutputFormat('xml', ['table', 'wide', 'json'])).toThrow(

@@ -1,5 +1,12 @@
 import { sha256Checksum } from '../../lib/function/checksum.js';
-import { formatContentType, isUrl, type ContentArchive } from '../../lib/function/content.js';
+import {
+  COMPRESSED_TAR_NAME,
+  compressionOf,
+  formatContentType,
+  isUrl,
+  isZipBytes as isZip,
+  type ContentArchive,
+} from '../../lib/function/content.js';
 
 export { isUrl };
 
@@ -10,22 +17,13 @@ export interface FunctionSource {
   checksum: string;
 }
 
-const ZIP_MAGIC = [0x50, 0x4b]; // "PK": local file header (03 04) or an empty archive (05 06)
-const GZIP_MAGIC = [0x1f, 0x8b];
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-function isZip(bytes: Uint8Array): boolean {
-  return (
-    startsWith(bytes, ZIP_MAGIC) &&
-    ((bytes[2] === 0x03 && bytes[3] === 0x04) || (bytes[2] === 0x05 && bytes[3] === 0x06))
-  );
-}
-
+/**
+ * A compressed tar is judged by both: bytes of a compression the unpacker reads (gzip, bzip2, xz)
+ * and a tar name (.tar.gz, .tgz, .tar.bz2, .tar.xz ... as the original CLI listed them), since a
+ * lone compressed file is not an archive.
+ */
 function isCompressedTar(name: string, bytes: Uint8Array): boolean {
-  return startsWith(bytes, GZIP_MAGIC) && /\.(tar\.gz|tgz)$/i.test(name);
+  return compressionOf(bytes) !== undefined && COMPRESSED_TAR_NAME.test(name);
 }
 
 /** Text means valid UTF-8 with no NUL byte; anything else must travel base64-encoded. */
@@ -40,7 +38,7 @@ export function isText(bytes: Uint8Array): boolean {
 }
 
 /**
- * Decides how a local file is carried in the Function: zip and tar.gz archives as
+ * Decides how a local file is carried in the Function: zip and compressed tar archives as
  * `base64+zip`/`base64+compressedtar` (judged by their magic bytes, not only the name),
  * readable text as `text`, any other bytes as `base64`. The checksum is over the file's bytes.
  */

@@ -85,22 +85,43 @@ export function decodeBase64(value: string): Buffer {
   return Buffer.from(value.replace(/\r?\n/g, ''), 'base64');
 }
 
+export type Compression = 'gzip' | 'bzip2' | 'xz';
+
+/** The compression of a `compressedtar`, from its magic bytes (gzip, bzip2 and xz, as `tar xf` reads). */
+export function compressionOf(bytes: Uint8Array): Compression | undefined {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip';
+  if (bytes[0] === 0x42 && bytes[1] === 0x5a && bytes[2] === 0x68) return 'bzip2'; // "BZh"
+  const xz = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+  if (xz.every((b, i) => bytes[i] === b)) return 'xz';
+  return undefined;
+}
+
+export function isZipBytes(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
+}
+
+/** The file names the original CLI took for compressed tars (gzip, bzip2 and xz). */
+export const COMPRESSED_TAR_NAME = /\.(tar\.gz|taz|tgz|tar\.bz2|tb2|tbz|tbz2|tz2|tar\.xz|txz)$/i;
+
 function archiveOf(bytes: Uint8Array): ContentArchive | undefined {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05)) return 'zip';
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'compressedtar';
+  if (isZipBytes(bytes)) return 'zip';
+  if (compressionOf(bytes)) return 'compressedtar';
+  return undefined;
+}
+
+/** The archive kind a file name (or URL path) says, as the original CLI judged it. */
+export function archiveOfName(name: string): ContentArchive | undefined {
+  if (/\.zip$/i.test(name)) return 'zip';
+  if (COMPRESSED_TAR_NAME.test(name)) return 'compressedtar';
   return undefined;
 }
 
 function archiveOfUrl(url: string): ContentArchive | undefined {
-  let path: string;
   try {
-    path = new URL(url).pathname;
+    return archiveOfName(new URL(url).pathname);
   } catch {
     return undefined;
   }
-  if (/\.zip$/i.test(path)) return 'zip';
-  if (/\.(tar\.gz|tgz)$/i.test(path)) return 'compressedtar';
-  return undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { resolveRuntime, runtimeIds, type RuntimeCatalog, type RuntimeInfo } fro
 import type { FunctionSpec, ObjectMeta } from '../types.js';
 import { isChecksum, sha256Checksum } from './checksum.js';
 import {
+  compressionOf,
   ContentTypeError,
   decodeBase64,
   detectContentType,
@@ -92,7 +93,7 @@ function checkContentType(
 
 function archiveMismatch(bytes: Buffer, ct: ContentType): boolean {
   if (ct.archive === 'zip') return !(bytes[0] === 0x50 && bytes[1] === 0x4b);
-  if (ct.archive === 'compressedtar') return !(bytes[0] === 0x1f && bytes[1] === 0x8b);
+  if (ct.archive === 'compressedtar') return compressionOf(bytes) === undefined;
   return false;
 }
 
@@ -144,7 +145,7 @@ function checkContent(spec: FunctionSpec, ct: ContentType): FieldError[] {
         invalid(
           'spec.function',
           `function-content-type says ${type}, but the decoded bytes are not a ${ct.archive} archive`,
-          `encode a ${ct.archive === 'zip' ? '.zip' : '.tar.gz'} file, or correct function-content-type`,
+          `encode a ${ct.archive === 'zip' ? '.zip' : '.tar.gz, .tar.bz2 or .tar.xz'} file, or correct function-content-type`,
         ),
       ];
     }

@@ -16,12 +16,14 @@ import type { FunctionSpec } from '../types.js';
 import { PrepareError } from './errors.js';
 import { DEFAULT_FETCH_LIMITS, fetchContent, type FetchLimits } from './fetch.js';
 import { moduleScopeFile } from './module-scope.js';
-import { DEFAULT_UNPACK_LIMITS, unpackTarGz, unpackZip, type UnpackLimits } from './unpack.js';
+import { DEFAULT_UNPACK_LIMITS, unpackZip, type UnpackLimits } from './unpack.js';
+import { unpackCompressedTar } from './untar.js';
 
 export { PrepareError, type PrepareFailure } from './errors.js';
 export { fetchContent, type FetchLimits } from './fetch.js';
 export { moduleScopeFile, SCOPE_PACKAGE_JSON } from './module-scope.js';
-export { safeEntryPath, unpackTarGz, unpackZip, type UnpackLimits } from './unpack.js';
+export { safeEntryPath, unpackZip, type UnpackLimits } from './unpack.js';
+export { unpackCompressedTar } from './untar.js';
 
 export interface MaterializeOptions {
   spec: FunctionSpec;
@@ -76,7 +78,7 @@ export async function materializeFunction(opts: MaterializeOptions): Promise<Mat
   await mkdir(dir, { recursive: true });
   const unpack = opts.unpackLimits ?? DEFAULT_UNPACK_LIMITS;
   if (ct.archive === 'zip') await unpackZip(bytes, dir, unpack);
-  else if (ct.archive === 'compressedtar') await unpackTarGz(bytes, dir, unpack);
+  else if (ct.archive === 'compressedtar') await unpackCompressedTar(bytes, dir, unpack);
   else await writeFile(path.join(dir, `${moduleName(spec.handler)}${runtime.suffix}`), bytes);
   // An archive with `+deps` brings its own dependency file; spec.deps would overwrite it.
   if (spec.deps && !ct.deps) await writeFile(path.join(dir, runtime.depsFile), spec.deps);

@@ -1,11 +1,10 @@
-// Unpacks zip and tar.gz archives into the function directory without a shell, refusing entries
-// that would escape it (absolute paths, `..`, links) and archives that inflate past a cap.
+// Unpacks zip archives into the function directory without a shell, refusing entries that would
+// escape it (absolute paths, `..`) and archives that inflate past a cap. Compressed tars: untar.ts.
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as tar from 'tar';
 import yauzl from 'yauzl';
 import { PrepareError } from './errors.js';
 
@@ -89,51 +88,4 @@ export async function unpackZip(
     });
     zip.readEntry();
   });
-}
-
-export async function unpackTarGz(
-  bytes: Buffer,
-  dir: string,
-  limits: UnpackLimits = DEFAULT_UNPACK_LIMITS,
-): Promise<void> {
-  const root = path.resolve(dir);
-  let entries = 0;
-  let total = 0;
-  let refused: PrepareError | undefined;
-  const extractor = tar.x({
-    cwd: root,
-    strict: true,
-    // Links could point anywhere on the host; a function's code never needs them.
-    filter: (entryPath, entry) => {
-      if (refused) return false;
-      const type = 'type' in entry ? entry.type : undefined;
-      try {
-        safeEntryPath(root, entryPath);
-        if (type === 'SymbolicLink' || type === 'Link') {
-          throw new PrepareError(
-            'ArchiveInvalid',
-            `archive entry ${JSON.stringify(entryPath)} is a link; replace links with the files themselves`,
-          );
-        }
-        entries += 1;
-        total += entry.size ?? 0;
-        if (entries > limits.maxEntries || total > limits.maxBytes) {
-          throw new PrepareError(
-            'TooLarge',
-            `tar archive holds more than ${limits.maxEntries} entries or ${limits.maxBytes} bytes; make it smaller`,
-          );
-        }
-      } catch (err) {
-        refused = err as PrepareError;
-        return false;
-      }
-      return true;
-    },
-  });
-  try {
-    await pipeline(Readable.from([bytes]), extractor);
-  } catch (err) {
-    throw new PrepareError('ArchiveInvalid', `not a readable tar.gz archive: ${(err as Error).message}`);
-  }
-  if (refused) throw refused;
 }

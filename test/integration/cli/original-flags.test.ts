@@ -2,7 +2,8 @@
 // local platform: comma/colon lists, --dependencies <URL>, --schedule and --trigger-topic
 // companions, cluster-only pod and Service flags, and `function call`'s output and exit codes.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -218,6 +219,28 @@ describe('original CLI flags and call output', () => {
       imagePullPolicy: 'IfNotPresent',
       volumeMounts: [{ name: 'creds-vol', mountPath: '/creds' }],
     });
+  });
+
+  it.each([
+    ['tgz', 'z'],
+    ['tar.bz2', 'j'],
+    ['tar.xz', 'J'],
+  ])('deploys code from a .%s archive (stored as base64+compressedtar) and runs it', async (ext, flag) => {
+    const src = join(dir, `src-${flag}`);
+    mkdirSync(src);
+    writeFileSync(join(src, 'index.js'), `module.exports = { helloGet: () => 'hello world from ${ext}' };\n`);
+    const archive = join(dir, `helloFunctions.${ext}`);
+    execFileSync('tar', [`-c${flag}f`, archive, '-C', src, 'index.js']);
+    const name = `archive-${flag.toLowerCase()}${flag === 'J' ? 'x' : ''}`;
+    const deploy = await kubeless(
+      ['fn', 'deploy', name, '-r', 'nodejs22', '--handler', 'index.helloGet', '--from-file', archive, '-w'],
+      env,
+    );
+    expect(deploy).toMatchObject({ code: 0, stderr: '' });
+    expect(
+      ((await get(`functions/${name}`)) as unknown as FunctionObject).spec['function-content-type'],
+    ).toBe('base64+compressedtar');
+    expect((await kubeless(['fn', 'call', name], env)).stdout).toBe(`hello world from ${ext}\n`);
   });
 
   it("calls with the original's event-namespace and ends the answer with a newline", async () => {

@@ -36,6 +36,19 @@ describe('encodeFile', () => {
     expect(encodeFile('fn.tgz', gz).contentType).toBe('base64+compressedtar');
     expect(encodeFile('fn.gz', gz).contentType).toBe('base64');
   });
+
+  it("marks bzip2 and xz tars under the original's names as compressedtar, judged by their bytes too", () => {
+    const bz2 = Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.from([0xff, 0x00, 0x31])]);
+    const xz = Buffer.concat([Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]), Buffer.from('tar bytes')]);
+    for (const name of ['fn.tar.bz2', 'fn.tbz2', 'fn.tbz'])
+      expect(encodeFile(name, bz2).contentType).toBe('base64+compressedtar');
+    for (const name of ['fn.tar.xz', 'fn.txz'])
+      expect(encodeFile(name, xz).contentType).toBe('base64+compressedtar');
+    expect(encodeFile('fn.tar.bz2', gzipSync(Buffer.from('x'))).contentType).toBe('base64+compressedtar');
+    expect(encodeFile('notes.bz2', bz2).contentType).toBe('base64');
+    expect(encodeUrl('https://h/helloFunctions.tar.xz', xz).contentType).toBe('url+compressedtar');
+    expect(encodeUrl('https://h/helloFunctions.tar.bz2?raw=1', bz2).contentType).toBe('url+compressedtar');
+  });
 });
 
 describe('encodeUrl', () => {

@@ -200,3 +200,88 @@ describe('materializeFunction', () => {
     expect(slow.message).toMatch(/no answer within 200 ms/);
   });
 });
+
+describe('compressed tars: gzip, bzip2 and xz, as the original CLI named them', () => {
+  /** A tar compressed by the system's tar (-z, -j, -J), the way a user builds one. */
+  function tarOf(flag: string, files: Record<string, string>): Buffer {
+    const src = tmp();
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(src, name), text);
+    const out = path.join(tmp(), 'code.tar');
+    execFileSync('tar', [`-c${flag}f`, out, '-C', src, ...Object.keys(files)]);
+    return readFileSync(out);
+  }
+
+  it.each([
+    ['gzip', 'z'],
+    ['bzip2', 'j'],
+    ['xz', 'J'],
+  ])('unpacks a %s tar, inline (base64) and from a URL', async (kind, flag) => {
+    const archive = tarOf(flag, { 'hello.py': 'def foo(event, context):\n    return "hello world"\n' });
+    const inline = tmp();
+    await materializeFunction({
+      spec: {
+        handler: 'hello.foo',
+        runtime: 'python3.11',
+        function: archive.toString('base64'),
+        'function-content-type': 'base64+compressedtar',
+        checksum: sha256Checksum(archive),
+      },
+      runtime: python,
+      dir: inline,
+    });
+    expect(readFileSync(path.join(inline, 'hello.py'), 'utf8')).toContain('hello world');
+    served.set(`/code.${kind}`, archive);
+    const fetched = tmp();
+    await materializeFunction({
+      spec: {
+        handler: 'hello.foo',
+        runtime: 'python3.11',
+        function: `${base}/code.${kind}`,
+        'function-content-type': 'url+compressedtar',
+      },
+      runtime: python,
+      dir: fetched,
+    });
+    expect(readFileSync(path.join(fetched, 'hello.py'), 'utf8')).toContain('hello world');
+  });
+
+  it.each([
+    ['bzip2', Buffer.from('BZh91AY&SYgarbage')],
+    ['xz', Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 1, 2, 3, 4])],
+    ['an unknown compression', Buffer.from('plain text, not an archive')],
+  ])('explains a damaged %s archive', async (_kind, bytes) => {
+    const err = await failure(
+      materializeFunction({
+        spec: {
+          handler: 'h.f',
+          runtime: 'python3.11',
+          function: bytes.toString('base64'),
+          'function-content-type': 'base64+compressedtar',
+        },
+        runtime: python,
+        dir: tmp(),
+      }),
+    );
+    expect(err).toBeInstanceOf(PrepareError);
+    expect(err.message).toMatch(/not a readable (bzip2|xz) tar archive|not gzip, bzip2 or xz compressed/);
+  });
+
+  it('stops inflating a small archive that expands past the cap', async () => {
+    const big = tarOf('j', { 'zeros.txt': '0'.repeat(2_000_000) });
+    const err = await failure(
+      materializeFunction({
+        spec: {
+          handler: 'h.f',
+          runtime: 'python3.11',
+          function: big.toString('base64'),
+          'function-content-type': 'base64+compressedtar',
+        },
+        runtime: python,
+        dir: tmp(),
+        unpackLimits: { maxBytes: 100_000, maxEntries: 10 },
+      }),
+    );
+    expect(err.message).toMatch(/inflates past|more than 10 entries or 100000 bytes/);
+    expect(big.length).toBeLessThan(10_000);
+  });
+});

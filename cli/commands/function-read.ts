@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { checkName } from '../function/name.js';
 import { functionPath, functionsPath } from '../kube/paths.js';
 import type { FunctionList, FunctionObject, KubeEvent } from '../kube/types.js';
@@ -8,12 +8,14 @@ import { connect, out, withConnectionFlags, type ConnectionFlags } from './optio
 
 interface ListOptions extends ConnectionFlags {
   output?: string;
+  /** The original CLI's spelling of --output. */
+  out?: string;
   allNamespaces?: boolean;
   selector?: string;
 }
 
 async function list(names: string[], opts: ListOptions): Promise<void> {
-  const format = parseOutputFormat(opts.output, ['table', 'wide', 'json', 'yaml']);
+  const format = parseOutputFormat(opts.output ?? opts.out, ['table', 'wide', 'json', 'yaml']);
   names.forEach(checkName);
   const client = await connect(opts);
   const ns = opts.allNamespaces ? undefined : client.namespace;
@@ -56,7 +58,7 @@ async function fetchEvents(client: KubeClient, name: string): Promise<KubeEvent[
 
 async function describe(name: string, opts: ListOptions): Promise<void> {
   checkName(name);
-  const format = parseOutputFormat(opts.output, ['table', 'json', 'yaml']);
+  const format = parseOutputFormat(opts.output ?? opts.out, ['table', 'json', 'yaml']);
   const client = await connect(opts);
   const ns = client.namespace;
   const fn = await client.json<FunctionObject>({
@@ -88,6 +90,7 @@ async function remove(names: string[], opts: ConnectionFlags): Promise<void> {
 export function registerReadCommands(group: Command): void {
   withConnectionFlags(group.command('list [names...]').alias('ls').description('list functions'))
     .option('-o, --output <format>', 'wide, json or yaml (default: a table)')
+    .addOption(new Option('--out <format>', 'same as --output (the original CLI)').hideHelp())
     .option('-A, --all-namespaces', 'list functions of every namespace')
     .option('-l, --selector <query>', 'label selector, e.g. team=web')
     .action(list);
@@ -95,6 +98,7 @@ export function registerReadCommands(group: Command): void {
     group.command('describe <name>').description('show a function: spec, conditions, recent events'),
   )
     .option('-o, --output <format>', 'json or yaml (default: a summary)')
+    .addOption(new Option('--out <format>', 'same as --output (the original CLI)').hideHelp())
     .action(describe);
   withConnectionFlags(
     group.command('delete <names...>').alias('rm').description('delete functions (and what runs them)'),

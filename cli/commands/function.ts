@@ -3,6 +3,7 @@ import { registerCallCommand } from './function-call.js';
 import { registerWriteCommands } from './function-deploy.js';
 import { registerLogsCommand } from './function-logs.js';
 import { registerReadCommands } from './function-read.js';
+import { registerTopCommand } from './function-top.js';
 
 /** `kubeless function …` (alias `fn`): every command speaks only to the Kubernetes API. */
 export function register(program: Command): void {
@@ -14,4 +15,5 @@ export function register(program: Command): void {
   registerReadCommands(group);
   registerCallCommand(group);
   registerLogsCommand(group);
+  registerTopCommand(group);
 }

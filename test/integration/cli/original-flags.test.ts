@@ -250,6 +250,19 @@ describe('original CLI flags and call output', () => {
     expect(JSON.parse(call.stdout)).toEqual({ ns: 'cli.kubeless.io', type: 'application/json', size: 17 });
   });
 
+  it('shows call counts with function top --function NAME --out yaml, and takes --out for list', async () => {
+    for (let i = 0; i < 3; i++) expect((await kubeless(['fn', 'call', 'echo'], env)).code).toBe(0);
+    const top = await kubeless(['function', 'top', '--function', 'echo', '--out', 'yaml'], env);
+    expect(top).toMatchObject({ code: 0, stderr: '' });
+    expect(top.stdout).toMatch(/total_calls: ([3-9]|\d{2,})\n/);
+    expect(top.stdout).toContain('function: echo');
+    const table = await kubeless(['function', 'stats'], env);
+    expect(table.stdout).toMatch(/^NAME +NAMESPACE +METHOD +TOTAL_CALLS +TOTAL_FAILURES/);
+    expect(table.stdout).toMatch(/^echo +compat +GET +\d+ +/m);
+    const list = await kubeless(['function', 'ls', '--out', 'json'], env);
+    expect((JSON.parse(list.stdout) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+  });
+
   it('sends a body from --data-file, and a body too large for the platform gets its 413, not a shell error', async () => {
     const body = JSON.stringify({ blob: 'x'.repeat(600_000) });
     writeFileSync(join(dir, 'body.json'), body);

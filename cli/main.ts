@@ -16,6 +16,11 @@ export const CLI_COMMANDS: LazyCommand[] = [
     load: () => import('./commands/function.js'),
   },
   {
+    name: 'get-server-config',
+    summary: "print the server's configuration: the runtimes it accepts",
+    load: () => import('./commands/server-config.js'),
+  },
+  {
     name: 'topic',
     summary: 'manage Kafka topics and publish messages (speaks to the brokers directly)',
     load: () => import('./commands/topic.js'),
@@ -28,6 +33,7 @@ export const CLI_COMMANDS: LazyCommand[] = [
         import('./commands/trigger-kafka.js'),
         import('./commands/trigger-http.js'),
         import('./commands/trigger-cronjob.js'),
+        import('./commands/trigger-unsupported.js'),
       ),
   },
   {

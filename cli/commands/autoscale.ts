@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { checkName } from '../function/name.js';
+import { renderObject } from '../render/functions.js';
 import { renderTable } from '../render/table.js';
 import { autoscaleSpec, autoscalerObject, type AutoscaleFlags } from './autoscale-spec.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';
@@ -61,27 +62,36 @@ export function register(program: Command): void {
     },
   );
 
-  withConnectionFlags(group.command('list').alias('ls').description('list autoscaled functions')).action(
-    async (flags: ConnectionFlags) => {
+  withConnectionFlags(group.command('list').alias('ls').description('list autoscaled functions'))
+    .option('-o, --out <format>', 'json or yaml: the autoscaler of each function (default: a table)')
+    .action(async (flags: ConnectionFlags & { out?: string }) => {
+      if (flags.out !== undefined && flags.out !== 'json' && flags.out !== 'yaml') {
+        throw new CliError(`invalid --out "${flags.out}": use json or yaml`);
+      }
       const client = await connect(flags);
       const result = await client.json<{ items: FnItem[] }>({
         method: 'GET',
         path: fnPath(client.namespace),
         ctx: { verb: 'list', kind: 'function', namespace: client.namespace },
       });
-      const rows = result.items
-        // maxReplicas 0 is the empty autoscaler the original stored in every Function: none.
-        .filter((f) => (f.spec?.horizontalPodAutoscaler?.spec?.maxReplicas ?? 0) > 0)
-        .map((f) => {
-          const h = f.spec?.horizontalPodAutoscaler?.spec ?? {};
-          return [
-            f.metadata.name ?? '',
-            String(h.minReplicas ?? 1),
-            String(h.maxReplicas ?? ''),
-            h.metrics?.[0]?.type ?? '',
-          ];
-        });
+      // maxReplicas 0 is the empty autoscaler the original stored in every Function: none.
+      const scaled = result.items.filter(
+        (f) => (f.spec?.horizontalPodAutoscaler?.spec?.maxReplicas ?? 0) > 0,
+      );
+      if (flags.out) {
+        const hpas = scaled.map((f) => ({ function: f.metadata.name, ...f.spec?.horizontalPodAutoscaler }));
+        out(await renderObject(hpas, flags.out));
+        return;
+      }
+      const rows = scaled.map((f) => {
+        const h = f.spec?.horizontalPodAutoscaler?.spec ?? {};
+        return [
+          f.metadata.name ?? '',
+          String(h.minReplicas ?? 1),
+          String(h.maxReplicas ?? ''),
+          h.metrics?.[0]?.type ?? '',
+        ];
+      });
       out(renderTable(['FUNCTION', 'MIN', 'MAX', 'METRIC'], rows));
-    },
-  );
+    });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { CliError } from '../errors.js';
 
@@ -7,6 +7,8 @@ export interface KafkaFlags {
   brokers?: string;
   tls?: boolean;
   tlsCa?: string;
+  /** The original's --kafka-namespace: accepted so old scripts get the fix, not "unknown option". */
+  kafkaNamespace?: string;
 }
 
 /** The flags every `kubeless topic` command takes to reach the brokers. */
@@ -14,7 +16,13 @@ export function withKafkaFlags(cmd: Command): Command {
   return cmd
     .option('--brokers <list>', 'Kafka bootstrap servers host:port[,host:port] (default: $KAFKA_BROKERS)')
     .option('--tls', 'connect over TLS')
-    .option('--tls-ca <file>', 'CA bundle of the brokers (PEM)');
+    .option('--tls-ca <file>', 'CA bundle of the brokers (PEM)')
+    .addOption(
+      new Option(
+        '--kafka-namespace <ns>',
+        "the original CLI's way to reach Kafka (exec into its pod); see --brokers",
+      ).hideHelp(),
+    );
 }
 
 /** Parses the broker list, saying how to give one when it is missing or malformed. */
@@ -48,6 +56,11 @@ function saslFromEnv(): SASLOptions | undefined {
 }
 
 export function kafkaFor(flags: KafkaFlags): Kafka {
+  if (flags.kafkaNamespace !== undefined && !(flags.brokers ?? process.env.KAFKA_BROKERS)) {
+    throw new CliError(
+      `--kafka-namespace: this CLI does not exec into the broker's pod as the original did; it speaks to the brokers: pass --brokers host:port (e.g. kafka.${flags.kafkaNamespace}:9092, or 127.0.0.1:9092 through \`kubectl port-forward\`) or set KAFKA_BROKERS`,
+    );
+  }
   const config: KafkaConfig = {
     clientId: 'kubeless-cli',
     brokers: brokerList(flags.brokers ?? process.env.KAFKA_BROKERS),

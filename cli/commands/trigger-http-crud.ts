@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { formatAge, renderTable } from '../render/table.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';
+import { dryRunFormat, printDryRun, withDryRunFlags, type DryRunFlags } from './trigger-dryrun.js';
 
 /** What differs between the HTTP and cron trigger commands; the verbs themselves are the same. */
 export interface TriggerKindCli<F> {
@@ -56,37 +57,44 @@ export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): 
   const group = trigger.command(k.word).description(k.describe);
   const kindLower = k.kind.toLowerCase();
 
-  k.flags(withConnectionFlags(group.command('create <name>').description(`create a ${k.kind}`))).action(
-    async (name: string, flags: F & ConnectionFlags) => {
-      checkName(name);
-      const client = await connect(flags);
-      const body = userError(() => k.object(name, client.namespace, flags));
-      await client.json({
-        method: 'POST',
-        path: path(k.plural, client.namespace),
-        body,
-        ctx: { verb: 'create', kind: kindLower, namespace: client.namespace, name },
-      });
-      out(`${k.kind} ${name} created\n`);
-    },
-  );
-
-  k.flags(
-    withConnectionFlags(
-      group.command('update <name>').description(`change a ${k.kind} (only the given flags)`),
-    ),
-  ).action(async (name: string, flags: F & ConnectionFlags) => {
+  withDryRunFlags(
+    k.flags(withConnectionFlags(group.command('create <name>').description(`create a ${k.kind}`))),
+  ).action(async (name: string, flags: F & ConnectionFlags & DryRunFlags) => {
     checkName(name);
+    dryRunFormat(flags);
+    const client = await connect(flags);
+    const body = userError(() => k.object(name, client.namespace, flags));
+    if (flags.dryrun) return printDryRun(flags, body);
+    await client.json({
+      method: 'POST',
+      path: path(k.plural, client.namespace),
+      body,
+      ctx: { verb: 'create', kind: kindLower, namespace: client.namespace, name },
+    });
+    out(`${k.kind} ${name} created\n`);
+  });
+
+  withDryRunFlags(
+    k.flags(
+      withConnectionFlags(
+        group.command('update <name>').description(`change a ${k.kind} (only the given flags)`),
+      ),
+    ),
+  ).action(async (name: string, flags: F & ConnectionFlags & DryRunFlags) => {
+    checkName(name);
+    dryRunFormat(flags);
     const spec = userError(() => k.spec(flags));
     if (Object.keys(spec).length === 0)
       throw new CliError('nothing to update: give at least one flag (see --help)');
     const client = await connect(flags);
-    await client.json({
+    const updated = await client.json<unknown>({
       method: 'PATCH',
       path: path(k.plural, client.namespace, name),
+      query: { dryRun: flags.dryrun ? 'All' : undefined },
       body: { spec },
       ctx: { verb: 'update', kind: kindLower, namespace: client.namespace, name },
     });
+    if (flags.dryrun) return printDryRun(flags, updated);
     out(`${k.kind} ${name} updated\n`);
   });
 

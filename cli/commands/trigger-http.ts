@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { registerTriggerKind } from './trigger-http-crud.js';
 import { httpSpecFromFlags, httpTriggerObject, type HttpTriggerFlags } from './trigger-http-spec.js';
 
@@ -18,6 +18,7 @@ export function register(program: Command): void {
         .option('--path <path>', 'URL path prefix routed to the function (default /)')
         .option('--gateway <name>', 'Ingress controller: nginx, traefik or kong (default nginx)')
         .option('--enable-tls', 'ask cert-manager (ACME) for a certificate for --hostname')
+        .addOption(new Option('--enableTLSAcme', 'same as --enable-tls (the original CLI)').hideHelp())
         .option('--tls-secret <secret>', 'kubernetes.io/tls Secret that serves --hostname over HTTPS')
         .option('--basic-auth-secret <secret>', 'Secret with an htpasswd `auth` key for basic auth')
         .option('--cors-enable', 'answer CORS preflight requests'),
@@ -33,8 +34,10 @@ export function register(program: Command): void {
   });
 }
 
-// commander names the --enable-tls flag `enableTls`; the spec builder calls it `tls`.
-function normalise(f: HttpTriggerFlags & { enableTls?: boolean }): HttpTriggerFlags {
-  const { enableTls, ...rest } = f;
-  return enableTls === undefined ? rest : { ...rest, tls: enableTls };
+// commander names the --enable-tls flag `enableTls` (and the original's --enableTLSAcme
+// `enableTLSAcme`); the spec builder calls it `tls`.
+function normalise(f: HttpTriggerFlags & { enableTls?: boolean; enableTLSAcme?: boolean }): HttpTriggerFlags {
+  const { enableTls, enableTLSAcme, ...rest } = f;
+  const tls = enableTls ?? enableTLSAcme;
+  return tls === undefined ? rest : { ...rest, tls };
 }

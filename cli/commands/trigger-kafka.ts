@@ -4,6 +4,7 @@ import { CliError } from '../errors.js';
 import type { KubeClient } from '../kube/client.js';
 import { formatAge, renderTable } from '../render/table.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';
+import { dryRunFormat, printDryRun, withDryRunFlags, type DryRunFlags } from './trigger-dryrun.js';
 import { kafkaTriggerObject, specFromFlags, type KafkaTriggerFlags } from './trigger-kafka-spec.js';
 
 interface KafkaTriggerItem {
@@ -100,12 +101,16 @@ export function register(program: Command): void {
     .command('kafka')
     .description('Kafka triggers: call functions with the messages of a topic');
 
-  withTriggerFlags(
-    withConnectionFlags(kafka.command('create <name>').description('create a Kafka trigger')),
-  ).action(async (name: string, flags: Flags) => {
+  withDryRunFlags(
+    withTriggerFlags(
+      withConnectionFlags(kafka.command('create <name>').description('create a Kafka trigger')),
+    ),
+  ).action(async (name: string, flags: Flags & DryRunFlags) => {
     checkName(name);
+    dryRunFormat(flags);
     const client = await connect(flags);
     const body = kafkaTriggerObject(name, client.namespace, flags);
+    if (flags.dryrun) return printDryRun(flags, body);
     await client.json({
       method: 'POST',
       path: triggersPath(client.namespace),
@@ -115,22 +120,27 @@ export function register(program: Command): void {
     out(`Kafka trigger ${name} created\n`);
   });
 
-  withTriggerFlags(
-    withConnectionFlags(
-      kafka.command('update <name>').description('change a Kafka trigger (only the given flags)'),
+  withDryRunFlags(
+    withTriggerFlags(
+      withConnectionFlags(
+        kafka.command('update <name>').description('change a Kafka trigger (only the given flags)'),
+      ),
     ),
-  ).action(async (name: string, flags: Flags) => {
+  ).action(async (name: string, flags: Flags & DryRunFlags) => {
     checkName(name);
+    dryRunFormat(flags);
     const spec = specFromFlags(flags);
     if (Object.keys(spec).length === 0)
       throw new CliError('nothing to update: give at least one of the trigger flags (see --help)');
     const client = await connect(flags);
-    await client.json({
+    const updated = await client.json<unknown>({
       method: 'PATCH',
       path: `${triggersPath(client.namespace)}/${seg(name)}`,
+      query: { dryRun: flags.dryrun ? 'All' : undefined },
       body: { spec },
       ctx: { verb: 'update', kind: 'kafkatrigger', namespace: client.namespace, name },
     });
+    if (flags.dryrun) return printDryRun(flags, updated);
     out(`Kafka trigger ${name} updated\n`);
   });
 

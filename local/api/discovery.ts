@@ -23,7 +23,16 @@ export function coreVersions(): Record<string, unknown> {
 }
 
 export function coreResources(): Record<string, unknown> {
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1', resources: [] };
+  // Only the runtime catalog's ConfigMap is served (local/api/catalog-configmap.ts), read-only.
+  const configmaps = {
+    name: 'configmaps',
+    singularName: 'configmap',
+    namespaced: true,
+    kind: 'ConfigMap',
+    verbs: ['get'],
+    shortNames: ['cm'],
+  };
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'v1', resources: [configmaps] };
 }
 
 export function groupList(): Record<string, unknown> {

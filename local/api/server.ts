@@ -14,6 +14,7 @@ import {
   kubelessResources,
   subresourceResources,
 } from './discovery.js';
+import { CATALOG_CONFIGMAP, CATALOG_NAMESPACE, catalogConfigMap } from './catalog-configmap.js';
 import { HttpStatusError, sendJson, sendStatus } from './http.js';
 import { objectsRouter } from './objects.js';
 import { openapiV3Document, openapiV3Paths } from './openapi.js';
@@ -56,6 +57,9 @@ export function createApp(opts: AppOptions): express.Express {
   });
   app.get('/api', (_req, res) => sendJson(res, 200, coreVersions()));
   app.get('/api/v1', (_req, res) => sendJson(res, 200, coreResources()));
+  app.get(`/api/v1/namespaces/${CATALOG_NAMESPACE}/configmaps/${CATALOG_CONFIGMAP}`, (_req, res) =>
+    sendJson(res, 200, catalogConfigMap(opts.catalog())),
+  );
   app.get('/apis', (_req, res) => sendJson(res, 200, groupList()));
   app.get(`/apis/${GROUP}/${VERSION}`, (_req, res) => sendJson(res, 200, kubelessResources()));
   app.get(`/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`, (_req, res) =>

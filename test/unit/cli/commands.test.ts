@@ -26,6 +26,7 @@ describe('the root command table', () => {
         'autoscale',
         'controller',
         'function',
+        'get-server-config',
         'invoke',
         'kafka-trigger',
         'local',

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the images the real test node runs, with no registry and no Docker engine, and writes
 # each as a docker-archive that `ctr images import` takes:
-#   kubeless/kubeless:<appVersion>   from ./Dockerfile
+#   kubeless/kubeless:<appVersion>   from ./Dockerfile        (these three by npm run images)
 #   kubeless/runtime-nodejs:20        from runtimes/nodejs/Dockerfile
 #   kubeless/runtime-python:3.11      from runtimes/python/Dockerfile
 # The Dockerfiles stay the source of truth: buildah builds them unchanged. Their FROM images
@@ -116,31 +116,6 @@ base_python() {
   bah commit --rm -q "$c" "$ref" >/dev/null
 }
 
-# Builds a Dockerfile from a staged context and writes its docker-archive, unless an archive for
-# the same inputs exists. The context is staged (copied) so that the key covers exactly what the
-# Dockerfile reads.
-image() { # ref, Dockerfile (relative to the context), context dir, extra build args...
-  local ref="$1" dockerfile="$2" ctx="$3"
-  shift 3
-  local key
-  key="$( (cd "$ctx" && find . -type f -print0 | sort -z | xargs -0 sha256sum; echo "$*"
-    bah inspect --type image --format '{{.FromImageID}}' docker.io/library/node:20-alpine
-    bah inspect --type image --format '{{.FromImageID}}' docker.io/library/python:3.11-slim) | sha256sum | cut -c1-16)"
-  local out="$images/archives/$(echo "$ref" | tr '/:' '__')-$key.tar"
-  if [[ -f "$out" ]]; then
-    echo "$out"
-    return 0
-  fi
-  log "building $ref from $dockerfile"
-  bah bud --isolation chroot --pull-never --layers -q -f "$ctx/$dockerfile" -t "$ref" "$@" "$ctx" >"$images/archives/build.log" 2>&1 ||
-    { tail -n 30 "$images/archives/build.log" >&2; die "buildah bud of $dockerfile failed (log above, in $images/archives/build.log)" "fix the Dockerfile or the build context"; }
-  rm -f "$images/archives/$(echo "$ref" | tr '/:' '__')"-*.tar
-  bah push -q "$ref" "docker-archive:$out.tmp:$ref" >/dev/null
-  mv "$out.tmp" "$out"
-  echo "$out"
-}
-
-app_version="$(sed -n "s/^appVersion: *'\{0,1\}\([^']*\)'\{0,1\}$/\1/p" "$repo_root/charts/kubeless/Chart.yaml")"
 
 # The pod sandbox image: a static Go program from pause/main.go, alone in an image.
 pause() {
@@ -163,27 +138,20 @@ pause() {
   echo "$out"
 }
 
+# The Kubeless image and the runtimes the stand-ins can run, built by the command users run
+# (npm run images): buildah on this cache's storage, an archive per image keyed by its content and
+# the stand-ins' ids, and nothing pulled.
 kubeless_images() {
   base_node
   base_python
-
-  # The Kubeless image: what the Dockerfile copies, from the working tree.
-  mkdir -p "$stage/kubeless"
-  (cd "$repo_root" && cp -a Dockerfile package.json package-lock.json tsconfig.json tsconfig.build.json main.ts \
-    lib openapi controller webhook api runtimes local cli kafka bin "$stage/kubeless/")
-  image "docker.io/kubeless/kubeless:$app_version" Dockerfile "$stage/kubeless"
-
-  # The Node.js runtime: the Dockerfile copies the compiled runtime, so compile just that.
-  mkdir -p "$stage/nodejs/runtimes/nodejs"
-  cp "$repo_root/runtimes/nodejs/Dockerfile" "$stage/nodejs/runtimes/nodejs/"
-  (cd "$repo_root" && node_modules/.bin/tsc -p runtimes/nodejs/tsconfig.json --outDir "$stage/nodejs/dist") ||
-    die "the Node.js runtime does not compile" "run npx tsc -p runtimes/nodejs/tsconfig.json and fix the errors"
-  find "$stage/nodejs/dist" -name '*.map' -delete
-  image docker.io/kubeless/runtime-nodejs:20 runtimes/nodejs/Dockerfile "$stage/nodejs" --build-arg NODE_VERSION=20
-
-  mkdir -p "$stage/python/runtimes/python"
-  cp "$repo_root"/runtimes/python/Dockerfile "$repo_root"/runtimes/python/*.py "$stage/python/runtimes/python/"
-  image docker.io/kubeless/runtime-python:3.11 runtimes/python/Dockerfile "$stage/python" --build-arg PYTHON_VERSION=3.11
+  local salt
+  salt="$(bah inspect --type image --format '{{.FromImageID}}' docker.io/library/node:20-alpine
+    bah inspect --type image --format '{{.FromImageID}}' docker.io/library/python:3.11-slim)"
+  (cd "$repo_root" && node --import tsx scripts/images.ts --tool buildah --registry docker.io/kubeless \
+    --only kubeless,runtime-nodejs:20,runtime-python:3.11 --archive-dir "$images/archives" --archive-salt "$salt" \
+    --tool-flag=--root="$images/storage" --tool-flag=--runroot=/run/kubeless-buildah --tool-flag=--storage-driver=overlay \
+    --build-flag=--isolation=chroot --build-flag=--pull-never --build-flag=--layers --build-flag=-q) ||
+    die "building the images failed (output above)" "fix the Dockerfile or the build context, then run test/images/build.sh kubeless"
 }
 
 targets=("$@")

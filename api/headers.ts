@@ -1,6 +1,7 @@
 // Which request headers reach a function, and which Kubeless event headers it always gets.
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { eventTimeFor } from '../lib/function/event-headers.js';
 
 // Hop-by-hop headers (RFC 9110 7.6.1) belong to one connection, never to the next one.
 const HOP_BY_HOP = new Set([
@@ -65,10 +66,14 @@ export function functionRequestHeaders(
   // A CloudEvents request carries its own id, time and type; a generated event-* header would
   // win over them in the runtime, which reads event-* first.
   if (out['ce-id'] === undefined) out['event-id'] ??= (ctx.newId ?? randomUUID)();
-  if (out['ce-time'] === undefined) out['event-time'] ??= ctx.now.toISOString();
   if (out['ce-type'] === undefined) out['event-type'] ??= 'application/json';
-  // As in the original, event-namespace names the event source (here: the invoke subresource).
+  // As in the original, event-namespace names the event source (here: the invoke subresource,
+  // unless the caller, e.g. `kubeless function call`, names itself).
   out['event-namespace'] ??= 'subresources.kubeless.io';
+  const namespace = out['event-namespace'];
+  if (out['ce-time'] === undefined && out['event-time'] === undefined) {
+    out['event-time'] = eventTimeFor(typeof namespace === 'string' ? namespace : '', ctx.now);
+  }
   return out;
 }
 

@@ -14,9 +14,9 @@ export function eventId(topic: string, partition: number, offset: string): strin
   return `${topic}:${partition}:${offset}`;
 }
 
-function eventTime(timestamp: string): string {
+function eventTime(timestamp: string): Date {
   const ms = Number(timestamp);
-  return new Date(Number.isFinite(ms) && ms > 0 ? ms : Date.now()).toISOString();
+  return new Date(Number.isFinite(ms) && ms > 0 ? ms : Date.now());
 }
 
 function headerText(value: Buffer | string): string {
@@ -78,7 +78,8 @@ export function deliveryHeaders(record: RecordInfo, trigger: TriggerConfig): Rec
     'ce-id': id,
     'ce-source': `/apis/kubeless.io/v1beta1/namespaces/${trigger.namespace}/kafkatriggers/${trigger.name}`,
     'ce-type': CE_TYPE,
-    'ce-time': time,
+    // CloudEvents requires RFC 3339 here, whatever form event-time takes.
+    'ce-time': time.toISOString(),
     'ce-subject': record.topic,
     'x-kafka-topic': record.topic,
     'x-kafka-partition': String(record.partition),

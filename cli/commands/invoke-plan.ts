@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { kubelessEventHeaders } from '../../lib/function/event-headers.js';
 
 export interface InvokeFlags {
   url: string;
@@ -61,10 +62,12 @@ export function invokePlan(
     timeoutMs: seconds * 1000,
     headers: {
       'content-type': flags.contentType,
-      'event-id': newId(),
-      'event-type': flags.eventType,
-      'event-time': now.toISOString(),
-      'event-namespace': flags.eventNamespace,
+      ...kubelessEventHeaders({
+        id: newId(),
+        type: flags.eventType,
+        time: now,
+        namespace: flags.eventNamespace,
+      }),
     },
   };
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { encodePayload } from '../../controller/triggers/cronjob.js';
+import { kubelessEventHeaders } from '../../lib/function/event-headers.js';
 import { nextRun, type Schedule } from '../../lib/function/schedule.js';
 import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import type { CronJobTrigger } from '../../lib/types.js';
@@ -23,10 +24,7 @@ export function firingRequest(t: CronJobTrigger, now: Date, id: string): Firing 
   return {
     headers: {
       'content-type': contentType,
-      'event-id': id,
-      'event-time': now.toISOString(),
-      'event-type': contentType,
-      'event-namespace': CRON_EVENT_NAMESPACE,
+      ...kubelessEventHeaders({ id, type: contentType, time: now, namespace: CRON_EVENT_NAMESPACE }),
     },
     body: data,
   };

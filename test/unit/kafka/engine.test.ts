@@ -104,7 +104,7 @@ describe('delivery headers', () => {
       'ce-id': 'orders:2:41',
       'event-type': 'application/json',
       'content-type': 'application/json',
-      'event-time': '2023-11-14T22:13:20.000Z',
+      'event-time': '2023-11-14 22:13:20 +0000 UTC',
       'ce-time': '2023-11-14T22:13:20.000Z',
       'ce-specversion': '1.0',
       'x-kafka-partition': '2',

@@ -3,10 +3,10 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { statusFailure, type Status, isStatus } from '../lib/k8s/status.js';
+import { ByteCap } from '../lib/stream/byte-cap.js';
 import { authenticate, type FrontProxyConfig } from './authn.js';
 import { CachedAuthorizer, forbiddenMessage, reviewSpec } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, type OpenApiDocs } from './discovery.js';
@@ -69,19 +69,6 @@ function sendJson(res: ServerResponse, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-class CountingLimit extends Transform {
-  private seen = 0;
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _e: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.limit)
-      return done(Object.assign(new Error('body too large'), { code: 'TOO_LARGE' }));
-    done(null, chunk);
-  }
 }
 
 export function createApiServer(o: ApiServerOptions): ApiServer {
@@ -247,7 +234,9 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       upstream.end(body);
       return;
     }
-    const limiter = new CountingLimit(o.bodyLimitBytes);
+    const limiter = new ByteCap(o.bodyLimitBytes, () =>
+      Object.assign(new Error('body too large'), { code: 'TOO_LARGE' }),
+    );
     limiter.on('error', (err: NodeJS.ErrnoException) => {
       req.resume();
       onError(err);

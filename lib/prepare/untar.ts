@@ -3,13 +3,14 @@
 // (absolute paths, `..`, links) and archives that inflate past a cap. The decompressed stream
 // itself is capped too, so a small archive cannot make us inflate gigabytes of padding.
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar';
 import unbzip2 from 'unbzip2-stream';
 import xz from 'xz-decompress';
 import { compressionOf } from '../function/content.js';
+import { ByteCap } from '../stream/byte-cap.js';
 import { PrepareError } from './errors.js';
 import { DEFAULT_UNPACK_LIMITS, safeEntryPath, type UnpackLimits } from './unpack.js';
 
@@ -32,21 +33,6 @@ function decompressed(bytes: Buffer): NodeJS.ReadableStream {
         'ArchiveInvalid',
         'the archive is not gzip, bzip2 or xz compressed; build it with `tar czf`, `tar cjf` or `tar cJf` (or use a zip)',
       );
-  }
-}
-
-class ByteCap extends Transform {
-  private seen = 0;
-  constructor(private readonly max: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.seen += chunk.length;
-    if (this.seen > this.max) {
-      done(new PrepareError('TooLarge', `the tar archive inflates past ${this.max} bytes; make it smaller`));
-      return;
-    }
-    done(null, chunk);
   }
 }
 
@@ -90,7 +76,10 @@ export async function unpackCompressedTar(
     },
   });
   const stream = decompressed(bytes);
-  const cap = new ByteCap(limits.maxBytes + limits.maxEntries * TAR_OVERHEAD_PER_ENTRY);
+  const cap = new ByteCap(
+    limits.maxBytes + limits.maxEntries * TAR_OVERHEAD_PER_ENTRY,
+    (max) => new PrepareError('TooLarge', `the tar archive inflates past ${max} bytes; make it smaller`),
+  );
   try {
     await pipeline(stream, cap, extractor);
   } catch (err) {

@@ -7,21 +7,14 @@
 // local platform started here, with one Node.js function. Prints the median and fastest wall time
 // of each command, the CPU time (user + system) when /usr/bin/time is there, and the load average.
 // Goal (issue #20): `--help`, `version` and `function call` under 300 ms on an idle machine.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startPlatform } from '../local/platform.js';
+import { buildTree } from './build-tree.js';
 
 const root = join(import.meta.dirname, '..');
 const { values: flags } = parseArgs({
@@ -47,33 +40,7 @@ function defaultBaseline(): string {
 }
 
 /** A tree holding bin/kubeless.js and dist/, compiled from `ref` (or the working tree). */
-function build(ref: string | undefined): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeless-bench-cli-'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  const tsc = (cwd: string, extra: string[]) =>
-    // Type errors in a tree under work still emit JavaScript; a missing entry is what counts.
-    spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', ...extra],
-      {
-        cwd,
-        stdio: 'ignore',
-      },
-    );
-  if (ref) {
-    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', ref], { maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    tsc(dir, []);
-  } else {
-    tsc(root, ['--outDir', join(dir, 'dist')]);
-    mkdirSync(join(dir, 'bin'));
-    copyFileSync(join(root, 'bin/kubeless.js'), join(dir, 'bin/kubeless.js'));
-    copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  }
-  if (!existsSync(join(dir, 'bin/kubeless.js')))
-    throw new Error(`could not build ${ref ?? 'the working tree'} in ${dir}`);
-  return dir;
-}
+const build = (ref: string | undefined) => buildTree(ref, 'kubeless-bench-cli-');
 
 interface Sample {
   wallMs: number;

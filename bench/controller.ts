@@ -11,9 +11,8 @@
 // reconciled, its RSS, V8 heap and external memory from its /metrics.
 // Goals (issue #6): ratio >= 0.5, peak < 150 MiB at 1,000.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -25,6 +24,7 @@ import {
   type V1Deployment,
   type V1Service,
 } from '@kubernetes/client-node';
+import { buildTree } from './build-tree.js';
 
 const root = join(import.meta.dirname, '..');
 const stateDir = process.env.KUBELESS_E2E_DIR ?? join(root, '.e2e');
@@ -52,33 +52,8 @@ interface Build {
   dir: string;
 }
 
-function tsc(cwd: string, extra: string[]): void {
-  // Type errors elsewhere in a tree under work still emit JavaScript; a missing entry point is what counts.
-  spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', ...extra],
-    {
-      cwd,
-      stdio: 'ignore',
-    },
-  );
-}
-
-function buildTree(label: string, ref: string | undefined): Build {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeless-bench-controller-'));
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
-  if (ref) {
-    const tar = execFileSync('git', ['-C', root, 'archive', '--format=tar', ref], { maxBuffer: 1 << 30 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    tsc(dir, []);
-  } else {
-    tsc(root, ['--outDir', join(dir, 'dist')]);
-    mkdirSync(join(dir, 'bin'));
-    copyFileSync(join(root, 'bin/kubeless.js'), join(dir, 'bin/kubeless.js'));
-    copyFileSync(join(root, 'package.json'), join(dir, 'package.json'));
-  }
-  if (!existsSync(join(dir, 'dist/cli/main.js'))) throw new Error(`could not compile ${label} in ${dir}`);
-  return { label, dir };
+function compile(label: string, ref: string | undefined): Build {
+  return { label, dir: buildTree(ref, 'kubeless-bench-controller-') };
 }
 
 const info = () =>
@@ -147,8 +122,8 @@ interface Run {
 
 async function main(): Promise<void> {
   const builds = [
-    ...(flags.baseline ? [buildTree(`baseline ${flags.baseline}`, flags.baseline)] : []),
-    buildTree('working tree', undefined),
+    ...(flags.baseline ? [compile(`baseline ${flags.baseline}`, flags.baseline)] : []),
+    compile('working tree', undefined),
   ];
   session('acquire');
   const kc = new KubeConfig();

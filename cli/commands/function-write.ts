@@ -2,7 +2,9 @@
 import { CliError } from '../errors.js';
 import { applyFlags, newFunction, type FunctionFlags } from '../function/build.js';
 import { checkName } from '../function/name.js';
+import type { PodFlags } from '../function/pod-flags.js';
 import { readDependencies, readSource } from '../function/read-source.js';
+import type { ServiceFlags } from '../function/service-flags.js';
 import type { KubeClient } from '../kube/client.js';
 import { functionPath, functionsPath } from '../kube/paths.js';
 import type { FunctionObject } from '../kube/types.js';
@@ -16,24 +18,13 @@ import {
   type CompanionTrigger,
 } from './function-triggers.js';
 
-export interface WriteOptions extends ConnectionFlags, CompanionFlags {
+export interface WriteOptions extends ConnectionFlags, CompanionFlags, PodFlags, ServiceFlags {
   runtime?: string;
   handler?: string;
   fromFile?: string;
   dependencies?: string;
-  env?: string[];
   label?: string[];
   timeout?: string;
-  memory?: string;
-  cpu?: string;
-  runtimeImage?: string;
-  imagePullPolicy?: string;
-  secrets?: string[];
-  nodeSelectors?: string[];
-  serviceAccount?: string;
-  port?: string;
-  servicePort?: string;
-  headless?: boolean;
   triggerHttp?: boolean;
   output?: string;
   dryrun?: boolean;

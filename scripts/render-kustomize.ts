@@ -30,7 +30,10 @@ export function findHelm(root: string = repoRoot): string | undefined {
   return existsSync(bin) ? bin : undefined;
 }
 
-/** `helm template` of the chart with default values, CRDs included and test hooks left out. */
+/**
+ * `helm template` of the chart with default values, CRDs included and `helm test`'s objects left
+ * out (the hook, and the namespace, ServiceAccount and code it uses: kubectl has no test runner).
+ */
 export function helmTemplate(helm: string, root: string = repoRoot): string {
   return execFileSync(
     helm,
@@ -42,6 +45,8 @@ export function helmTemplate(helm: string, root: string = repoRoot): string {
       INSTALL_NAMESPACE,
       '--include-crds',
       '--skip-tests',
+      '--set',
+      'tests.enabled=false',
     ],
     { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );

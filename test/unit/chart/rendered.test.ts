@@ -131,6 +131,25 @@ maybe('the rendered chart', () => {
     ).toEqual(['kubeless-api', 'kubeless-webhook']);
   });
 
+  test('helm test: the Pod is the only hook, kept for --logs; what it uses is part of the release', () => {
+    // Helm waits for each hook-succeeded deletion (a namespace takes a minute) and `helm test --logs`
+    // asks for a pod in the release namespace under every test hook's name.
+    const hooks = defaults.filter((o) => o.metadata.annotations?.['helm.sh/hook'] !== undefined);
+    expect(
+      hooks.map((o) => ({
+        what: `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`,
+        hook: o.metadata.annotations?.['helm.sh/hook'],
+        deletePolicy: o.metadata.annotations?.['helm.sh/hook-delete-policy'],
+      })),
+    ).toEqual([
+      { what: 'Pod/kubeless/kubeless-helm-test', hook: 'test', deletePolicy: 'before-hook-creation' },
+    ]);
+    expect(find('Namespace', 'kubeless-helm-test')).toBeDefined();
+    expect(find('RoleBinding', 'kubeless-helm-test')?.metadata.namespace).toBe('kubeless-helm-test');
+    const withoutTests = render('tests.enabled=false').map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(withoutTests.filter((k) => k.includes('helm-test'))).toEqual([]);
+  });
+
   test('kafka.enabled without brokers fails with the value to set', () => {
     expect(() => render('kafka.enabled=true')).toThrow(/kafka.enabled=true needs kafka.brokers/);
   });

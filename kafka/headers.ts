@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { KAFKA_EVENT_NAMESPACE, kubelessEventHeaders } from '../lib/function/event-headers.js';
 import type { FunctionRef, RecordInfo, TriggerConfig } from './types.js';
 
@@ -21,10 +22,6 @@ function eventTime(timestamp: string): Date {
 
 function headerText(value: Buffer | string): string {
   return typeof value === 'string' ? value : value.toString('utf8');
-}
-
-function isUtf8(buf: Buffer): boolean {
-  return Buffer.from(buf.toString('utf8'), 'utf8').equals(buf);
 }
 
 /** Content type of a record: its own `content-type` header, else what the bytes look like. */
@@ -58,6 +55,18 @@ function put(out: Record<string, string>, name: string, value: Buffer | string):
   }
 }
 
+// ce-source names the trigger: built once per trigger, not per record.
+const sources = new WeakMap<TriggerConfig, string>();
+
+function sourceOf(trigger: TriggerConfig): string {
+  let s = sources.get(trigger);
+  if (s === undefined) {
+    s = `/apis/kubeless.io/v1beta1/namespaces/${trigger.namespace}/kafkatriggers/${trigger.name}`;
+    sources.set(trigger, s);
+  }
+  return s;
+}
+
 /**
  * The request headers of one delivery: the Kubeless event headers (what `event['event-id']` and
  * friends read), CloudEvents binary mode, and the Kafka coordinates and record headers.
@@ -76,7 +85,7 @@ export function deliveryHeaders(record: RecordInfo, trigger: TriggerConfig): Rec
     }),
     'ce-specversion': '1.0',
     'ce-id': id,
-    'ce-source': `/apis/kubeless.io/v1beta1/namespaces/${trigger.namespace}/kafkatriggers/${trigger.name}`,
+    'ce-source': sourceOf(trigger),
     'ce-type': CE_TYPE,
     // CloudEvents requires RFC 3339 here, whatever form event-time takes.
     'ce-time': time.toISOString(),

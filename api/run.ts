@@ -6,6 +6,7 @@ import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import type { Logger } from 'pino';
 import { createCa, createServingCert, readCertDir, serviceHosts } from '../lib/certs/index.js';
 import { watchCertDir } from '../lib/certs/files.js';
+import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../lib/invoke/failures.js';
 import type { FrontProxyConfig } from './authn.js';
 import { loadOpenApi } from './discovery.js';
 import { kubeCluster, type Cluster } from './kube.js';
@@ -83,7 +84,7 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
     serviceAddress: o.serviceAddress,
     functionPort: o.functionPort,
     bodyLimitBytes: o.bodyLimitBytes,
-    timeoutMarginSeconds: 5,
+    timeoutMarginSeconds: INVOKE_DEADLINE_MARGIN_SECONDS,
     authzCache: { allowedTtlMs: 10_000, deniedTtlMs: 2_000, maxEntries: 10_000 },
   });
   let current = JSON.stringify(frontProxy);

@@ -2,15 +2,16 @@
 // then discovery, OpenAPI, invoke (streamed proxy) and log (merged pod logs).
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { statusFailure, type Status, isStatus } from '../lib/k8s/status.js';
-import { ByteCap } from '../lib/stream/byte-cap.js';
+import { statusFailure, isStatus } from '../lib/k8s/status.js';
 import { authenticate, type FrontProxyConfig } from './authn.js';
 import { CachedAuthorizer, forbiddenMessage, reviewSpec } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, type OpenApiDocs } from './discovery.js';
-import { functionRequestHeaders, type HeaderRules } from './headers.js';
+import { FunctionConnections } from '../lib/invoke/connections.js';
+import { functionNotFound } from '../lib/invoke/failures.js';
+import type { HeaderRules } from '../lib/invoke/headers.js';
+import { createInvokeProxy, sendStatusJson as sendStatus } from '../lib/invoke/proxy.js';
 import type { Cluster } from './kube.js';
 import { cachedLookups, type LookupCacheOptions } from './lookups.js';
 import { ByteLimit, LinePrefixer, logPrefix, parseLogQuery } from './logs.js';
@@ -22,12 +23,9 @@ import {
   SUBRESOURCE_PREFIX,
   type SubresourceRequest,
 } from './request.js';
-import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from './status-map.js';
-import { needsContentType, sniffContentType } from '../lib/invoke/content-type.js';
-import { readLimited } from '../lib/invoke/read.js';
-import { isRuntimeError, runtimeErrorStatus, RUNTIME_ERROR_MAX_BYTES } from '../lib/invoke/runtime-error.js';
+import { clusterResolver, type ServiceAddressMode } from './resolver.js';
 
-export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
+export type { ServiceAddressMode } from './resolver.js';
 
 export interface ApiServerOptions {
   cert: string;
@@ -55,16 +53,6 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-function sendStatus(res: ServerResponse, s: Status): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify(s);
-  res.writeHead(s.code, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
 function sendJson(res: ServerResponse, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -83,10 +71,9 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   };
   const authorizer = new CachedAuthorizer((spec) => o.cluster.review(spec), o.authzCache);
   const lookups = cachedLookups(o.cluster, o.lookupCache);
-  // A connection per call, not Node's keep-alive default: a kept socket stays pinned to one pod
-  // through kube-proxy, and when that pod drains it closes the socket just as the next call is
-  // written on it (ECONNRESET, a lost call during every rollout on the real-node e2e).
-  const functionAgent = new HttpAgent({ keepAlive: false });
+  // Kept connections to functions; a call whose kept socket a draining pod closes under it is sent
+  // again on a new connection (lib/invoke/retry.ts).
+  const connections = new FunctionConnections();
   const registry = new Registry();
   const calls = new Counter({
     name: 'kubeless_api_invocations_total',
@@ -101,148 +88,31 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const retries = new Counter({
+    name: 'kubeless_api_invoke_retries_total',
+    help: 'Invocations sent again on a new connection because a kept one to the function closed under them',
+    registers: [registry],
+  });
   let ready = true;
-
-  async function target(ns: string, name: string): Promise<{ host: string; port: number } | undefined> {
-    if (o.serviceAddress === 'endpoints') return lookups.serviceEndpoint(ns, name);
-    if (o.serviceAddress === 'cluster-ip') {
-      const ip = await lookups.serviceClusterIP(ns, name);
-      return ip ? { host: ip, port: o.functionPort } : undefined;
-    }
-    return { host: `${name}.${ns}.svc`, port: o.functionPort };
-  }
-
-  async function invoke(
-    req: IncomingMessage,
-    res: ServerResponse,
-    sr: SubresourceRequest,
-    search: string,
-  ): Promise<void> {
-    const started = process.hrtime.bigint();
-    const log = o.logger.child({ namespace: sr.namespace, name: sr.name, subresource: 'invoke' });
-    const finish = (code: number): void => {
+  const proxy = createInvokeProxy({
+    resolver: clusterResolver({
+      lookups,
+      mode: o.serviceAddress,
+      functionPort: o.functionPort,
+      connections,
+    }),
+    connections,
+    mode: 'invoke',
+    bodyLimitBytes: o.bodyLimitBytes,
+    deadlineMarginSeconds: o.timeoutMarginSeconds,
+    headerRules,
+    logger: o.logger.child({ subresource: 'invoke' }),
+    onDone(code, seconds) {
       calls.inc({ code: String(code) });
-      duration.observe({ code: String(code) }, Number(process.hrtime.bigint() - started) / 1e9);
-    };
-    const fail = (s: Status): void => {
-      finish(s.code);
-      log.info({ code: s.code, reason: s.reason }, s.message);
-      sendStatus(res, s);
-    };
-    const declared = Number(req.headers['content-length'] ?? '0');
-    if (declared > o.bodyLimitBytes) {
-      req.resume();
-      return fail(
-        proxyFailureStatus({
-          code: 'TOO_LARGE',
-          namespace: sr.namespace,
-          name: sr.name,
-          limitBytes: o.bodyLimitBytes,
-        }),
-      );
-    }
-    const fn = await lookups.getFunction(sr.namespace, sr.name);
-    if (!fn) return fail(functionNotFound(sr.namespace, sr.name));
-    const to = await target(sr.namespace, sr.name);
-    if (!to) {
-      return fail(proxyFailureStatus({ code: 'NO_ENDPOINTS', namespace: sr.namespace, name: sr.name }));
-    }
-    const timeoutSeconds = invokeTimeoutSeconds(fn.timeout, o.timeoutMarginSeconds);
-    const headers = functionRequestHeaders(req.headers, { now: new Date() }, headerRules);
-    // Without a content type the body is read first: JSON goes on as JSON (lib/invoke/content-type.ts).
-    let body: Buffer | undefined;
-    if (needsContentType(req.headers)) {
-      try {
-        body = await readLimited(req, o.bodyLimitBytes);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        return fail(
-          proxyFailureStatus({ code, namespace: sr.namespace, name: sr.name, limitBytes: o.bodyLimitBytes }),
-        );
-      }
-      const type = sniffContentType(body);
-      if (type) headers['content-type'] = type;
-      delete headers['transfer-encoding'];
-      headers['content-length'] = String(body.length);
-    }
-    const upstream = httpRequest({
-      agent: functionAgent,
-      host: to.host,
-      port: to.port,
-      method: req.method,
-      path: `${sr.path}${search}`,
-      headers,
-    });
-    let done = false;
-    const timer = setTimeout(
-      () => upstream.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
-      timeoutSeconds * 1000,
-    );
-    const onError = (err: NodeJS.ErrnoException): void => {
-      if (done) return;
-      done = true;
-      // The address may belong to a pod that is gone: resolve afresh on the next call.
-      if (err.code !== 'TOO_LARGE' && err.code !== 'TIMEOUT') lookups.forgetService(sr.namespace, sr.name);
-      clearTimeout(timer);
-      upstream.destroy();
-      fail(
-        proxyFailureStatus({
-          code: err.code,
-          namespace: sr.namespace,
-          name: sr.name,
-          timeoutSeconds,
-          limitBytes: o.bodyLimitBytes,
-        }),
-      );
-    };
-    upstream.on('error', onError);
-    upstream.on('response', (up) => {
-      if (isRuntimeError(up.headers)) {
-        // The runtime's own error answer (timeout, exception, body too large): a Status for kubectl.
-        readLimited(up, RUNTIME_ERROR_MAX_BYTES).then(
-          (answer) => {
-            if (done) return;
-            done = true;
-            clearTimeout(timer);
-            fail(runtimeErrorStatus(up.statusCode ?? 502, answer, sr.namespace, sr.name));
-          },
-          (err: NodeJS.ErrnoException) => onError(err),
-        );
-        return;
-      }
-      const answer = { ...up.headers };
-      delete answer.connection;
-      delete answer['keep-alive'];
-      delete answer['transfer-encoding'];
-      res.writeHead(up.statusCode ?? 502, answer);
-      up.pipe(res);
-      up.on('end', () => {
-        done = true;
-        clearTimeout(timer);
-        finish(up.statusCode ?? 502);
-      });
-      up.on('error', onError);
-    });
-    res.on('close', () => {
-      if (!done) {
-        done = true;
-        clearTimeout(timer);
-        upstream.destroy();
-      }
-    });
-    if (body) {
-      upstream.end(body);
-      return;
-    }
-    const limiter = new ByteCap(o.bodyLimitBytes, () =>
-      Object.assign(new Error('body too large'), { code: 'TOO_LARGE' }),
-    );
-    limiter.on('error', (err: NodeJS.ErrnoException) => {
-      req.resume();
-      onError(err);
-    });
-    req.pipe(limiter).pipe(upstream);
-  }
+      duration.observe({ code: String(code) }, seconds);
+    },
+    onRetry: () => retries.inc(),
+  });
 
   async function logs(
     req: IncomingMessage,
@@ -353,7 +223,13 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
         }),
       );
     }
-    if (sr.subresource === 'invoke') return invoke(req, res, sr, url.search);
+    if (sr.subresource === 'invoke') {
+      return proxy.handle(req, res, {
+        namespace: sr.namespace,
+        name: sr.name,
+        path: `${sr.path}${url.search}`,
+      });
+    }
     return logs(req, res, sr, url.searchParams);
   }
 
@@ -392,7 +268,10 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     close() {
       ready = false;
       return new Promise((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          connections.close();
+          resolve();
+        });
         server.closeIdleConnections();
       });
     },

@@ -3,7 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { pino, type Logger } from 'pino';
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../lib/catalog.js';
-import { createApp } from './api/server.js';
+import { FunctionConnections } from '../lib/invoke/connections.js';
+import { createRequestListener } from './api/server.js';
 import { DepsInstaller } from './controller/install.js';
 import { PidFiles } from './controller/launch.js';
 import { RuntimePool } from './controller/pool.js';
@@ -94,7 +95,12 @@ async function startLocked(
   });
   controller.start();
   cleanup.push(() => controller.stop());
-  const app = createApp({
+  // One pool of kept connections to the runtime processes for every caller: invoke, the gateway,
+  // CronJob firings and Kafka deliveries. Closed once the servers and triggers are (cleanup runs
+  // in reverse).
+  const connections = new FunctionConnections();
+  cleanup.push(() => connections.close());
+  const listener = createRequestListener({
     store,
     catalog: () => catalog,
     backend: controller,
@@ -103,8 +109,9 @@ async function startLocked(
     invokeLimit: opts.invokeLimit ?? 1024 * 1024,
     startWaitMs: opts.startWaitMs ?? 10_000,
     hostNames: opts.hostNames ?? [],
+    connections,
   });
-  const server: Server = createServer(app);
+  const server: Server = createServer(listener);
   // Bounded headers and request bodies; a watch or a followed log may then stream for long.
   server.headersTimeout = 15_000;
   server.requestTimeout = 60_000;
@@ -113,10 +120,11 @@ async function startLocked(
   const port = await listen(server, opts.port, host);
   cleanup.push(() => closeServer(server));
   const url = `http://${host}:${port}`;
-  const triggers = new TriggerController({ store, backend: controller, logger });
+  const triggers = new TriggerController({ store, backend: controller, connections, logger });
   const gateway = createGateway({
     routes: () => triggers.routes(),
     backend: controller,
+    connections,
     logger,
     bodyLimit: opts.invokeLimit ?? 1024 * 1024,
     startWaitMs: opts.startWaitMs ?? 10_000,

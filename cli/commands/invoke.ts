@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { DEFAULT_TIMEOUT } from '../../lib/function/defaults.js';
+import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import { CliError } from '../errors.js';
 import { out } from './options.js';
 import { invokePlan, type InvokeFlags } from './invoke-plan.js';
@@ -39,11 +41,7 @@ export function register(program: Command): void {
     .option('--data-from-env <name>', 'read the request body from this environment variable')
     .option('--content-type <type>', 'content type of the body', 'text/plain')
     .option('--event-type <type>', 'event-type header', 'cronjob')
-    .option(
-      '--event-namespace <ns>',
-      'event-namespace header (the event source)',
-      'cronjobtrigger.kubeless.io',
-    )
-    .option('--timeout <seconds>', 'give up after this many seconds', '180')
+    .option('--event-namespace <ns>', 'event-namespace header (the event source)', CRON_EVENT_NAMESPACE)
+    .option('--timeout <seconds>', 'give up after this many seconds', DEFAULT_TIMEOUT)
     .action(invoke);
 }

@@ -1,3 +1,4 @@
+import { sniffContentType } from '../../lib/invoke/content-type.js';
 import { isText } from './source.js';
 
 export interface CallFlags {
@@ -20,20 +21,13 @@ export const CLI_EVENT_NAMESPACE = 'cli.kubeless.io';
 
 const METHOD_RE = /^[A-Za-z]+$/;
 
-function looksLikeJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** JSON is labelled JSON so the runtime parses it; other text is text; anything else is bytes. */
+/**
+ * JSON is labelled JSON (the invoke proxies' rule for an unlabelled body, lib/invoke) so the
+ * runtime parses it; other text is text; anything else is bytes.
+ */
 function contentTypeOf(body: string | Buffer): string {
   if (typeof body !== 'string' && !isText(body)) return 'application/octet-stream';
-  const text = typeof body === 'string' ? body : body.toString('utf8');
-  return looksLikeJson(text) ? 'application/json' : 'text/plain; charset=utf-8';
+  return sniffContentType(typeof body === 'string' ? Buffer.from(body) : body) ?? 'text/plain; charset=utf-8';
 }
 
 function parseHeaders(list: string[] | undefined): Record<string, string> {

@@ -3,6 +3,7 @@
 // then carries that name), nor by sending a request from its own origin (the browser then says
 // so in Origin or Sec-Fetch-Site). kubectl, the CLI, curl and the tests send neither Origin nor
 // Sec-Fetch-Site and use 127.0.0.1 or localhost, so they pass. Pure decisions, one middleware.
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { statusFailure, type Status } from '../../lib/k8s/status.js';
 import { sendStatus } from './http.js';
@@ -80,22 +81,26 @@ function forbidden(message: string): Status {
   return statusFailure(403, 'Forbidden', message);
 }
 
+/** The 403 for a request for another host name or from another site, or undefined when it may pass. */
+export function originRefusal(req: IncomingMessage, names: readonly string[]): Status | undefined {
+  const host = hostProblem(req.headers.host, names);
+  if (host !== undefined) return forbidden(host);
+  const fetchSite = req.headers['sec-fetch-site'];
+  const site = crossSiteProblem(
+    { origin: req.headers.origin, secFetchSite: Array.isArray(fetchSite) ? fetchSite[0] : fetchSite },
+    req.socket.localPort ?? 0,
+    names,
+  );
+  return site === undefined ? undefined : forbidden(site);
+}
+
 /** Refuses, with a 403 Status, requests for another host name and requests from other sites. */
 export function requestOriginGuard(extraNames: readonly string[]) {
   const names = extraNames.map((n) => n.toLowerCase());
   return (req: Request, res: Response, next: NextFunction): void => {
-    const host = hostProblem(req.headers.host, names);
-    if (host !== undefined) {
-      sendStatus(res, forbidden(host));
-      return;
-    }
-    const site = crossSiteProblem(
-      { origin: req.headers.origin, secFetchSite: req.get('sec-fetch-site') },
-      req.socket.localPort ?? 0,
-      names,
-    );
-    if (site !== undefined) {
-      sendStatus(res, forbidden(site));
+    const refusal = originRefusal(req, names);
+    if (refusal !== undefined) {
+      sendStatus(res, refusal);
       return;
     }
     next();

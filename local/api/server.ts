@@ -1,5 +1,6 @@
 // The local API server's express app: discovery, the kubeless.io REST routes, the subresources
 // API, and one error handler that answers every failure as a Kubernetes Status.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { RuntimeCatalog } from '../../lib/catalog.js';
@@ -20,7 +21,8 @@ import { objectsRouter } from './objects.js';
 import { openapiV3Document, openapiV3Paths } from './openapi.js';
 import { requestOriginGuard } from './request-origin.js';
 import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
-import { subresourcesRouter, type FunctionBackend } from './subresources.js';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
+import { localInvoke, subresourcesRouter, type FunctionBackend, type LocalInvoke } from './subresources.js';
 
 export interface AppOptions {
   store: Store;
@@ -34,9 +36,27 @@ export interface AppOptions {
   startWaitMs: number;
   /** Host names the API answers to besides localhost, 127.0.0.1 and [::1] (--host-name). */
   hostNames?: string[];
+  /** Kept connections to the runtime processes (shared with the gateway and the triggers). */
+  connections: FunctionConnections;
 }
 
-export function createApp(opts: AppOptions): express.Express {
+/** The API server's request listener: invoke calls first (localInvoke's fast path), everything else through express. */
+export function createRequestListener(opts: AppOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const invoke = localInvoke({
+    backend: opts.backend,
+    connections: opts.connections,
+    logger: opts.logger,
+    bodyLimit: opts.invokeLimit,
+    startWaitMs: opts.startWaitMs,
+    hostNames: opts.hostNames ?? [],
+  });
+  const app = createApp(opts, invoke);
+  return (req, res) => {
+    if (!invoke.fast(req, res)) void app(req, res);
+  };
+}
+
+export function createApp(opts: AppOptions, invoke: LocalInvoke): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -81,12 +101,7 @@ export function createApp(opts: AppOptions): express.Express {
   // Invoke bodies are streamed to the function untouched, so no body parser runs before this.
   app.use(
     `/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`,
-    subresourcesRouter({
-      backend: opts.backend,
-      logger: opts.logger,
-      bodyLimit: opts.invokeLimit,
-      startWaitMs: opts.startWaitMs,
-    }),
+    subresourcesRouter({ backend: opts.backend, invoke }),
   );
   app.use(
     `/apis/${GROUP}/${VERSION}`,

@@ -1,26 +1,23 @@
-// subresources.kubeless.io/v1: `invoke` proxies any request to the function's runtime process,
-// `log`/`logs` serve what the runtime printed. Errors are Status objects like everywhere else.
+// subresources.kubeless.io/v1: `invoke` proxies any request to the function's runtime process
+// (lib/invoke, the cluster's proxy with the process resolver), `log`/`logs` serve what the runtime
+// printed. Errors are Status objects like everywhere else.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Request, type Response, type Router } from 'express';
-import httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
 // The aggregated API server's request rules, so invoke and log behave the same with or without a cluster.
-import { functionRequestHeaders } from '../../api/headers.js';
+import { parseSubresourcePath, SUBRESOURCE_PREFIX } from '../../api/request.js';
 import { parseLogQuery } from '../../api/logs.js';
-import { needsContentType, sniffContentType } from '../../lib/invoke/content-type.js';
-import { readLimited } from '../../lib/invoke/read.js';
-import {
-  isRuntimeError,
-  runtimeErrorStatus,
-  RUNTIME_ERROR_MAX_BYTES,
-} from '../../lib/invoke/runtime-error.js';
-import { notFoundStatus, statusFailure } from '../../lib/k8s/status.js';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
+import { createInvokeProxy, sendStatusJson, type InvokeTarget } from '../../lib/invoke/proxy.js';
+import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../../lib/invoke/failures.js';
+import { isStatus, notFoundStatus, statusFailure } from '../../lib/k8s/status.js';
 import type { Endpoint } from '../controller/reconciler.js';
 import type { FunctionLog, LogQuery } from '../controller/logs.js';
 import { formatLine } from '../controller/logs.js';
 import { sendStatus } from './http.js';
-import { declaredTooLarge, forward, notReadyFailure, waitForEndpoint, type ProxyFailure } from './proxy.js';
 import { guardPathParams, objectCanExist } from './path-params.js';
+import { originRefusal } from './request-origin.js';
+import { processResolver } from './resolver.js';
 import { GROUP } from './resources.js';
 
 export interface FunctionBackend {
@@ -28,109 +25,94 @@ export interface FunctionBackend {
   log(namespace: string, name: string): FunctionLog;
 }
 
-export interface SubresourceOptions {
+export interface InvokeOptions {
   backend: FunctionBackend;
+  connections: FunctionConnections;
   logger: Logger;
   bodyLimit: number;
   /** How long an invoke waits for a function that is still starting. */
   startWaitMs: number;
+  /** Host names the API answers to besides the loopback ones (--host-name). */
+  hostNames: readonly string[];
 }
 
-/** Which function a proxied request is for, so its answer can name it. */
-const targets = new WeakMap<IncomingMessage, { namespace: string; name: string }>();
+export interface LocalInvoke {
+  /**
+   * Answers an invoke call before the express app sees it, when its path is clean and its Host and
+   * Origin pass the guard: a call is the hot path, and express's layers cost more than the
+   * proxying itself. Returns false for every other request (express then applies the guard and
+   * kube-apiserver's path rules, and calls `call`).
+   */
+  fast(req: IncomingMessage, res: ServerResponse): boolean;
+  call(req: IncomingMessage, res: ServerResponse, target: InvokeTarget): void;
+}
 
-/**
- * Passes a function's answer on untouched, except an error answer the runtime made itself
- * (lib/invoke/runtime-error.ts), which becomes a Status as on the cluster.
- */
-function relayAnswer(up: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
-  const target = targets.get(req);
-  if (target && isRuntimeError(up.headers)) {
-    readLimited(up, RUNTIME_ERROR_MAX_BYTES).then(
-      (body) => {
-        const s = runtimeErrorStatus(up.statusCode ?? 502, body, target.namespace, target.name);
-        res.writeHead(s.code, { 'content-type': 'application/json' }).end(JSON.stringify(s));
-      },
-      () => res.destroy(),
-    );
-    return;
-  }
-  const headers = { ...up.headers };
-  delete headers.connection;
-  delete headers['keep-alive'];
-  delete headers['transfer-encoding'];
-  res.writeHead(up.statusCode ?? 502, up.statusMessage, headers);
-  up.pipe(res);
+const INVOKE_PATHS = `${SUBRESOURCE_PREFIX}/namespaces/`;
+
+export function localInvoke(opts: InvokeOptions): LocalInvoke {
+  const names = opts.hostNames.map((n) => n.toLowerCase());
+  const proxy = createInvokeProxy({
+    resolver: processResolver(opts.backend, opts.startWaitMs),
+    connections: opts.connections,
+    mode: 'invoke',
+    bodyLimitBytes: opts.bodyLimit,
+    // As on the cluster: the function's own 408 at `timeout` comes back first.
+    deadlineMarginSeconds: INVOKE_DEADLINE_MARGIN_SECONDS,
+    logger: opts.logger,
+  });
+  const call = (req: IncomingMessage, res: ServerResponse, target: InvokeTarget): void => {
+    proxy.handle(req, res, target).catch((err: Error) => {
+      opts.logger.error(
+        { namespace: target.namespace, name: target.name, error: err.message },
+        'invoke failed',
+      );
+      sendStatusJson(
+        res,
+        statusFailure(500, 'InternalError', `invoke failed: ${err.message}; see the platform's log`),
+      );
+    });
+  };
+  const fast = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = req.url ?? '/';
+    if (!url.startsWith(INVOKE_PATHS)) return false;
+    if (originRefusal(req, names) !== undefined) return false;
+    const q = url.indexOf('?');
+    const sr = parseSubresourcePath(q < 0 ? url : url.slice(0, q));
+    // A malformed path gets express's answers (kube-apiserver's segment rules).
+    if (sr === undefined || isStatus(sr) || sr.subresource !== 'invoke') return false;
+    call(req, res, {
+      namespace: sr.namespace,
+      name: sr.name,
+      path: `${sr.path}${q < 0 ? '' : url.slice(q)}`,
+    });
+    return true;
+  };
+  return { fast, call };
+}
+
+export interface SubresourceOptions {
+  backend: FunctionBackend;
+  invoke: LocalInvoke;
 }
 
 export function subresourcesRouter(opts: SubresourceOptions): Router {
   const router = express.Router();
   guardPathParams(router);
-  const proxy = httpProxy.createProxyServer({ changeOrigin: false, selfHandleResponse: true });
-  proxy.on('proxyRes', relayAnswer);
-
-  const invoke = async (req: Request, res: Response): Promise<void> => {
+  // Requests the fast path of invokeHandler left to express (a path that needs kube-apiserver's
+  // segment rules, a Host or Origin the guard refuses first): the same proxy, after those checks.
+  const invoke = (req: Request, res: Response): void => {
     const ns = String(req.params.ns);
     const name = String(req.params.name);
-    const fail = (f: ProxyFailure): void => sendStatus(res, statusFailure(f.code, f.reason, f.message));
     if (!objectCanExist(ns, name)) {
       sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
       return;
     }
-    const tooLarge = declaredTooLarge(req, opts.bodyLimit);
-    if (tooLarge) {
-      fail(tooLarge);
-      return;
-    }
-    const ep = await waitForEndpoint(() => opts.backend.endpoint(ns, name), opts.startWaitMs);
-    if (ep.state === 'missing') {
-      sendStatus(res, notFoundStatus('Function', name, GROUP, 'functions'));
-      return;
-    }
-    if (ep.state !== 'ready') {
-      fail(notReadyFailure(ep, ns, name, opts.startWaitMs));
-      return;
-    }
-    const sub =
-      typeof req.params.path === 'string'
-        ? req.params.path
-        : Array.isArray(req.params.path)
-          ? req.params.path.join('/')
-          : '';
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    // Credentials, identity and hop-by-hop headers stay here; event headers are filled in.
-    const headers = functionRequestHeaders(req.headers, { now: new Date() });
-    // Without a content type the body is read first: JSON goes on as JSON (lib/invoke/content-type.ts).
-    let body: Buffer | undefined;
-    if (needsContentType(req.headers)) {
-      try {
-        body = await readLimited(req, opts.bodyLimit);
-      } catch {
-        fail({
-          code: 413,
-          reason: 'RequestEntityTooLarge',
-          message: `the request body is larger than the ${opts.bodyLimit}-byte limit; send a smaller body`,
-        });
-        return;
-      }
-      const type = sniffContentType(body);
-      if (type) headers['content-type'] = type;
-      delete headers['transfer-encoding'];
-      headers['content-length'] = String(body.length);
-    }
-    targets.set(req, { namespace: ns, name });
-    forward(proxy, req, res, {
-      port: ep.port,
-      url: `/${sub}${query}`,
-      headers,
-      body,
-      bodyLimit: opts.bodyLimit,
-      // Like the aggregated API server: the function's own 408 at `timeout` comes back first.
-      timeoutMs: (ep.timeoutSeconds + 5) * 1000,
-      label: `function ${ns}/${name}`,
-      forwarded: false,
-      logger: opts.logger,
-      fail,
+    const q = req.originalUrl.indexOf('?');
+    const sub = Array.isArray(req.params.path) ? req.params.path.join('/') : '';
+    opts.invoke.call(req, res, {
+      namespace: ns,
+      name,
+      path: `/${sub}${q < 0 ? '' : req.originalUrl.slice(q)}`,
     });
   };
   router.all('/namespaces/:ns/functions/:name/invoke', invoke);

@@ -8,6 +8,7 @@ import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import type { FunctionBackend } from '../api/subresources.js';
 import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { CronScheduler } from './cron.js';
 import { routeOf, type Route } from './routes.js';
 
@@ -17,6 +18,8 @@ const CRON = 'cronjobtriggers/';
 export interface TriggerControllerOptions {
   store: Store;
   backend: FunctionBackend;
+  /** Kept connections to the runtime processes, shared with the API and the gateway. */
+  connections: FunctionConnections;
   logger: Logger;
 }
 
@@ -59,7 +62,11 @@ export class TriggerController {
   private gatewayUrl = '';
 
   constructor(private readonly opts: TriggerControllerOptions) {
-    this.cron = new CronScheduler({ backend: opts.backend, logger: opts.logger });
+    this.cron = new CronScheduler({
+      backend: opts.backend,
+      connections: opts.connections,
+      logger: opts.logger,
+    });
   }
 
   /** `gatewayUrl` is where HTTPTriggers are served; their Ready message says so. */

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { encodePayload } from '../../controller/triggers/cronjob.js';
 import { kubelessEventHeaders } from '../../lib/function/event-headers.js';
+import { callFunction } from '../../lib/invoke/call.js';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { nextRun, type Schedule } from '../../lib/function/schedule.js';
 import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import type { CronJobTrigger } from '../../lib/types.js';
@@ -54,6 +56,7 @@ interface Entry {
 
 export interface CronDeps {
   backend: FunctionBackend;
+  connections: FunctionConnections;
   logger: Logger;
 }
 
@@ -147,22 +150,19 @@ export class CronScheduler {
     const req = firingRequest(t, now, id);
     const abort = new AbortController();
     entry.inFlight = abort;
-    // The function's own 408 comes at its timeout; this only bounds a process that hangs.
-    const deadline = setTimeout(() => abort.abort(), (ep.timeoutSeconds + 5) * 1000);
     const started = Date.now();
     try {
-      const res = await fetch(`http://127.0.0.1:${ep.port}/`, {
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: abort.signal,
-      });
-      await res.arrayBuffer();
+      const res = await callFunction(
+        this.deps.connections,
+        { host: '127.0.0.1', port: ep.port },
+        { method: 'POST', path: '/', headers: req.headers, body: Buffer.from(req.body) },
+        // The function's own 408 comes at its timeout; the deadline only bounds a process that hangs.
+        { timeoutMs: (ep.timeoutSeconds + 5) * 1000, maxAnswerBytes: 0, signal: abort.signal },
+      );
       log.line(`${who}: called (event-id ${id}): ${res.status} in ${Date.now() - started} ms`);
     } catch (err) {
       log.line(`${who}: call failed (event-id ${id}): ${(err as Error).message}`);
     } finally {
-      clearTimeout(deadline);
       if (entry.inFlight === abort) entry.inFlight = undefined;
     }
   }

@@ -1,22 +1,20 @@
 // The local stand-in for an Ingress controller: a second port on which each HTTPTrigger's host
 // and path reach its function's runtime process. The request goes through unchanged (full path,
-// method, headers), as through an Ingress without rewrite rules; the runtime adds the event fields.
+// method, headers, plus X-Forwarded-*), as through an Ingress without rewrite rules, and so does
+// the answer; the runtime adds the event fields. Same proxy as invoke (lib/invoke), ingress mode.
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import httpProxy from 'http-proxy';
 import type { Logger } from 'pino';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
+import { createInvokeProxy } from '../../lib/invoke/proxy.js';
+import { statusFailure, type Status } from '../../lib/k8s/status.js';
 import type { FunctionBackend } from '../api/subresources.js';
-import {
-  declaredTooLarge,
-  forward,
-  notReadyFailure,
-  waitForEndpoint,
-  type ProxyFailure,
-} from '../api/proxy.js';
+import { processResolver, routeResolver } from '../api/resolver.js';
 import { matchRoute, noRouteMessage, type Route } from './routes.js';
 
 export interface GatewayOptions {
   routes: () => readonly Route[];
   backend: FunctionBackend;
+  connections: FunctionConnections;
   logger: Logger;
   bodyLimit: number;
   /** How long a request waits for a function that is still starting before answering 503. */
@@ -24,66 +22,52 @@ export interface GatewayOptions {
 }
 
 /** Errors are plain text: the caller is a browser or curl, not a Kubernetes client. */
-function answer(res: ServerResponse, f: ProxyFailure): void {
+function answer(res: ServerResponse, s: Status): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = `${f.message}\n`;
-  res.writeHead(f.code, {
+  const body = `${s.message ?? s.reason ?? 'error'}\n`;
+  res.writeHead(s.code, {
     'content-type': 'text/plain; charset=utf-8',
     'content-length': Buffer.byteLength(body),
-    'x-kubeless-gateway': f.reason,
+    'x-kubeless-gateway': String(s.reason ?? ''),
   });
   res.end(body);
 }
 
 export function createGateway(opts: GatewayOptions): Server {
-  const proxy = httpProxy.createProxyServer({ changeOrigin: false });
-  // Without a listener, an error after the answer started would crash the process.
-  proxy.on('error', () => undefined);
+  const proxy = createInvokeProxy({
+    resolver: routeResolver(processResolver(opts.backend, opts.startWaitMs)),
+    connections: opts.connections,
+    mode: 'ingress',
+    bodyLimitBytes: opts.bodyLimit,
+    // An Ingress in front of a function gives up when the function would: at its timeout (one
+    // second later, so that the runtime's own 408 reaches the caller first).
+    deadlineMarginSeconds: 1,
+    logger: opts.logger.child({ component: 'gateway' }),
+    sendFailure: answer,
+  });
   const server = createServer((req, res) => {
-    void (async () => {
-      const url = req.url ?? '/';
-      const routes = opts.routes();
-      const route = matchRoute(routes, req.headers.host, url);
-      if (!route) {
-        answer(res, {
-          code: 404,
-          reason: 'NotFound',
-          message: noRouteMessage(routes, req.headers.host, url),
-        });
-        return;
-      }
-      const tooLarge = declaredTooLarge(req, opts.bodyLimit);
-      if (tooLarge) {
-        answer(res, tooLarge);
-        return;
-      }
-      const { namespace: ns, functionName: name } = route;
-      const ep = await waitForEndpoint(() => opts.backend.endpoint(ns, name), opts.startWaitMs);
-      if (ep.state !== 'ready') {
-        answer(res, notReadyFailure(ep, ns, name, opts.startWaitMs));
-        return;
-      }
-      forward(proxy, req, res, {
-        port: ep.port,
-        url,
-        // All of the caller's headers, as an ingress controller passes them.
-        headers: undefined,
-        bodyLimit: opts.bodyLimit,
-        // An Ingress in front of a function gives up when the function would: at its timeout
-        // (one second later, so that the runtime's own 408 reaches the caller first).
-        timeoutMs: ep.timeoutSeconds * 1000 + 1000,
-        label: `function ${ns}/${name} (HTTPTrigger ${route.trigger})`,
-        forwarded: true,
-        logger: opts.logger,
-        fail: (f) => answer(res, f),
+    const url = req.url ?? '/';
+    const routes = opts.routes();
+    const route = matchRoute(routes, req.headers.host, url);
+    if (!route) {
+      const body = `${noRouteMessage(routes, req.headers.host, url)}\n`;
+      res.writeHead(404, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'x-kubeless-gateway': 'NotFound',
       });
-    })().catch((err: Error) => {
-      opts.logger.error({ error: err.message, url: req.url }, 'gateway request failed');
-      answer(res, { code: 500, reason: 'InternalError', message: `the gateway failed: ${err.message}` });
-    });
+      res.end(body);
+      return;
+    }
+    proxy
+      .handle(req, res, { namespace: route.namespace, name: route.functionName, path: url })
+      .catch((err: Error) => {
+        opts.logger.error({ error: err.message, url }, 'gateway request failed');
+        answer(res, statusFailure(500, 'InternalError', `the gateway failed: ${err.message}`));
+      });
   });
   server.headersTimeout = 15_000;
   server.keepAliveTimeout = 5_000;

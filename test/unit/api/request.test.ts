@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { isStatus } from '../../../lib/k8s/status.js';
 import { parseSubresourcePath, resourceAttributes, verbForMethod } from '../../../api/request.js';
-import { functionRequestHeaders, identityFromHeaders } from '../../../api/headers.js';
-import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from '../../../api/status-map.js';
+import { identityFromHeaders } from '../../../api/headers.js';
+import { functionRequestHeaders } from '../../../lib/invoke/headers.js';
+import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from '../../../lib/invoke/failures.js';
 import { CachedAuthorizer, cacheKey, type AccessReviewSpec } from '../../../api/authz.js';
 import { checkPeer } from '../../../api/authn.js';
 

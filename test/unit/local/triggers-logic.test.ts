@@ -7,8 +7,9 @@ import type { CronJobTrigger, HTTPTrigger } from '../../../lib/types.js';
 import { userEnv, expandRefs } from '../../../local/controller/user-env.js';
 import { firingRequest, followingRun } from '../../../local/triggers/cron.js';
 import { localOutcome } from '../../../local/triggers/controller.js';
-import { declaredTooLarge, notReadyFailure } from '../../../local/api/proxy.js';
-import type { IncomingMessage } from 'node:http';
+import { resolution, routeResolver } from '../../../local/api/resolver.js';
+import { proxyFailureStatus } from '../../../lib/invoke/failures.js';
+import type { Resolution } from '../../../lib/invoke/resolver.js';
 import {
   hostOf,
   hostScore,
@@ -190,24 +191,31 @@ describe('trigger status', () => {
 });
 
 describe('proxy answers', () => {
-  it('refuses a declared body over the limit before looking the function up', () => {
-    const req = (len: string): IncomingMessage => ({ headers: { 'content-length': len } }) as IncomingMessage;
-    expect(declaredTooLarge(req('10'), 10)).toBeUndefined();
-    expect(declaredTooLarge(req('11'), 10)).toMatchObject({ code: 413, reason: 'RequestEntityTooLarge' });
-  });
+  const message = (r: Resolution): string | undefined =>
+    r.state === 'unavailable'
+      ? proxyFailureStatus({ code: 'NOT_READY', namespace: 'ns', name: 'fn', notReady: r }).message
+      : undefined;
 
-  it('says why a function cannot take the request and where to look', () => {
-    expect(notReadyFailure({ state: 'missing' }, 'ns', 'fn', 10).message).toBe(
+  it('says why a function cannot take the request and where to look', async () => {
+    const missing = await routeResolver({ resolve: async () => ({ state: 'missing' }) }).resolve('ns', 'fn');
+    expect(message(missing)).toBe(
       'function ns/fn is not ready (it does not exist); deploy it, or point the trigger at an existing Function',
     );
     expect(
-      notReadyFailure({ state: 'failed', reason: 'LoadError', message: 'boom' }, 'ns', 'fn', 10),
+      proxyFailureStatus({
+        code: 'NOT_READY',
+        namespace: 'ns',
+        name: 'fn',
+        notReady: resolution({ state: 'failed', reason: 'LoadError', message: 'boom' }, 'fn', 10) as {
+          why: string;
+          fix: string;
+        },
+      }),
     ).toMatchObject({
       code: 503,
       message: expect.stringMatching(/\(LoadError: boom\); see kubectl get function fn/),
     });
-    expect(notReadyFailure({ state: 'starting' }, 'ns', 'fn', 10).message).toContain(
-      'still starting after 10 ms',
-    );
+    expect(message(resolution({ state: 'starting' }, 'fn', 10))).toContain('still starting after 10 ms');
+    expect(resolution({ state: 'missing' }, 'fn', 10)).toEqual({ state: 'missing' });
   });
 });

@@ -8,7 +8,7 @@ import {
   KAFKA_EVENT_NAMESPACE,
   kubelessEventHeaders,
 } from '../../../lib/function/event-headers.js';
-import { functionRequestHeaders } from '../../../api/headers.js';
+import { functionRequestHeaders } from '../../../lib/invoke/headers.js';
 import { invokePlan } from '../../../cli/commands/invoke-plan.js';
 import { firingRequest } from '../../../local/triggers/cron.js';
 import type { CronJobTrigger } from '../../../lib/types.js';

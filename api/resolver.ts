@@ -1,0 +1,62 @@
+// Where the cluster's functions are reached (--service-address), for the invoke proxy of
+// lib/invoke: the Function must exist (404 otherwise), and its Service must have an address.
+import type { Address, FunctionConnections } from '../lib/invoke/connections.js';
+import { functionTimeoutSeconds } from '../lib/invoke/failures.js';
+import type { FunctionResolver, Resolution } from '../lib/invoke/resolver.js';
+import type { CachedLookups } from './lookups.js';
+
+export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
+
+export interface ClusterResolverOptions {
+  lookups: CachedLookups;
+  mode: ServiceAddressMode;
+  /** The Service port of every function (the controller's 8080). */
+  functionPort: number;
+  connections: FunctionConnections;
+}
+
+const same = (a: Address, b: Address): boolean => a.host === b.host && a.port === b.port;
+
+export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
+  // The endpoint each function was last reached at: when it changes, the old one went away (a
+  // rollout, a rescheduled pod) and its kept sockets must not carry more calls.
+  const lastEndpoint = new Map<string, Address>();
+
+  async function address(ns: string, name: string): Promise<Address | undefined> {
+    if (o.mode === 'endpoints') return o.lookups.serviceEndpoint(ns, name);
+    if (o.mode === 'cluster-ip') {
+      const ip = await o.lookups.serviceClusterIP(ns, name);
+      return ip === undefined ? undefined : { host: ip, port: o.functionPort };
+    }
+    return { host: `${name}.${ns}.svc`, port: o.functionPort };
+  }
+
+  return {
+    async resolve(ns, name): Promise<Resolution> {
+      const key = `${ns}/${name}`;
+      const fn = await o.lookups.getFunction(ns, name);
+      if (!fn) {
+        lastEndpoint.delete(key);
+        return { state: 'missing' };
+      }
+      const to = await address(ns, name);
+      if (!to) {
+        return {
+          state: 'unavailable',
+          why: 'NO_ENDPOINTS',
+          fix: `check "kubectl get fn ${name} -n ${ns}" and its pods`,
+        };
+      }
+      if (o.mode === 'endpoints') {
+        const before = lastEndpoint.get(key);
+        if (before && !same(before, to)) o.connections.dropIdle(before);
+        lastEndpoint.set(key, to);
+      }
+      return { state: 'ready', address: to, timeoutSeconds: functionTimeoutSeconds(fn.timeout) };
+    },
+    forget(ns, name, to) {
+      o.lookups.forgetService(ns, name);
+      o.connections.dropIdle(to);
+    },
+  };
+}

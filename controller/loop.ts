@@ -15,9 +15,10 @@ export function keyOf(namespace: string | undefined, name: string | undefined): 
  * events never delays a trigger (and the keys of two kinds, both `namespace/name`, never collide).
  */
 export class ReconcileLoop {
-  private readonly queue = new WorkQueue();
+  private queue = new WorkQueue();
   private workers: Promise<void>[] = [];
   private stopped = false;
+  private paused = false;
 
   constructor(
     readonly kind: string,
@@ -29,13 +30,30 @@ export class ReconcileLoop {
   ) {}
 
   enqueue(key: string | undefined): void {
-    if (!key || this.stopped) return;
+    if (!key || this.stopped || this.paused) return;
     this.queue.add(key);
     this.onDepth(this.queue.length);
   }
 
   start(workers: number): void {
-    this.workers = Array.from({ length: workers }, () => this.work());
+    if (this.stopped) return;
+    this.paused = false;
+    const queue = this.queue;
+    this.workers = Array.from({ length: workers }, () => this.work(queue));
+  }
+
+  /**
+   * Hands out no more keys and resolves once the reconciles in flight are done (a controller that
+   * lost its Lease must stop writing before another takes over). The queued keys are dropped:
+   * start() begins with an empty queue, and the caller's resync fills it again.
+   */
+  async pause(): Promise<void> {
+    if (this.stopped || this.paused) return;
+    this.paused = true;
+    this.queue.shutDown();
+    await Promise.allSettled(this.workers);
+    this.queue = new WorkQueue();
+    this.onDepth(0);
   }
 
   async stop(): Promise<void> {
@@ -44,31 +62,35 @@ export class ReconcileLoop {
     await Promise.allSettled(this.workers);
   }
 
-  private async work(): Promise<void> {
+  private async work(queue: WorkQueue): Promise<void> {
     const { kind, metrics } = this;
     for (;;) {
-      const key = await this.queue.get();
+      const key = await queue.get();
       if (key === undefined) return;
-      this.onDepth(this.queue.length);
+      if (this.paused) {
+        queue.done(key);
+        return;
+      }
+      this.onDepth(queue.length);
       const slash = key.indexOf('/');
       const [namespace, name] = [key.slice(0, slash), key.slice(slash + 1)];
       const end = metrics.duration.startTimer({ kind });
       try {
         await this.reconcile(namespace, name);
-        this.queue.forget(key);
+        queue.forget(key);
         metrics.reconciles.inc({ kind, result: 'success' });
       } catch (err) {
         const reason = (err as { problem?: { reason?: string } }).problem?.reason ?? 'Error';
         metrics.reconciles.inc({ kind, result: 'error' });
         metrics.errors.inc({ kind, reason });
         this.log.warn(
-          { kind, namespace, name, error: describeError(err), retries: this.queue.retries(key) },
+          { kind, namespace, name, error: describeError(err), retries: queue.retries(key) },
           'reconcile failed; retrying with backoff',
         );
-        this.queue.addRateLimited(key);
+        queue.addRateLimited(key);
       } finally {
         end();
-        this.queue.done(key);
+        queue.done(key);
       }
     }
   }

@@ -60,13 +60,19 @@ export class Manager {
   private catalog: RuntimeCatalog = DEFAULT_CATALOG;
   private server: Server | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
-  private running = false;
+  /** The informers exist and were started; they run until stop(), whoever leads. */
+  private cachesStarted = false;
+  private settingUp: Promise<void> | undefined;
+  /** A pause in progress (lost Lease): workers start again only once it is over. */
+  private pausing: Promise<void> | undefined;
+  /** The workers run: this instance leads. */
+  private working = false;
   private stopping = false;
 
   constructor(
     private readonly options: ManagerOptions,
     private readonly log: Logger,
-    /** Called when leadership is lost: the process should exit and restart clean, as client-go controllers do. */
+    /** Called when the controllers cannot start: the process should exit and restart clean. */
     private readonly onFatal: (reason: string) => void,
   ) {
     this.clients = makeClients(options.kubeconfig);
@@ -90,7 +96,7 @@ export class Manager {
       },
       () => {
         this.metrics.leader.set(0);
-        this.onFatal('lost leadership');
+        void this.pauseControllers();
       },
     );
   }
@@ -132,7 +138,7 @@ export class Manager {
   }
 
   private allSynced(): boolean {
-    return this.running && this.informers.every((i) => i.synced);
+    return this.cachesStarted && this.informers.every((i) => i.synced);
   }
 
   private enqueue(key: string | undefined): void {
@@ -237,9 +243,56 @@ export class Manager {
     this.enqueueAllFunctions();
   }
 
+  /**
+   * On winning the Lease. The first time, sets up the reconcilers and starts the informers; after
+   * a lost Lease (kube-apiserver unreachable past the renew deadline, or another instance took
+   * over) the caches kept following their watches, so the workers simply start again with a resync:
+   * no process restart, no relist of everything (chaos scenario 4).
+   */
   private async startControllers(): Promise<void> {
-    if (this.running || this.stopping) return;
-    this.running = true;
+    if (this.working || this.stopping) return;
+    this.working = true;
+    if (!this.cachesStarted) {
+      // Shared: the Lease can be lost and won again while the first sync still runs.
+      this.settingUp ??= this.setUpControllers();
+      await this.settingUp;
+      this.cachesStarted = true;
+      this.log.info({ functions: this.functions?.list().length ?? 0 }, 'caches synced; starting workers');
+    } else {
+      this.log.info(
+        { functions: this.functions?.list().length ?? 0 },
+        'leading again; caches kept, starting workers',
+      );
+    }
+    // Won back while the last loss still drains: the loops take new workers only after that.
+    await this.pausing;
+    // The Lease may have been lost while the caches synced.
+    if (!this.working || this.stopping) return;
+    this.functionLoop?.start(this.options.workers);
+    // Triggers are few and cheap to reconcile next to Functions: a quarter of the workers each.
+    this.triggers?.start(Math.max(1, Math.ceil(this.options.workers / 4)));
+    this.resyncTimer = setInterval(() => this.resyncAll(), this.options.resyncSeconds * 1000);
+    this.resyncAll();
+  }
+
+  /**
+   * On losing the Lease: no new reconcile starts and those in flight finish, before another
+   * instance can take over (the renew deadline is shorter than the lease). The informers go on.
+   */
+  private async pauseControllers(): Promise<void> {
+    if (!this.working) return;
+    this.working = false;
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.resyncTimer = undefined;
+    const pausing = Promise.allSettled([this.functionLoop?.pause(), this.triggers?.pause()]).then(() => {
+      if (this.pausing === pausing) this.pausing = undefined;
+    });
+    this.pausing = pausing;
+    await pausing;
+    this.log.warn('not the leader any more: stopped reconciling; caches kept until the Lease is won again');
+  }
+
+  private async setUpControllers(): Promise<void> {
     const applier = new Applier(this.clients.objects);
     const events = new EventRecorder(this.clients.core, this.options.identity, this.log);
     const reconciler = new FunctionReconciler({
@@ -280,12 +333,6 @@ export class Manager {
     await this.catalogInformer?.start();
     const rest = this.informers.filter((i) => i !== (this.catalogInformer as unknown));
     await Promise.all(rest.map((i) => i.start()));
-    this.log.info({ functions: this.functions?.list().length ?? 0 }, 'caches synced; starting workers');
-    this.functionLoop.start(this.options.workers);
-    // Triggers are few and cheap to reconcile next to Functions: a quarter of the workers each.
-    this.triggers.start(Math.max(1, Math.ceil(this.options.workers / 4)));
-    this.resyncTimer = setInterval(() => this.resyncAll(), this.options.resyncSeconds * 1000);
-    this.resyncAll();
   }
 
   private resyncAll(): void {

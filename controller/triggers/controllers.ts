@@ -130,6 +130,11 @@ export class TriggerControllers {
     for (const loop of this.loops.values()) loop.start(workers);
   }
 
+  /** Stops handing out work (in-flight reconciles finish); start() resumes. */
+  async pause(): Promise<void> {
+    await Promise.allSettled([...this.loops.values()].map((l) => l.pause()));
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled([...this.loops.values()].map((l) => l.stop()));
   }

@@ -16,6 +16,18 @@ export default {
     { ...common, displayName: 'security', testMatch: ['<rootDir>/test/security/**/*.test.ts'] },
     // README's quick start on a fresh clone with npm start's defaults (port 8080): npm run test:quickstart.
     { ...common, displayName: 'quickstart', testMatch: ['<rootDir>/test/quickstart/**/*.test.ts'] },
+    // Faults on purpose (issue 16), each printing what was lost: npm run test:chaos (test/chaos/run.ts
+    // prints the table). The double-start case of the local platform is its integration test, run again here.
+    {
+      ...common,
+      displayName: 'chaos',
+      testMatch: [
+        '<rootDir>/test/chaos/**/*.test.ts',
+        '<rootDir>/test/integration/local/data-dir-lock.test.ts',
+      ],
+      // A real-node cluster of its own (test/chaos/instance.ts), never the shared one.
+      setupFiles: ['<rootDir>/test/chaos/instance.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -23,7 +23,7 @@ for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$f"
+  rm -f "$f" "${f%.pid}.cmd"
 done
 
 if [[ "$mode" == netns ]] && netns_exists "$netns"; then

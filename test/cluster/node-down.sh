@@ -21,7 +21,7 @@ stop_pid() { # name
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$f"
+  rm -f "$f" "${f%.pid}.cmd"
 }
 
 stop_pid coredns

@@ -140,8 +140,11 @@ start_node() { # name, argv...
   local name="$1"
   shift
   log "starting $name (log: $logs/$name.log)"
+  set -- nsenter --net="/run/netns/$netns" "$@"
+  # component.sh starts it again from this record (the chaos suite restarts containerd).
+  printf '%s\0' "$@" >"$run/$name.cmd"
   # Only stdio goes on (close_inherited_fds in lib.sh says why).
-  (close_inherited_fds && exec setsid nsenter --net="/run/netns/$netns" "$@") >"$logs/$name.log" 2>&1 </dev/null &
+  (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run/$name.pid"
 }
 alive() {

@@ -4,6 +4,7 @@
 #   real-node.sh up     build what is missing (control plane, node, images), start, import images
 #   real-node.sh down   stop it all (nothing left but the caches)
 #   real-node.sh env    shell exports for kubectl/helm: eval "$(test/cluster/real-node.sh env)"
+#   real-node.sh stop NAME [TERM|KILL] / start NAME   one process of it (component.sh), for faults
 # Its own instance, because the other e2e suites rely on a cluster without nodes, and because the
 # chart's cluster-wide objects (CRDs, APIService, webhooks) must not meet another suite's.
 # KUBELESS_NODE_E2E_<X> sets what KUBELESS_E2E_<X> sets for the shared control plane (DIR, NETNS,
@@ -14,7 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
 
 action="${1:-}"
-[[ "$action" =~ ^(up|down|env)$ ]] || { echo "usage: real-node.sh up|down|env" >&2; exit 2; }
+[[ "$action" =~ ^(up|down|env|stop|start)$ ]] || { echo "usage: real-node.sh up|down|env|stop NAME [TERM|KILL]|start NAME" >&2; exit 2; }
 
 # The shared control plane's settings (and its lock) must not leak into this instance.
 unset KUBELESS_E2E_LOCKED KUBELESS_E2E_NETWORK
@@ -30,6 +31,8 @@ export KUBELESS_E2E_ETCD_PORT="${KUBELESS_NODE_E2E_ETCD_PORT:-23379}"
 export KUBELESS_E2E_ETCD_PEER_PORT="${KUBELESS_NODE_E2E_ETCD_PEER_PORT:-23380}"
 export KUBELESS_E2E_KCM_PORT="${KUBELESS_NODE_E2E_KCM_PORT:-21257}"
 export KUBELESS_E2E_SCHEDULER_PORT="${KUBELESS_NODE_E2E_SCHEDULER_PORT:-21259}"
+# Lists and watches are audited (logs/audit.log): the chaos suite counts relists after a restart.
+export KUBELESS_E2E_AUDIT="${KUBELESS_NODE_E2E_AUDIT:-lists}"
 
 case "$action" in
   up)
@@ -42,6 +45,7 @@ case "$action" in
     "$here/node-up.sh" "${archives[@]}"
     ;;
   down) "$here/down.sh" ;;
+  stop | start) "$here/component.sh" "$@" ;;
   env)
     "$here/env.sh"
     echo "export KUBELESS_E2E_DIR=\"$KUBELESS_E2E_DIR\""

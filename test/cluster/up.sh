@@ -48,11 +48,11 @@ start() {
   local name="$1"
   shift
   log "starting $name (log: ${logs#"$repo_root"/}/$name.log)"
-  if [[ "$mode" == netns ]]; then
-    (close_inherited_fds && exec setsid ip netns exec "$netns" "$@") >"$logs/$name.log" 2>&1 </dev/null &
-  else
-    (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
-  fi
+  if [[ "$mode" == netns ]]; then set -- ip netns exec "$netns" "$@"; fi
+  # component.sh starts it again from this record (the chaos suite restarts etcd and kube-apiserver).
+  printf '%s\0' "$@" >"$run/$name.cmd"
+  # Only stdio goes on (close_inherited_fds in lib.sh says why).
+  (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
   echo $! >"$run/$name.pid"
 }
 
@@ -130,7 +130,24 @@ start etcd "$etcd_bin/etcd" \
 
 bind=0.0.0.0
 [[ "$mode" == netns ]] || bind=127.0.0.1
+# KUBELESS_E2E_AUDIT=lists: every list and watch request goes to logs/audit.log (who, what, when),
+# so the chaos suite can count the relists that follow a restart. Off by default.
+audit=()
+if [[ "${KUBELESS_E2E_AUDIT:-}" == lists ]]; then
+  cat >"$state/audit-policy.yaml" <<'YAML'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    verbs: [list, watch]
+  - level: None
+YAML
+  audit=(--audit-policy-file="$state/audit-policy.yaml" --audit-log-path="$logs/audit.log"
+    --audit-log-maxsize=200 --audit-log-maxbackup=1 --audit-log-mode=batch --audit-log-batch-max-wait=1s)
+fi
 start kube-apiserver "$k8s_bin/kube-apiserver" \
+  "${audit[@]}" \
   --advertise-address="$api_addr" \
   --bind-address="$bind" \
   --secure-port="$api_port" \

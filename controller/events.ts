@@ -56,9 +56,19 @@ export class EventRecorder {
     private readonly log: Logger,
   ) {}
 
-  /** Returns false when the same Event was already recorded for this Function. */
-  async record(fn: EventSubject, type: EventType, reason: string, message: string): Promise<boolean> {
-    const key = `${fn.metadata.namespace}/${fn.metadata.name}/${fn.metadata.uid}`;
+  /**
+   * Returns false when the same Event was already recorded for this Function. `topic` keeps one
+   * last Event per kind of news, so a container restart reported between two reconcile problems
+   * does not make the same problem count as new.
+   */
+  async record(
+    fn: EventSubject,
+    type: EventType,
+    reason: string,
+    message: string,
+    topic = 'reconcile',
+  ): Promise<boolean> {
+    const key = `${fn.metadata.namespace}/${fn.metadata.name}/${fn.metadata.uid}/${topic}`;
     const fingerprint = `${type}/${reason}/${message}`;
     if (this.last.get(key) === fingerprint) return false;
     this.last.set(key, fingerprint);

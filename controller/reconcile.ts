@@ -10,7 +10,7 @@ import type { Logger } from './log.js';
 import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
 import { conflictMessage, isOwnedBy } from './ownership.js';
 import { patchStatus } from './patch-status.js';
-import { computeStatus, statusChanged, type Problem } from './status.js';
+import { computeStatus, lastRestart, statusChanged, type Problem } from './status.js';
 
 export type OwnedKind = 'ConfigMap' | 'Deployment' | 'Service' | 'HorizontalPodAutoscaler';
 
@@ -185,11 +185,12 @@ export class FunctionReconciler {
     if (problem && (await events.record(fn, 'Warning', problem.reason, problem.message))) {
       log.warn({ namespace: ns, name, reason: problem.reason }, problem.message);
     }
-    const status = computeStatus(
-      fn,
-      { deployment, pods: world.pods(ns, name), problem, runtime: runtime?.id },
-      new Date(),
-    );
+    const pods = world.pods(ns, name);
+    const restart = lastRestart(pods);
+    if (restart && (await events.record(fn, 'Warning', restart.reason, restart.message, 'restart'))) {
+      log.warn({ namespace: ns, name, reason: restart.reason }, restart.message);
+    }
+    const status = computeStatus(fn, { deployment, pods, problem, runtime: runtime?.id }, new Date());
     if (!statusChanged(fn.status, status)) return;
     try {
       // A merge patch keeps what it does not name: say null to drop a runtime that no longer resolves.

@@ -25,6 +25,41 @@ const POD_WAITING_REASONS = new Set([
   'InvalidImageName',
 ]);
 
+/**
+ * The latest abnormal end of a container that kubelet restarted (killed for exceeding its memory
+ * limit, or exited with an error), from the pods' last states: the Function's status and an Event
+ * say it, since nothing else on the Function would (chaos scenario 7). The time is in the message,
+ * so each new end is a new Event.
+ */
+export function lastRestart(pods: readonly V1Pod[]): Problem | undefined {
+  let latest: { at: string; problem: Problem } | undefined;
+  for (const pod of pods) {
+    const name = pod.metadata?.name ?? '?';
+    for (const s of pod.status?.containerStatuses ?? []) {
+      const t = s.lastState?.terminated;
+      if (!t || (t.exitCode === 0 && t.reason !== 'OOMKilled')) continue;
+      const at = t.finishedAt ? new Date(t.finishedAt).toISOString() : '';
+      if (latest && at <= latest.at) continue;
+      const restarts = `${s.restartCount} restart${s.restartCount === 1 ? '' : 's'} so far`;
+      const when = at ? ` at ${at}` : '';
+      latest = {
+        at,
+        problem:
+          t.reason === 'OOMKilled'
+            ? {
+                reason: 'OOMKilled',
+                message: `pod ${name} container ${s.name} was OOMKilled${when}: it exceeded its memory limit (raise resources.limits.memory in the Function's spec.deployment, or use less memory); ${restarts}`,
+              }
+            : {
+                reason: 'ContainerRestarted',
+                message: `pod ${name} container ${s.name} exited with code ${t.exitCode}${t.reason ? ` (${t.reason})` : ''}${when}; ${restarts}`,
+              },
+      };
+    }
+  }
+  return latest?.problem;
+}
+
 /** The most telling reason a pod of the function is not serving, if the pods say. */
 export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
   for (const pod of pods) {
@@ -33,6 +68,12 @@ export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
     for (const s of statuses) {
       const waiting = s.state?.waiting;
       if (waiting?.reason && POD_WAITING_REASONS.has(waiting.reason)) {
+        if (s.lastState?.terminated?.reason === 'OOMKilled') {
+          return {
+            reason: 'OOMKilled',
+            message: `pod ${name} container ${s.name} was OOMKilled (it exceeded its memory limit) and waits to restart: ${waiting.message ?? waiting.reason}`,
+          };
+        }
         return {
           reason: waiting.reason,
           message: `pod ${name} container ${s.name}: ${waiting.message ?? waiting.reason}`,
@@ -81,12 +122,16 @@ function readyCondition(fn: KubelessFunction, observed: Observed): Omit<Conditio
     return notReady({ reason: stuck.reason ?? 'ProgressDeadlineExceeded', message: stuck.message ?? '' });
   const rolledOut =
     (status.observedGeneration ?? 0) >= depGeneration && (status.updatedReplicas ?? 0) >= want;
+  // Serving or not, a container that was just restarted is worth saying (kubectl get pods shows
+  // RESTARTS; the Function should not look spotless meanwhile).
+  const restart = lastRestart(observed.pods);
+  const restartNote = restart ? `; last restart: ${restart.message}` : '';
   if (available > 0 && rolledOut) {
     return {
       type: 'Ready',
       status: 'True',
       reason: 'DeploymentAvailable',
-      message: `${available}/${want} replicas available`,
+      message: `${available}/${want} replicas available${restartNote}`,
       observedGeneration: generation,
     };
   }
@@ -100,7 +145,7 @@ function readyCondition(fn: KubelessFunction, observed: Observed): Omit<Conditio
   }
   return notReady({
     reason: available > 0 ? 'RolloutInProgress' : 'PodsNotReady',
-    message: `${available}/${want} replicas available; waiting for pods to pass /healthz`,
+    message: `${available}/${want} replicas available; waiting for pods to pass /healthz${restartNote}`,
   });
 }
 

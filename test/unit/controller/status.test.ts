@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { computeStatus, podProblem, statusChanged } from '../../../controller/status.js';
+import { computeStatus, lastRestart, podProblem, statusChanged } from '../../../controller/status.js';
 import { makeFunction } from './fixtures.js';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');
@@ -201,4 +201,79 @@ test('status.runtime names the catalog runtime that runs the function, also when
   fn.spec.runtime = 'python27';
   expect(computeStatus(fn, { pods: [], runtime: 'python3.11' }, NOW).runtime).toBe('python3.11');
   expect(computeStatus(fn, { pods: [] }, NOW).runtime).toBeUndefined();
+});
+
+// Chaos scenario 7: a function container killed for exceeding its memory limit came back, and the
+// Function's status said nothing ("1/1 replicas available"), nor did any Event on it.
+describe('a container restarted after an OOM kill or a crash', () => {
+  function restartedPod(
+    name: string,
+    terminated: { exitCode: number; reason?: string; finishedAt?: Date },
+    restartCount = 1,
+    waiting?: { reason: string; message?: string },
+  ): V1Pod {
+    return {
+      metadata: { name },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'hog',
+            image: 'x',
+            imageID: 'x',
+            ready: !waiting,
+            restartCount,
+            state: waiting ? { waiting } : { running: {} },
+            lastState: { terminated },
+          },
+        ],
+      },
+    };
+  }
+  const at = (s: string) => new Date(`2026-01-02T03:0${s}.000Z`);
+
+  test('the latest abnormal end is named, OOMKilled with its remedy', () => {
+    const pods = [
+      restartedPod('hog-a', { exitCode: 1, reason: 'Error', finishedAt: at('1:00') }),
+      restartedPod('hog-b', { exitCode: 137, reason: 'OOMKilled', finishedAt: at('2:00') }, 2),
+    ];
+    expect(lastRestart(pods)).toEqual({
+      reason: 'OOMKilled',
+      message:
+        "pod hog-b container hog was OOMKilled at 2026-01-02T03:02:00.000Z: it exceeded its memory limit (raise resources.limits.memory in the Function's spec.deployment, or use less memory); 2 restarts so far",
+    });
+    expect(lastRestart([pods[0]!])?.message).toBe(
+      'pod hog-a container hog exited with code 1 (Error) at 2026-01-02T03:01:00.000Z; 1 restart so far',
+    );
+  });
+
+  test('a clean exit is no news', () => {
+    expect(lastRestart([restartedPod('hog-a', { exitCode: 0, reason: 'Completed' })])).toBeUndefined();
+    expect(lastRestart([])).toBeUndefined();
+  });
+
+  test('Ready=True says the last restart; waiting in CrashLoopBackOff after an OOM kill is Ready=False OOMKilled', () => {
+    const available = deployment({ observedGeneration: 1, updatedReplicas: 1, availableReplicas: 1 });
+    const pod = restartedPod('hog-b', { exitCode: 137, reason: 'OOMKilled', finishedAt: at('2:00') });
+    const up = ready(makeFunction(), { deployment: available, pods: [pod] });
+    expect(up?.status).toBe('True');
+    expect(up?.message).toMatch(
+      /^1\/1 replicas available; last restart: pod hog-b container hog was OOMKilled/,
+    );
+
+    const backoff = restartedPod('hog-b', { exitCode: 137, reason: 'OOMKilled' }, 3, {
+      reason: 'CrashLoopBackOff',
+      message: 'back-off 40s restarting failed container',
+    });
+    const down = ready(makeFunction(), {
+      deployment: deployment({ observedGeneration: 1, updatedReplicas: 1, availableReplicas: 0 }),
+      pods: [backoff],
+    });
+    expect(down).toMatchObject({
+      status: 'False',
+      reason: 'OOMKilled',
+      message:
+        'pod hog-b container hog was OOMKilled (it exceeded its memory limit) and waits to restart: back-off 40s restarting failed container',
+    });
+  });
 });

@@ -3,8 +3,7 @@
 import { Command } from 'commander';
 
 export interface CommandModule {
-  /** `table` is every command of the entry that runs (for `completion`, which names them all). */
-  register(program: Command, table?: LazyCommand[]): void;
+  register(program: Command): void;
 }
 
 export interface LazyCommand {
@@ -24,7 +23,7 @@ export function newProgram(): Command {
 /** Loads several modules that register into one command group (e.g. `trigger`). */
 export async function together(...loads: Promise<CommandModule>[]): Promise<CommandModule> {
   const modules = await Promise.all(loads);
-  return { register: (program, table) => modules.forEach((m) => m.register(program, table)) };
+  return { register: (program) => modules.forEach((m) => m.register(program)) };
 }
 
 /** The table entry `argv` runs (`kubeless <name> …` or `kubeless help <name>`), if any. */
@@ -42,7 +41,7 @@ export async function runLazy(argv: string[], commands: LazyCommand[]): Promise<
   const program = newProgram();
   const chosen = chosenCommand(argv, commands);
   if (chosen) {
-    (await chosen.load()).register(program, commands);
+    (await chosen.load()).register(program);
   } else {
     for (const c of commands) {
       const stub = program.command(c.name).description(c.summary);

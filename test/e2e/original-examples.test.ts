@@ -3,8 +3,8 @@
 // and kubectl driving it as the Makefiles drove the original (rollout status, kubectl logs -l,
 // kubectl exec, the Service through kubectl proxy). Files the original fetched from GitHub are
 // served from this machine, and so is a Kafka broker for the pubsub cases. Runs where
-// real-node.test.ts runs (helpers/real-node.ts decides) and KUBELESS_ORIGINAL_EXAMPLES=1 is set;
-// one real-node cluster at a time per machine.
+// real-node.test.ts runs (helpers/real-node.ts decides); one real-node cluster at a time per
+// machine.
 import { afterAll, beforeAll, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +20,10 @@ import {
 import { startBroker, type Broker } from '../kafka/broker.js';
 import { clusterTarget } from '../helpers/original/cluster-target.js';
 import { FileServer, Files } from '../helpers/original/files.js';
-import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../helpers/original/suite.js';
+import { caseGroups, describeOriginalCases } from '../helpers/original/suite.js';
 import type { Target } from '../helpers/original/target.js';
 
-const node = decideRealNode(machineFacts());
-const decision = originalExamplesEnabled
-  ? node
-  : { run: false as const, why: 'set KUBELESS_ORIGINAL_EXAMPLES=1 to run it', fail: false };
+const decision = decideRealNode(machineFacts());
 if (!decision.run) {
   process.stderr.write(`[e2e] original examples on the real node skipped: ${decision.why}\n`);
   if (decision.fail) throw new Error(`KUBELESS_E2E_REAL_NODE=1 but ${decision.why}`);
@@ -66,6 +63,7 @@ afterAll(async () => {
 }, 360_000);
 
 describeOriginalCases(
+  'cluster',
   caseGroups(true),
   () => {
     if (!server) throw new Error('the file server did not start');

@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import { examplesCases } from './cases-examples.js';
 import { runtimesCases } from './cases-runtimes.js';
 import type { Files } from './files.js';
+import { knownFailure, knownFailures, type Platform } from './known-failures.js';
 import { deployCase, verifyCase, type CaseContext, type StepOutcome } from './run-case.js';
 import type { Target } from './target.js';
 import type { OriginalCase } from './types.js';
-
-/**
- * Opt-in while the fixes it checks are landing (issue #20): KUBELESS_ORIGINAL_EXAMPLES=1 runs the
- * suites. Open failures and their owners: /work/compat-status.md during the session.
- */
-export const originalExamplesEnabled = process.env.KUBELESS_ORIGINAL_EXAMPLES === '1';
 
 /** The two Makefiles' function names overlap: each repository's cases get a namespace. */
 export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
@@ -24,10 +19,18 @@ export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
 
 /** `target` and `files` are read when the hooks run (the platform starts in the caller's beforeAll). */
 export function describeOriginalCases(
+  kind: Platform,
   groups: [string, OriginalCase[]][],
   platform: () => { target: Target; files: Files },
   run = true,
 ): void {
+  const marked = knownFailures.filter((k) => k.platform === kind);
+  if (run && marked.length > 0) {
+    process.stderr.write(
+      `[compat] ${marked.length} known failure(s) on ${kind}, run and expected to fail:\n` +
+        marked.map((k) => `  ${k.namespace}/${k.id}: ${k.why}\n`).join(''),
+    );
+  }
   (run ? describe : describe.skip).each(groups)('namespace %s', (namespace, cases) => {
     const deployed = new Map<string, StepOutcome[]>();
     let ctx: CaseContext;
@@ -40,18 +43,31 @@ export function describeOriginalCases(
     afterAll(async () => {
       // Everything the targets created, whether or not each deploy got through (best effort: a
       // platform may not serve every kind).
-      for (const kind of [
+      for (const resource of [
         'functions.kubeless.io',
         'cronjobtriggers.kubeless.io',
         'kafkatriggers.kubeless.io',
       ]) {
-        await ctx.target.kubectl(['delete', kind, '--all', '-n', namespace, '--ignore-not-found'], 120_000);
+        await ctx.target.kubectl(
+          ['delete', resource, '--all', '-n', namespace, '--ignore-not-found'],
+          120_000,
+        );
       }
     }, 300_000);
 
-    test.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+    for (const c of cases) {
       // Throws what failed, with the commands and their output.
-      await verifyCase(ctx, c, deployed.get(c.id) ?? []);
-    });
+      const verify = () => verifyCase(ctx, c, deployed.get(c.id) ?? []);
+      const known = knownFailure(kind, namespace, c.id);
+      if (known) {
+        // The error still shows, so a known failure that now fails differently is seen.
+        test.failing(`${c.id} [KNOWN FAILURE: ${known.why}]`, async () => {
+          await verify().catch((err: unknown) => {
+            process.stderr.write(`[compat] known failure ${namespace}/${c.id} failed: ${String(err)}\n`);
+            throw err;
+          });
+        });
+      } else test(c.id, verify);
+    }
   });
 }

@@ -24,7 +24,6 @@ describe('the root command table', () => {
       [
         'api',
         'autoscale',
-        'completion',
         'controller',
         'function',
         'get-server-config',

@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURES } from '../../helpers/original/files.js';
+import { knownFailures } from '../../helpers/original/known-failures.js';
 import { leftOut } from '../../helpers/original/left-out.js';
 import { caseGroups } from '../../helpers/original/suite.js';
 import type { Arg, FileRef, OriginalCase, Step } from '../../helpers/original/types.js';
@@ -66,5 +67,12 @@ describe('original examples inventory', () => {
     const run = new Set(groups.flatMap(([, cases]) => cases.map((c) => `${c.source} ${c.id}`)));
     const both = leftOut.flatMap((l) => l.targets.map((t) => `${l.source} ${t}`)).filter((t) => run.has(t));
     expect(both).toEqual([]);
+  });
+
+  it('every known failure names a case the platform runs, and says why', () => {
+    const runs = (platform: string, ns: string, id: string): boolean =>
+      caseGroups(platform === 'cluster').some(([n, cases]) => n === ns && cases.some((c) => c.id === id));
+    const stale = knownFailures.filter((k) => !runs(k.platform, k.namespace, k.id) || k.why.trim() === '');
+    expect(stale).toEqual([]);
   });
 });

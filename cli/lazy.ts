@@ -3,7 +3,8 @@
 import { Command } from 'commander';
 
 export interface CommandModule {
-  register(program: Command): void;
+  /** `table` is every command of the entry that runs (for `completion`, which names them all). */
+  register(program: Command, table?: LazyCommand[]): void;
 }
 
 export interface LazyCommand {
@@ -23,7 +24,7 @@ export function newProgram(): Command {
 /** Loads several modules that register into one command group (e.g. `trigger`). */
 export async function together(...loads: Promise<CommandModule>[]): Promise<CommandModule> {
   const modules = await Promise.all(loads);
-  return { register: (program) => modules.forEach((m) => m.register(program)) };
+  return { register: (program, table) => modules.forEach((m) => m.register(program, table)) };
 }
 
 /** The table entry `argv` runs (`kubeless <name> …` or `kubeless help <name>`), if any. */
@@ -41,7 +42,7 @@ export async function runLazy(argv: string[], commands: LazyCommand[]): Promise<
   const program = newProgram();
   const chosen = chosenCommand(argv, commands);
   if (chosen) {
-    (await chosen.load()).register(program);
+    (await chosen.load()).register(program, commands);
   } else {
     for (const c of commands) {
       const stub = program.command(c.name).description(c.summary);

@@ -42,6 +42,11 @@ export const CLI_COMMANDS: LazyCommand[] = [
     load: () => import('./commands/invoke.js'),
   },
   {
+    name: 'completion',
+    summary: 'print the shell completion script (bash): source <(kubeless completion bash)',
+    load: () => import('./completion-command.js'),
+  },
+  {
     name: 'autoscale',
     summary: 'autoscale functions (a HorizontalPodAutoscaler per function)',
     load: () => import('./commands/autoscale.js'),

@@ -46,15 +46,18 @@ describe('kubeless start-up loads only the command that runs', () => {
   const servers = (files: string[]) =>
     files.filter((f) => SERVER_DIRS.some((d) => f.startsWith(`dist/${d}/`)) || f.includes('client-node'));
 
-  it.each([[['--help']], [['version']], [['function', 'call', 'hello']], [['fn', 'top']]])(
-    'kubeless %j',
-    async (args) => {
-      const { files } = await loaded(args);
-      // The entry and the CLI itself were loaded (the report is real), nothing of the servers.
-      expect(files).toEqual(expect.arrayContaining(['bin/kubeless.js', 'dist/main.js']));
-      expect(servers(files)).toEqual([]);
-    },
-  );
+  it.each([
+    [['--help']],
+    [['version']],
+    [['function', 'call', 'hello']],
+    [['fn', 'top']],
+    [['completion', 'bash']],
+  ])('kubeless %j', async (args) => {
+    const { files } = await loaded(args);
+    // The entry and the CLI itself were loaded (the report is real), nothing of the servers.
+    expect(files).toEqual(expect.arrayContaining(['bin/kubeless.js', 'dist/main.js']));
+    expect(servers(files)).toEqual([]);
+  });
 
   it('a server command loads its own component and no other', async () => {
     const { files } = await loaded(['webhook', '--help']);

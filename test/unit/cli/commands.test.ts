@@ -24,6 +24,7 @@ describe('the root command table', () => {
       [
         'api',
         'autoscale',
+        'completion',
         'controller',
         'function',
         'get-server-config',

@@ -94,6 +94,41 @@ describe('mergeKubeconfigs (the KUBECONFIG list)', () => {
     });
   });
 
+  it('says which kubeconfig is malformed and where, in one line', () => {
+    expect(() =>
+      mergeKubeconfigs([{ path: '/k/bad', text: 'clusters:\n- name: a\n  cluster: {server: "x"\n' }]),
+    ).toThrow(
+      /^cannot read kubeconfig \/k\/bad: .* at line \d+, column \d+; fix the file or point --kubeconfig elsewhere$/,
+    );
+  });
+
+  it('reads kubectl-written YAML: quoted and plain scalars, flow and block style, an anchor', () => {
+    const k = mergeKubeconfigs([
+      {
+        path: '/k/style',
+        text: [
+          'apiVersion: v1',
+          'kind: Config',
+          "current-context: 'x'",
+          'clusters:',
+          '- &c {name: x, cluster: {server: "https://10.0.0.1:6443", insecure-skip-tls-verify: true}}',
+          'users: [{name: x, user: {token: abc}}]',
+          'contexts:',
+          '- name: x',
+          '  context:',
+          '    cluster: x',
+          '    user: x',
+          '    namespace: team',
+          '',
+        ].join('\n'),
+      },
+    ]);
+    const chosen = selectContext(k, undefined);
+    expect(chosen.cluster).toMatchObject({ server: 'https://10.0.0.1:6443', insecureSkipTlsVerify: true });
+    expect(chosen.namespace).toBe('team');
+    expect(userHeaders(chosen.user).Authorization).toBe('Bearer abc');
+  });
+
   it('reads a tokenFile on each request (it may be rotated)', () => {
     let token = 'one';
     const user = selectContext(merged, 'a').user;

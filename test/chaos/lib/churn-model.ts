@@ -35,15 +35,22 @@ export function acceptableStates(writes: readonly WriteRecord[]): Map<string, Se
     else if (w.status === 404 && w.op !== 'create') states.set(w.name, new Set<FnState>(['absent']));
     else if (w.status === 409 && w.op === 'create' && before.size > 1) {
       states.set(w.name, new Set([...before].filter((s) => s !== 'absent')));
-    } else if (w.status >= 400 && w.status < 500) states.set(w.name, before);
+    } else if ((w.status >= 400 && w.status < 500) || (w.status === 0 && w.error === 'ECONNREFUSED'))
+      states.set(w.name, before);
     else states.set(w.name, new Set([...before, after]));
   }
   return states;
 }
 
+/**
+ * ok: acknowledged; clear: refused with a Status message, or the connection was refused (nothing
+ * reached the server: the client knows it was not applied, as for calls); unknown: no answer after
+ * the request may have arrived (reset, timeout) or an error without a message.
+ */
 export function writeOutcome(w: WriteRecord): 'ok' | 'clear' | 'unknown' {
   if (w.status >= 200 && w.status < 300) return 'ok';
   if (w.status >= 400 && w.message) return 'clear';
+  if (w.status === 0 && w.error === 'ECONNREFUSED') return 'clear';
   return 'unknown';
 }
 

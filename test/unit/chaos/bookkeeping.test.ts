@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countListWatch, type AuditEvent } from '../../chaos/lib/audit.js';
 import { classifyCall } from '../../chaos/lib/calls.js';
-import { acceptableStates, judgeChurn, type WriteRecord } from '../../chaos/lib/churn-model.js';
+import { acceptableStates, judgeChurn, writeOutcome, type WriteRecord } from '../../chaos/lib/churn-model.js';
 import { parseKafkaFigures } from '../../chaos/lib/kafka-figures.js';
 import { doubleStartResult } from '../../chaos/double-start.js';
 import { formatTable, readResults } from '../../chaos/results.js';
@@ -38,6 +38,16 @@ describe('acceptableStates', () => {
     expect([...(s.get('a') ?? [])].sort()).toEqual([1, 2]);
     expect([...(s.get('b') ?? [])]).toEqual(['absent']);
   });
+});
+
+test('a refused connection is a clear failure that changed nothing; a reset is unknown (scenario 4: 121 writes counted lost)', () => {
+  const refused = { ...w('a', 'update', 2, 0), error: 'ECONNREFUSED' };
+  const reset = { ...w('b', 'update', 2, 0), error: 'ECONNRESET' };
+  expect(writeOutcome(refused)).toBe('clear');
+  expect(writeOutcome(reset)).toBe('unknown');
+  const s = acceptableStates([w('a', 'create', 1, 201), refused, w('b', 'create', 1, 201), reset]);
+  expect([...(s.get('a') ?? [])]).toEqual([1]);
+  expect([...(s.get('b') ?? [])].sort()).toEqual([1, 2]);
 });
 
 describe('judgeChurn', () => {

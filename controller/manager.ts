@@ -282,6 +282,7 @@ export class Manager {
   private async pauseControllers(): Promise<void> {
     if (!this.working) return;
     this.working = false;
+    this.log.warn('not the leader any more: no new reconciles, the ones in flight finish; caches kept');
     if (this.resyncTimer) clearInterval(this.resyncTimer);
     this.resyncTimer = undefined;
     const pausing = Promise.allSettled([this.functionLoop?.pause(), this.triggers?.pause()]).then(() => {
@@ -289,7 +290,7 @@ export class Manager {
     });
     this.pausing = pausing;
     await pausing;
-    this.log.warn('not the leader any more: stopped reconciling; caches kept until the Lease is won again');
+    this.log.info('reconciles in flight finished; waiting to win the Lease again');
   }
 
   private async setUpControllers(): Promise<void> {

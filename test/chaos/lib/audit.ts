@@ -44,7 +44,8 @@ export function countListWatch(events: readonly AuditEvent[], sinceMs: number): 
     const who = kubelessComponent(e.user.username);
     if (!who) continue;
     if (e.verb === 'list' && e.stage === 'ResponseComplete' && !hasResourceVersion(e.requestURI)) {
-      const key = `${who} ${e.objectRef?.resource ?? '?'}`;
+      // By path: two caches of one resource (all ConfigMaps, the catalog's namespace) are two lists.
+      const key = `${who} ${new URL(e.requestURI, 'https://x').pathname}`;
       counts.fullLists[key] = (counts.fullLists[key] ?? 0) + 1;
     }
     if (e.verb === 'watch' && e.stage === 'ResponseStarted')
@@ -68,4 +69,15 @@ export function readAudit(): AuditEvent[] {
 
 export function totalFullLists(c: ListWatchCounts): number {
   return Object.values(c.fullLists).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Caches listed more than once: a relist storm (a client that lists again and again, or every
+ * replica at once). One list per cache is what any client does when a restarted kube-apiserver's
+ * fresh watch cache refuses the resourceVersion it resumes from (410 "too old resource version").
+ */
+export function repeatedLists(c: ListWatchCounts): string[] {
+  return Object.entries(c.fullLists)
+    .filter(([, n]) => n > 1)
+    .map(([key, n]) => `${key}: ${n}`);
 }

@@ -2,7 +2,7 @@
 // stopped and started again while calls and Function churn go on. Everything accepted must
 // converge; Kubeless's components must come back by resuming their watches, not by restarting
 // and listing everything again (counted in kube-apiserver's audit log).
-import { countListWatch, readAudit, totalFullLists } from '../lib/audit.js';
+import { countListWatch, readAudit, repeatedLists, totalFullLists } from '../lib/audit.js';
 import { CallLoop, recoveryAfter, summarizeCalls } from '../lib/calls.js';
 import { ChurnLoop, waitConverged, write, writeTally } from '../lib/churn.js';
 import { listPods, startComponent, stopComponent } from '../lib/faults.js';
@@ -66,7 +66,9 @@ export async function controlPlaneScenario(component: 'kube-apiserver' | 'etcd')
       : [`not converged within 180 s: ${JSON.stringify(convergence.verdict).slice(0, 400)}`]),
     ...convergence.verdict.lost.map((l) => `lost: ${l}`),
     ...(restarted.length > 0 ? [`Kubeless containers restarted: ${restarted.join(', ')}`] : []),
-    ...(relists > 0 ? [`full relists after the restart: ${JSON.stringify(lw.fullLists)}`] : []),
+    ...(repeatedLists(lw).length > 0
+      ? [`caches listed more than once after the restart (a relist storm): ${repeatedLists(lw).join(', ')}`]
+      : []),
   ];
   await dropNamespace(ns);
   const callsAfter = records.filter((r) => r.startedAt >= readyAt);

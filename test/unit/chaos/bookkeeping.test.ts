@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countListWatch, type AuditEvent } from '../../chaos/lib/audit.js';
+import { countListWatch, repeatedLists, type AuditEvent } from '../../chaos/lib/audit.js';
 import { classifyCall } from '../../chaos/lib/calls.js';
 import { acceptableStates, judgeChurn, writeOutcome, type WriteRecord } from '../../chaos/lib/churn-model.js';
 import { parseKafkaFigures } from '../../chaos/lib/kafka-figures.js';
@@ -143,10 +143,19 @@ describe('countListWatch', () => {
       Date.parse('2026-01-01T00:00:05Z'),
     );
     expect(c).toEqual({
-      fullLists: { 'kubeless-controller functions': 1 },
+      fullLists: { 'kubeless-controller /apis/kubeless.io/v1beta1/functions': 1 },
       watches: { 'kubeless-controller': 1 },
       gone: 0,
     });
+    const twice = countListWatch(
+      [
+        ev('list', '/api/v1/configmaps'),
+        ev('list', '/api/v1/configmaps'),
+        ev('list', '/api/v1/namespaces/kubeless/configmaps'),
+      ],
+      0,
+    );
+    expect(repeatedLists(twice)).toEqual(['kubeless-controller /api/v1/configmaps: 2']);
   });
 });
 

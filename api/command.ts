@@ -27,7 +27,6 @@ export function register(program: Command): void {
       'reach functions by "dns" (<name>.<ns>.svc), "cluster-ip" (the Service\'s) or "endpoints" (a ready EndpointSlice address, no kube-proxy needed)',
       'dns',
     )
-    .option('--function-port <port>', "the function Service's port", '8080')
     .option('--body-limit <bytes>', 'largest invoke body', String(10 * 1024 * 1024))
     .option(
       '--front-proxy-refresh <ms>',
@@ -47,7 +46,6 @@ export function register(program: Command): void {
         port: int(String(raw.port), '--port'),
         certHosts: (raw.certHost as string[] | undefined) ?? [],
         serviceAddress: mode,
-        functionPort: int(String(raw.functionPort), '--function-port', 1),
         bodyLimitBytes: int(String(raw.bodyLimit), '--body-limit', 1),
         frontProxyRefreshMs: int(String(raw.frontProxyRefresh), '--front-proxy-refresh', 1000),
         certRefreshMs: int(String(raw.certRefresh), '--cert-refresh', 100),

@@ -13,9 +13,12 @@ import {
 import type { AccessReviewSpec, Decision } from './authz.js';
 import type { FrontProxyConfig } from './authn.js';
 import type { LogQuery } from './logs.js';
+import { functionPorts, type FunctionPorts } from '../lib/function/ports.js';
 
 export interface FunctionInfo {
   timeout?: string;
+  /** From spec.service.ports (lib/function/ports.ts); 8080 when absent. */
+  ports?: FunctionPorts;
 }
 
 export interface PodRef {
@@ -27,8 +30,15 @@ export interface Cluster {
   review(spec: AccessReviewSpec): Promise<Decision>;
   getFunction(namespace: string, name: string): Promise<FunctionInfo | undefined>;
   serviceClusterIP(namespace: string, name: string): Promise<string | undefined>;
-  /** The first ready endpoint of the Service (what kube-apiserver's aggregator routing does). */
-  serviceEndpoint(namespace: string, name: string): Promise<{ host: string; port: number } | undefined>;
+  /**
+   * The first ready endpoint of the Service (what kube-apiserver's aggregator routing does), at the
+   * port named `portName` (the function's; lib/function/ports.ts), else the first.
+   */
+  serviceEndpoint(
+    namespace: string,
+    name: string,
+    portName?: string,
+  ): Promise<{ host: string; port: number } | undefined>;
   functionPods(namespace: string, name: string): Promise<PodRef[]>;
   podLog(
     namespace: string,
@@ -75,8 +85,9 @@ export function kubeCluster(kc: KubeConfig): Cluster {
           namespace,
           plural: 'functions',
           name,
-        })) as { spec?: { timeout?: string } };
-        return fn.spec?.timeout === undefined ? {} : { timeout: fn.spec.timeout };
+        })) as { spec?: { timeout?: string; service?: unknown } };
+        const ports = functionPorts(fn.spec);
+        return fn.spec?.timeout === undefined ? { ports } : { timeout: fn.spec.timeout, ports };
       } catch (err) {
         if (err instanceof ApiException && err.code === 404) return undefined;
         throw err;
@@ -92,13 +103,15 @@ export function kubeCluster(kc: KubeConfig): Cluster {
         throw err;
       }
     },
-    async serviceEndpoint(namespace, name) {
+    async serviceEndpoint(namespace, name, portName) {
       const slices = await discovery.listNamespacedEndpointSlice({
         namespace,
         labelSelector: `kubernetes.io/service-name=${name}`,
       });
       for (const slice of slices.items) {
-        const port = slice.ports?.find((p) => p.port !== undefined)?.port;
+        // A slice's port is the Service port's targetPort, under the Service port's name.
+        const withPort = (slice.ports ?? []).filter((p) => p.port !== undefined);
+        const port = (withPort.find((p) => (p.name ?? '') === portName) ?? withPort[0])?.port;
         const ready = slice.endpoints.find((e) => e.conditions?.ready !== false && e.addresses.length > 0);
         if (port !== undefined && ready?.addresses[0]) return { host: ready.addresses[0], port };
       }

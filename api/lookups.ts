@@ -22,7 +22,8 @@ type Address = { host: string; port: number };
 
 export interface CachedLookups {
   getFunction(namespace: string, name: string): Promise<FunctionInfo | undefined>;
-  serviceEndpoint(namespace: string, name: string): Promise<Address | undefined>;
+  /** `portName`: the function's Service port (lib/function/ports.ts). */
+  serviceEndpoint(namespace: string, name: string, portName?: string): Promise<Address | undefined>;
   serviceClusterIP(namespace: string, name: string): Promise<string | undefined>;
   /** Drops what is known about a function's Service (its pod went away under us). */
   forgetService(namespace: string, name: string): void;
@@ -30,24 +31,28 @@ export interface CachedLookups {
 
 // Misses are not stored (fetchMethod returning undefined), so a just-created Function or a Service
 // that just got endpoints is found on the next call; concurrent misses share one request.
-function cache<V extends object>(
+// The context (a port name) is not part of the key: a function's port name changes only with its
+// spec.service, and an entry lives a second.
+function cache<V extends object, C = undefined>(
   ttl: number,
   max: number,
-  load: (ns: string, name: string) => Promise<V | undefined>,
+  load: (ns: string, name: string, context: C) => Promise<V | undefined>,
 ) {
-  return new LRUCache<string, V>({
+  return new LRUCache<string, V, C>({
     max,
     ttl,
-    fetchMethod: (key) => {
+    fetchMethod: (key, _stale, { context }) => {
       const slash = key.indexOf('/');
-      return load(key.slice(0, slash), key.slice(slash + 1));
+      return load(key.slice(0, slash), key.slice(slash + 1), context);
     },
   });
 }
 
 export function cachedLookups(cluster: Cluster, o: LookupCacheOptions = DEFAULT_LOOKUP_CACHE): CachedLookups {
   const functions = cache(o.functionTtlMs, o.maxEntries, (ns, name) => cluster.getFunction(ns, name));
-  const endpoints = cache(o.endpointTtlMs, o.maxEntries, (ns, name) => cluster.serviceEndpoint(ns, name));
+  const endpoints = cache<Address, string | undefined>(o.endpointTtlMs, o.maxEntries, (ns, name, port) =>
+    cluster.serviceEndpoint(ns, name, port),
+  );
   const clusterIPs = cache(o.endpointTtlMs, o.maxEntries, async (ns, name) => {
     const ip = await cluster.serviceClusterIP(ns, name);
     return ip === undefined ? undefined : { ip };
@@ -55,7 +60,7 @@ export function cachedLookups(cluster: Cluster, o: LookupCacheOptions = DEFAULT_
   const key = (ns: string, name: string): string => `${ns}/${name}`;
   return {
     getFunction: (ns, name) => functions.fetch(key(ns, name)),
-    serviceEndpoint: (ns, name) => endpoints.fetch(key(ns, name)),
+    serviceEndpoint: (ns, name, portName) => endpoints.fetch(key(ns, name), { context: portName }),
     serviceClusterIP: async (ns, name) => (await clusterIPs.fetch(key(ns, name)))?.ip,
     forgetService(ns, name) {
       endpoints.delete(key(ns, name));

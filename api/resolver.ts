@@ -3,6 +3,8 @@
 import type { Address, FunctionConnections } from '../lib/invoke/connections.js';
 import { functionTimeoutSeconds } from '../lib/invoke/failures.js';
 import type { FunctionResolver, Resolution } from '../lib/invoke/resolver.js';
+import { functionPorts } from '../lib/function/ports.js';
+import type { FunctionInfo } from './kube.js';
 import type { CachedLookups } from './lookups.js';
 
 export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
@@ -10,8 +12,6 @@ export type ServiceAddressMode = 'dns' | 'cluster-ip' | 'endpoints';
 export interface ClusterResolverOptions {
   lookups: CachedLookups;
   mode: ServiceAddressMode;
-  /** The Service port of every function (the controller's 8080). */
-  functionPort: number;
   connections: FunctionConnections;
 }
 
@@ -22,13 +22,18 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
   // rollout, a rescheduled pod) and its kept sockets must not carry more calls.
   const lastEndpoint = new Map<string, Address>();
 
-  async function address(ns: string, name: string): Promise<Address | undefined> {
-    if (o.mode === 'endpoints') return o.lookups.serviceEndpoint(ns, name);
+  /**
+   * The function's Service port, or with endpoints its pod's targetPort under that port's name: both
+   * from spec.service.ports (lib/function/ports.ts), as the controller made the Service.
+   */
+  async function address(ns: string, name: string, fn: FunctionInfo): Promise<Address | undefined> {
+    const ports = fn.ports ?? functionPorts(undefined);
+    if (o.mode === 'endpoints') return o.lookups.serviceEndpoint(ns, name, ports.name);
     if (o.mode === 'cluster-ip') {
       const ip = await o.lookups.serviceClusterIP(ns, name);
-      return ip === undefined ? undefined : { host: ip, port: o.functionPort };
+      return ip === undefined ? undefined : { host: ip, port: ports.servicePort };
     }
-    return { host: `${name}.${ns}.svc`, port: o.functionPort };
+    return { host: `${name}.${ns}.svc`, port: ports.servicePort };
   }
 
   return {
@@ -39,7 +44,7 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
         lastEndpoint.delete(key);
         return { state: 'missing' };
       }
-      const to = await address(ns, name);
+      const to = await address(ns, name, fn);
       if (!to) {
         return {
           state: 'unavailable',

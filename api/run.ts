@@ -19,7 +19,6 @@ export interface RunOptions {
   certHosts: string[];
   kubeconfig?: string;
   serviceAddress: ServiceAddressMode;
-  functionPort: number;
   bodyLimitBytes: number;
   frontProxyRefreshMs: number;
   /** How often --cert-dir is re-read, so a renewed Secret (cert-manager, the chart's job) is served. */
@@ -82,7 +81,6 @@ export async function runApi(o: RunOptions, logger: Logger, clusterOverride?: Cl
     openapi: loadOpenApi(o.openapiFile ?? DEFAULT_OPENAPI ?? 'openapi/subresources.kubeless.io_v1.yaml'),
     logger: log,
     serviceAddress: o.serviceAddress,
-    functionPort: o.functionPort,
     bodyLimitBytes: o.bodyLimitBytes,
     timeoutMarginSeconds: INVOKE_DEADLINE_MARGIN_SECONDS,
     authzCache: { allowedTtlMs: 10_000, deniedTtlMs: 2_000, maxEntries: 10_000 },

@@ -35,7 +35,6 @@ export interface ApiServerOptions {
   openapi: OpenApiDocs;
   logger: Logger;
   serviceAddress: ServiceAddressMode;
-  functionPort: number;
   bodyLimitBytes: number;
   timeoutMarginSeconds: number;
   authzCache: { allowedTtlMs: number; deniedTtlMs: number; maxEntries: number };
@@ -98,7 +97,6 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
     resolver: clusterResolver({
       lookups,
       mode: o.serviceAddress,
-      functionPort: o.functionPort,
       connections,
     }),
     connections,

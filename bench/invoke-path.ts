@@ -101,7 +101,7 @@ async function setUp(info: ClusterInfo): Promise<{ fnPort: number }> {
       join(repoRoot, 'bin/kubeless.js'),
       'api',
       ...['--host', info.hostAddress, '--port', String(apiPort), '--cert-dir', certs],
-      ...['--kubeconfig', info.kubeconfig, '--service-address', 'endpoints', '--function-port', '8080'],
+      ...['--kubeconfig', info.kubeconfig, '--service-address', 'endpoints'],
     ],
     { LOG_LEVEL: 'warn' },
   );

@@ -13,7 +13,6 @@ export interface ControllerConfig {
   runAsUser: number;
 }
 
-export const FUNCTION_PORT = 8080;
 export const INSTALL_VOLUME = '/kubeless';
 export const SOURCE_DIR = '/kubeless-source';
 export const FIELD_MANAGER = 'kubeless-controller';

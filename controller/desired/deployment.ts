@@ -5,7 +5,7 @@ import type {
   V1PodSpec,
   V1SecurityContext,
 } from '@kubernetes/client-node';
-import { FUNCTION_PORT, INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from '../config.js';
+import { INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from '../config.js';
 import type { KubelessFunction, RuntimeInfo } from '../model.js';
 import { hashOf } from './checksum.js';
 import { desiredConfigMap } from './configmap.js';
@@ -13,6 +13,7 @@ import { autoscalerSpec } from './hpa.js';
 import { mergeObjects } from './merge.js';
 import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
 import { timeoutOf } from './source.js';
+import { functionPorts } from '../../lib/function/ports.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
 
 const VOLUME_INSTALL = 'kubeless';
@@ -41,7 +42,7 @@ function containerEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: str
       namespace: fn.metadata.namespace ?? 'default',
       spec: fn.spec,
       runtime,
-      port: FUNCTION_PORT,
+      port: functionPorts(fn.spec).runtimePort,
       installVolume: INSTALL_VOLUME,
     },
     userEnvNames(fn, container),
@@ -97,13 +98,15 @@ function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: Cont
 
 function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1Container {
   const name = nameOf(fn);
-  const probe = { httpGet: { path: '/healthz', port: FUNCTION_PORT } };
+  // The Service's targetPort (8080 unless spec.service says otherwise): lib/function/ports.ts.
+  const port = functionPorts(fn.spec).runtimePort;
+  const probe = { httpGet: { path: '/healthz', port } };
   return {
     name,
     image: runtime.images.runtime,
     imagePullPolicy: config.imagePullPolicy,
     // Container port names are limited to 15 characters; the Service names its port `http-function-port`.
-    ports: [{ name: 'http', containerPort: FUNCTION_PORT, protocol: 'TCP' }],
+    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
     env: containerEnv(fn, runtime, name),
     volumeMounts: [
       { name: VOLUME_INSTALL, mountPath: INSTALL_VOLUME },
@@ -179,7 +182,7 @@ export function desiredDeployment(
           labels: { ...identity },
           annotations: {
             'prometheus.io/scrape': 'true',
-            'prometheus.io/port': String(FUNCTION_PORT),
+            'prometheus.io/port': String(functionPorts(fn.spec).runtimePort),
             'prometheus.io/path': '/metrics',
           },
         },

@@ -1,10 +1,8 @@
 import type { V1Service } from '@kubernetes/client-node';
-import { FUNCTION_PORT } from '../config.js';
+import { DEFAULT_FUNCTION_PORT, FUNCTION_PORT_NAME } from '../../lib/function/ports.js';
 import type { KubelessFunction } from '../model.js';
 import { mergeObjects } from './merge.js';
 import { identityLabels, ownedMeta } from './meta.js';
-
-export const SERVICE_PORT_NAME = 'http-function-port';
 
 /**
  * `spec.service` is merged over ours (user wins) and its `ports`, when set, replace ours whole, as
@@ -19,7 +17,14 @@ export function desiredService(fn: KubelessFunction): V1Service {
   const ports =
     userPorts && userPorts.length > 0
       ? structuredClone(userPorts)
-      : [{ name: SERVICE_PORT_NAME, port: FUNCTION_PORT, targetPort: FUNCTION_PORT, protocol: 'TCP' }];
+      : [
+          {
+            name: FUNCTION_PORT_NAME,
+            port: DEFAULT_FUNCTION_PORT,
+            targetPort: DEFAULT_FUNCTION_PORT,
+            protocol: 'TCP',
+          },
+        ];
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -19,7 +19,8 @@ const RESERVED_ENV_FIX: Record<string, string> = {
   FUNC_TIMEOUT: 'set spec.timeout instead',
   FUNC_RUNTIME: 'set spec.runtime instead',
   FUNC_MEMORY_LIMIT: 'set resources.limits.memory on the container instead',
-  FUNC_PORT: 'the runtime always listens on 8080; map other ports in spec.service',
+  FUNC_PORT:
+    "the runtime listens on spec.service.ports' targetPort (8080 by default): set it there (kubeless function deploy --port)",
   KUBELESS_INSTALL_VOLUME: 'the code is always materialised at /kubeless',
 };
 

@@ -3,6 +3,7 @@
 // stored unchanged (the same manifest must still work on a cluster); the local process just runs
 // without these settings. Pure, apart from `sendWarnings` writing the headers.
 import type { Response } from 'express';
+import { functionPorts } from '../../lib/function/ports.js';
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
@@ -41,8 +42,10 @@ export function localOnlyWarnings(obj: unknown): string[] {
   }
   const service = rec(spec.service);
   if (service && (Array.isArray(service.ports) || service.clusterIP !== undefined)) {
+    // The same rule a cluster applies (lib/function/ports.ts), so the user sees what differs.
+    const { servicePort, runtimePort } = functionPorts(spec);
     warnings.push(
-      'spec.service is ignored locally: there is no Service; call the function with `kubeless function call` or through an HTTPTrigger on the gateway port (--port, --servicePort, --headless)',
+      `spec.service is ignored locally: there is no Service (a cluster calls port ${servicePort} and runs the runtime on ${runtimePort}); here the runtime listens on a free loopback port: call the function with \`kubeless function call\` or through an HTTPTrigger on the gateway port (--port, --servicePort, --headless)`,
     );
   }
   return warnings;

@@ -82,7 +82,6 @@ beforeAll(async () => {
       certHosts: [`kubeless-api.${ns}.svc`],
       kubeconfig: info.kubeconfig,
       serviceAddress: 'endpoints',
-      functionPort: 8080,
       bodyLimitBytes: 1024 * 1024,
       frontProxyRefreshMs: 30_000,
     },

@@ -278,6 +278,42 @@ suite('the design document and kubectl habits', () => {
   });
 });
 
+suite('a function on its own port (kubeless function deploy --port 8081)', () => {
+  test('the runtime listens on the targetPort; invoke and the Service reach it', async () => {
+    const code = join(work, 'port.js');
+    writeFileSync(code, 'module.exports.handler = () => "listening on " + process.env.FUNC_PORT;\n');
+    // The flags exactly as the original CLI took them; it writes port and targetPort 8081.
+    const deploy = await runOnNode(
+      process.execPath,
+      [
+        ...[join(repoRoot, 'bin/kubeless.js'), 'function', 'deploy', 'port8081', '-n', ns],
+        ...['--runtime', 'nodejs20', '--handler', 'port.handler', '--from-file', code, '--port', '8081'],
+      ],
+      { timeoutMs: 60_000 },
+    );
+    // stderr has nodejs20's end-of-life Warning (the only Node.js image on the node).
+    expect({ code: deploy.code, stderr: deploy.stderr }).toEqual({ code: 0, stderr: expect.any(String) });
+    await waitReady(['port8081']);
+    const svc = JSON.parse(await kubectlOk(['get', 'service', 'port8081', '-n', ns, '-o', 'json'])) as {
+      spec: { ports: Array<{ name: string; port: number; targetPort: number }> };
+    };
+    expect(svc.spec.ports).toEqual([
+      expect.objectContaining({ name: 'http-function-port', port: 8081, targetPort: 8081 }),
+    ]);
+    expect(await kubectlOk(['get', '--raw', `${sub('port8081')}/invoke`])).toBe('listening on 8081');
+    // As the original Makefiles called it: through the Service's port (kubectl proxy for curl).
+    const proxy = await kubectlProxy(clusterEnv(realNodeInfo()));
+    try {
+      const r = await fetch(
+        `${proxy.base}/api/v1/namespaces/${ns}/services/port8081:http-function-port/proxy/`,
+      );
+      expect({ status: r.status, body: await r.text() }).toEqual({ status: 200, body: 'listening on 8081' });
+    } finally {
+      proxy.stop();
+    }
+  });
+});
+
 suite('clients generated from the document the real kube-apiserver serves', () => {
   let proxy: KubectlProxy;
   let ws: Workspace;

@@ -84,7 +84,6 @@ beforeAll(async () => {
       certDir: dir,
       certHosts: [],
       serviceAddress: 'cluster-ip',
-      functionPort: 8080,
       bodyLimitBytes: 1024,
       frontProxyRefreshMs: 60_000,
       certRefreshMs: 100,

@@ -150,7 +150,12 @@ describe('kubeless api over real TLS', () => {
         );
         if (fnMatch) {
           if (fnMatch[1] === 'hello')
-            return json(200, { apiVersion: 'kubeless.io/v1beta1', kind: 'Function', spec: { timeout: '1' } });
+            return json(200, {
+              apiVersion: 'kubeless.io/v1beta1',
+              kind: 'Function',
+              // Its Service port is where the API server sends the call (lib/function/ports.ts).
+              spec: { timeout: '1', service: { ports: [{ name: 'http-function-port', port: fnPort }] } },
+            });
           return json(404, {
             kind: 'Status',
             apiVersion: 'v1',
@@ -216,7 +221,6 @@ describe('kubeless api over real TLS', () => {
       openapi: loadOpenApi('openapi/subresources.kubeless.io_v1.yaml'),
       logger: pino({ level: 'silent' }),
       serviceAddress: 'cluster-ip',
-      functionPort: fnPort,
       bodyLimitBytes: 1024,
       timeoutMarginSeconds: 0,
       authzCache: { allowedTtlMs: 10_000, deniedTtlMs: 0, maxEntries: 100 },

@@ -277,10 +277,54 @@ describe('desiredDeployment', () => {
       ).not.toBe(base);
     });
 
+    test('changes when the runtime port changes (spec.service.ports targetPort)', () => {
+      const fn = makeFunction({
+        service: { ports: [{ name: 'http-function-port', port: 8081, targetPort: 8081 }] },
+      });
+      expect(checksum(desiredDeployment(fn, NODE, CONFIG))).not.toBe(base);
+    });
+
     test('is stable for the same input and ignores the service and labels', () => {
       const fn = makeFunction({ service: { type: 'NodePort' } });
       fn.metadata.labels = { other: 'label' };
       expect(checksum(desiredDeployment(fn, NODE, CONFIG))).toBe(base);
     });
+  });
+});
+
+describe('the runtime port follows spec.service.ports (lib/function/ports.ts)', () => {
+  function runtimeOf(d: V1Deployment) {
+    const c = d.spec?.template.spec?.containers[0];
+    return {
+      FUNC_PORT: c?.env?.find((e) => e.name === 'FUNC_PORT')?.value,
+      containerPort: c?.ports,
+      readiness: c?.readinessProbe?.httpGet?.port,
+      liveness: c?.livenessProbe?.httpGet?.port,
+      prometheus: d.spec?.template.metadata?.annotations?.['prometheus.io/port'],
+    };
+  }
+
+  test.each([
+    [
+      'kubeless function deploy --port 8081',
+      { name: 'http-function-port', port: 8081, targetPort: 8081 },
+      8081,
+    ],
+    ['--servicePort 80 --port 9090', { name: 'http-function-port', port: 80, targetPort: 9090 }, 9090],
+    ['no targetPort (Kubernetes targets the port)', { name: 'http-function-port', port: 8083 }, 8083],
+  ])('%s: FUNC_PORT, containerPort, probes and metrics port', (_label, port, expected) => {
+    const d = desiredDeployment(makeFunction({ service: { ports: [port] } }), NODE, CONFIG);
+    expect(runtimeOf(d)).toEqual({
+      FUNC_PORT: String(expected),
+      containerPort: [{ name: 'http', containerPort: expected, protocol: 'TCP' }],
+      readiness: expected,
+      liveness: expected,
+      prometheus: String(expected),
+    });
+  });
+
+  test('without spec.service.ports the runtime listens on 8080', () => {
+    const d = desiredDeployment(makeFunction({ service: { type: 'NodePort' } }), NODE, CONFIG);
+    expect(runtimeOf(d)).toMatchObject({ FUNC_PORT: '8080', readiness: 8080, prometheus: '8080' });
   });
 });

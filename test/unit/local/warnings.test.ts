@@ -5,7 +5,7 @@ describe('localOnlyWarnings', () => {
   it('names each cluster-only setting with what the local platform does instead', () => {
     const warnings = localOnlyWarnings({
       spec: {
-        service: { ports: [{ port: 8081 }] },
+        service: { ports: [{ port: 80, targetPort: 8081 }] },
         deployment: {
           spec: {
             template: {
@@ -28,7 +28,9 @@ describe('localOnlyWarnings', () => {
       expect.stringMatching(/\.nodeSelector is ignored locally.*--node-selectors/),
       expect.stringMatching(/\.serviceAccountName is ignored locally/),
       expect.stringMatching(/\.volumes is ignored locally.*--secrets/),
-      expect.stringMatching(/^spec\.service is ignored locally/),
+      expect.stringMatching(
+        /^spec\.service is ignored locally: .*calls port 80 and runs the runtime on 8081\); here the runtime listens on a free loopback port/,
+      ),
     ]);
   });
 

@@ -17,32 +17,28 @@ import {
 import { clusterEnv, repoRoot } from './helpers/cluster.js';
 import { kubectlProxy, type KubectlProxy } from './helpers/kubectl-proxy.js';
 import {
-  decideRealNode,
   installKubelessChart,
-  machineFacts,
+  nodeKubectl,
+  nodeKubectlOk,
+  REAL_NODE_UP_MS,
+  realNodeDecision,
   realNode,
   realNodeInfo,
   runOnNode,
-  runOnNodeOk,
 } from './helpers/real-node.js';
 import { waitFor } from './helpers/wait.js';
 
-const decision = decideRealNode(machineFacts());
-if (!decision.run) {
-  process.stderr.write(`[e2e] real-node compat suite skipped: ${decision.why}\n`);
-  if (decision.fail) throw new Error(`KUBELESS_E2E_REAL_NODE=1 but ${decision.why}`);
-}
+const decision = realNodeDecision('real-node compat suite');
 const suite = decision.run ? describe : describe.skip;
 
-const UP_MS = 50 * 60_000;
+const UP_MS = REAL_NODE_UP_MS;
 jest.setTimeout(300_000);
 
 const ns = 'e2e-compat';
 const work = mkdtempSync(join(tmpdir(), 'kubeless-real-node-compat-'));
 const sub = (name: string) => `/apis/subresources.kubeless.io/v1/namespaces/${ns}/functions/${name}`;
-const kubectl = (args: string[], input?: string) => runOnNode('kubectl', args, { input, timeoutMs: 120_000 });
-const kubectlOk = (args: string[], input?: string) =>
-  runOnNodeOk('kubectl', args, { input, timeoutMs: 120_000 });
+const kubectl = nodeKubectl;
+const kubectlOk = nodeKubectlOk;
 
 function fn(name: string, spec: Record<string, string>, namespace = ns): string {
   return JSON.stringify({

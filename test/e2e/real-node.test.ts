@@ -15,34 +15,28 @@ import { join } from 'node:path';
 import { clusterEnv } from './helpers/cluster.js';
 import {
   adminTls,
-  decideRealNode,
   installKubelessChart,
-  machineFacts,
+  nodeKubectl,
+  nodeKubectlOk,
+  REAL_NODE_UP_MS,
+  realNodeDecision,
   realNode,
   realNodeInfo,
-  runOnNode,
-  runOnNodeOk,
 } from './helpers/real-node.js';
 import { waitFor } from './helpers/wait.js';
 
-const decision = decideRealNode(machineFacts());
-if (!decision.run) {
-  process.stderr.write(`[e2e] real-node suite skipped: ${decision.why}\n`);
-  if (decision.fail) throw new Error(`KUBELESS_E2E_REAL_NODE=1 but ${decision.why}`);
-}
+const decision = realNodeDecision('real-node suite');
 const suite = decision.run ? describe : describe.skip;
 
-// A cold machine builds kubelet, CoreDNS and four images first; later runs start in about a minute.
-const UP_MS = 50 * 60_000;
+const UP_MS = REAL_NODE_UP_MS;
 jest.setTimeout(300_000);
 
 const ns = 'e2e-real-node';
 const marker = randomUUID().slice(0, 8);
 const work = mkdtempSync(join(tmpdir(), 'kubeless-real-node-'));
 
-const kubectl = (args: string[], input?: string) => runOnNode('kubectl', args, { input, timeoutMs: 120_000 });
-const kubectlOk = (args: string[], input?: string) =>
-  runOnNodeOk('kubectl', args, { input, timeoutMs: 120_000 });
+const kubectl = nodeKubectl;
+const kubectlOk = nodeKubectlOk;
 const base = (name: string) => `/apis/subresources.kubeless.io/v1/namespaces/${ns}/functions/${name}`;
 
 // kubectl create --raw sends its file untyped, so the runtimes hand the function bytes: both

@@ -63,6 +63,22 @@ export function decideRealNode(f: MachineFacts): Decision {
   return { run: true };
 }
 
+/** How long `real-node.sh up` may take: a cold machine builds kubelet, CoreDNS and images first. */
+export const REAL_NODE_UP_MS = 50 * 60_000;
+
+/**
+ * decideRealNode for this machine, said on stderr when a suite is skipped; with
+ * KUBELESS_E2E_REAL_NODE=1 a reason not to run is an error instead.
+ */
+export function realNodeDecision(suite: string): Decision {
+  const decision = decideRealNode(machineFacts());
+  if (!decision.run) {
+    process.stderr.write(`[e2e] ${suite} skipped: ${decision.why}\n`);
+    if (decision.fail) throw new Error(`KUBELESS_E2E_REAL_NODE=1 but ${decision.why}`);
+  }
+  return decision;
+}
+
 const needed = ['containerd', 'ctr', 'runc', 'buildah', 'debootstrap', 'iptables', 'conntrack', 'nsenter'];
 
 function onPath(cmd: string): boolean {
@@ -128,6 +144,16 @@ export async function runOnNodeOk(cmd: string, args: string[], opts: RunOptions 
     throw new Error(`${cmd} ${args.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`);
   }
   return r.stdout;
+}
+
+/** kubectl on the real-node cluster (2 minutes at most); the result whatever the exit code. */
+export function nodeKubectl(args: string[], input?: string): Promise<RunResult> {
+  return runOnNode('kubectl', args, { input, timeoutMs: 120_000 });
+}
+
+/** Like nodeKubectl, but rejects with the command and its output unless it exits 0. */
+export function nodeKubectlOk(args: string[], input?: string): Promise<string> {
+  return runOnNodeOk('kubectl', args, { input, timeoutMs: 120_000 });
 }
 
 /** The admin client certificate and the cluster CA, for a client that calls the apiserver itself. */

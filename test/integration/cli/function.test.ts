@@ -6,12 +6,18 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { parse } from 'yaml';
 import type { FunctionObject } from '../../../cli/kube/types.js';
-import { startPlatform, type Platform } from '../../../local/platform.js';
+import type { Platform } from '../../../local/platform.js';
 import { EXAMPLES, ensureNodeRuntimeBuilt } from '../runtimes/harness.js';
-import { assertBuilt, kubeless, spawnKubeless, writeKubeconfig } from './run.js';
+import {
+  assertBuilt,
+  kubeless,
+  spawnKubeless,
+  startCliPlatform,
+  writeKubeconfig,
+  type CliPlatform,
+} from './run.js';
 
 jest.setTimeout(120_000);
 
@@ -25,6 +31,7 @@ function ageSeconds(age: string): number {
 }
 
 describe('kubeless function against the local platform', () => {
+  let cli: CliPlatform;
   let platform: Platform;
   let dir: string;
   let env: Record<string, string>;
@@ -39,21 +46,12 @@ describe('kubeless function against the local platform', () => {
   beforeAll(async () => {
     assertBuilt();
     ensureNodeRuntimeBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'kubeless-cli-it-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir: join(dir, 'data'),
-      poolSize: 0,
-      logger: pino({ level: 'silent' }),
-    });
-    writeKubeconfig(join(dir, 'config'), { server: platform.url, namespace: 'team' });
-    // KUBECONFIG (not --kubeconfig) so the test also covers kubectl's lookup order.
-    env = { KUBECONFIG: join(dir, 'config') };
+    cli = await startCliPlatform('team', 'kubeless-cli-it-');
+    ({ platform, dir, env } = cli);
   });
 
   afterAll(async () => {
-    await platform?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cli?.close();
   });
 
   it('deploys the Node.js example, waits for Ready, and calls it', async () => {

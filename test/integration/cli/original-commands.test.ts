@@ -2,37 +2,28 @@
 // local platform: get-server-config, trigger --dryrun/-o and the original's flag names, the NATS and
 // Kinesis triggers it had, topic --kafka-namespace, autoscale list --out.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { parse } from 'yaml';
-import { startPlatform, type Platform } from '../../../local/platform.js';
-import { assertBuilt, kubeless, writeKubeconfig } from './run.js';
+import type { Platform } from '../../../local/platform.js';
+import { assertBuilt, kubeless, startCliPlatform, type CliPlatform } from './run.js';
 
 jest.setTimeout(120_000);
 
 describe('original CLI commands', () => {
+  let cli: CliPlatform;
   let platform: Platform;
   let dir: string;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'kubeless-cli-commands-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir: join(dir, 'data'),
-      poolSize: 0,
-      logger: pino({ level: 'silent' }),
-    });
-    writeKubeconfig(join(dir, 'config'), { server: platform.url, namespace: 'compat' });
-    env = { KUBECONFIG: join(dir, 'config') };
+    cli = await startCliPlatform('compat', 'kubeless-cli-commands-');
+    ({ platform, dir, env } = cli);
   });
 
   afterAll(async () => {
-    await platform?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cli?.close();
   });
 
   it('get-server-config lists the runtimes the server accepts, from its catalog ConfigMap', async () => {

@@ -3,16 +3,14 @@
 // companions, cluster-only pod and Service flags, and `function call`'s output and exit codes.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { FunctionObject } from '../../../cli/kube/types.js';
-import { startPlatform, type Platform } from '../../../local/platform.js';
+import type { Platform } from '../../../local/platform.js';
 import { ensureNodeRuntimeBuilt } from '../runtimes/harness.js';
-import { assertBuilt, kubeless, writeKubeconfig } from './run.js';
+import { assertBuilt, kubeless, startCliPlatform, type CliPlatform } from './run.js';
 
 jest.setTimeout(120_000);
 
@@ -24,6 +22,7 @@ const ECHO = `module.exports = { h: (event) => ({
 `;
 
 describe('original CLI flags and call output', () => {
+  let cli: CliPlatform;
   let platform: Platform;
   let files: Server;
   let dir: string;
@@ -38,13 +37,8 @@ describe('original CLI flags and call output', () => {
   beforeAll(async () => {
     assertBuilt();
     ensureNodeRuntimeBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'kubeless-cli-flags-'));
-    platform = await startPlatform({
-      port: 0,
-      dataDir: join(dir, 'data'),
-      poolSize: 0,
-      logger: pino({ level: 'silent' }),
-    });
+    cli = await startCliPlatform('compat', 'kubeless-cli-flags-');
+    ({ platform, dir, env } = cli);
     // What `--dependencies <URL>` downloads, served the way a raw file host serves it.
     files = createServer((req, res) => {
       if (req.url === '/requirements.txt') res.end('humanize==4.9.0\n');
@@ -52,8 +46,6 @@ describe('original CLI flags and call output', () => {
     });
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-    writeKubeconfig(join(dir, 'config'), { server: platform.url, namespace: 'compat' });
-    env = { KUBECONFIG: join(dir, 'config') };
     writeFileSync(join(dir, 'echo.js'), ECHO);
     const deploy = await kubeless(
       ['fn', 'deploy', 'echo', '-r', 'nodejs22', '--handler', 'echo.h', '-f', join(dir, 'echo.js'), '-w'],
@@ -63,9 +55,8 @@ describe('original CLI flags and call output', () => {
   });
 
   afterAll(async () => {
-    await platform?.close();
     await new Promise((resolve) => files?.close(resolve));
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await cli?.close();
   });
 
   it("stores --env and --label in the original's comma and colon forms, with the default labels", async () => {

@@ -1,7 +1,10 @@
 // Runs the built `kubeless` binary as a child process, the way a user does.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
+import { startPlatform, type Platform } from '../../../local/platform.js';
 import { ROOT } from '../runtimes/harness.js';
 
 export const BIN = join(ROOT, 'bin/kubeless.js');
@@ -120,4 +123,35 @@ export function writeKubeconfig(file: string, o: KubeconfigOptions): void {
       '',
     ].join('\n'),
   );
+}
+
+export interface CliPlatform {
+  platform: Platform;
+  /** A scratch dir of the suite's own (the platform's data dir is inside it). */
+  dir: string;
+  /** The environment that points the CLI at the platform, in `namespace`, through KUBECONFIG. */
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** The local platform in-process with a kubeconfig for it, as each CLI suite starts it. */
+export async function startCliPlatform(namespace: string, prefix: string): Promise<CliPlatform> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const platform = await startPlatform({
+    port: 0,
+    dataDir: join(dir, 'data'),
+    poolSize: 0,
+    logger: pino({ level: 'silent' }),
+  });
+  // KUBECONFIG (not --kubeconfig) so the suites also cover kubectl's lookup order.
+  writeKubeconfig(join(dir, 'config'), { server: platform.url, namespace });
+  return {
+    platform,
+    dir,
+    env: { KUBECONFIG: join(dir, 'config') },
+    async close() {
+      await platform.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

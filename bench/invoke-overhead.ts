@@ -12,7 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hasWrk, parseWrk } from './runtimes/measure.js';
-import { processCpuSeconds } from './invoke-overhead/cpu.js';
+// CPU of the platform process alone (its children, the runtimes, are the function's time).
+import { cpuSeconds as processCpuSeconds } from './kafka/functions.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({

@@ -127,7 +127,8 @@ export class FunctionController {
 
   endpoint(namespace: string, name: string): Endpoint {
     const key = storeKey('functions', namespace, name);
-    const fn = this.opts.store.get(key) as KubelessFunction | undefined;
+    // Read on every invoke: the stored object itself, not a copy.
+    const fn = this.opts.store.peek(key) as Readonly<KubelessFunction> | undefined;
     if (!fn) return { state: 'missing' };
     const r = this.running.get(key);
     const timeoutSeconds = Number(fn.spec.timeout ?? '180') || 180;

@@ -63,6 +63,15 @@ export class Store {
     return o === undefined ? undefined : structuredClone(o);
   }
 
+  /**
+   * The stored object itself, not a copy, for a read on every call (an invoke looking up its
+   * function's timeout): copying a Function with its code cost more than the rest of the lookup.
+   * Callers must not change it; the store replaces objects on write, never mutates them.
+   */
+  peek(key: string): Readonly<StoredObject> | undefined {
+    return this.objects.get(key);
+  }
+
   /** Every object whose key starts with `prefix` (e.g. `functions/default/`), sorted by key. */
   list(prefix: string): StoredObject[] {
     return [...this.objects.entries()]

@@ -18,6 +18,7 @@ import {
 } from '../integration/local/helpers.js';
 import { acceptableStates, type ChurnOp, type FnState, type WriteRecord } from './lib/churn-model.js';
 import { recordResult } from './results.js';
+import { seededRandom as rng } from '../helpers/seeded-random.js';
 
 jest.setTimeout(600_000);
 
@@ -26,18 +27,6 @@ const CLIENTS = 4;
 const KEYS = 120;
 const KILLS = 4;
 const seed = Number(process.env.KUBELESS_CHAOS_SEED ?? Date.now() % 1_000_000);
-
-/** mulberry32: a small seeded generator, so a failing run can be repeated with its seed. */
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const dataDir = tmpDataDir();
 const started: ChildProcess[] = [];

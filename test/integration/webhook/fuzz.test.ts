@@ -7,21 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { admissionReview, functionRequest, issue, request, validSpec } from './helpers.js';
 import { startWebhookProcess, type WebhookProcess } from './process.js';
+import { seededRandom as rng } from '../../helpers/seeded-random.js';
 
 const CASES = Number(process.env.WEBHOOK_FUZZ_CASES ?? 10_000);
 const SEED = Number(process.env.WEBHOOK_FUZZ_SEED ?? Date.now() % 1_000_000);
 
-// mulberry32: small, seeded, so a failure can be replayed with WEBHOOK_FUZZ_SEED.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(SEED);
 const int = (n: number): number => Math.floor(rand() * n);
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;

@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander';
+import { DEFAULT_POLICY, type FunctionPolicy } from '../lib/policy/config.js';
+import { readPolicyFile } from '../lib/policy/file.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { makeLogger } from './log.js';
 import { Manager, defaultIdentity, type ManagerOptions } from './manager.js';
@@ -17,6 +19,7 @@ interface ControllerFlags {
   listen: string;
   image: string;
   imagePullPolicy: 'Always' | 'IfNotPresent' | 'Never';
+  policyFile?: string;
 }
 
 function positive(flag: string, value: string): number {
@@ -35,7 +38,10 @@ export function parseListen(value: string): { host: string; port: number } {
   return { host: value.slice(0, at), port };
 }
 
-export function toOptions(flags: ControllerFlags): ManagerOptions {
+export function toOptions(
+  flags: ControllerFlags,
+  policy: FunctionPolicy = DEFAULT_POLICY.functions,
+): ManagerOptions {
   const listen = parseListen(flags.listen);
   const leaseDurationSeconds = positive('lease-duration', flags.leaseDuration);
   const renewDeadlineMs = positive('renew-deadline', flags.renewDeadline) * 1000;
@@ -55,7 +61,13 @@ export function toOptions(flags: ControllerFlags): ManagerOptions {
     retryPeriodMs: positive('retry-period', flags.retryPeriod) * 1000,
     metricsHost: listen.host,
     metricsPort: listen.port,
-    config: { ...DEFAULT_CONFIG, image: flags.image, imagePullPolicy: flags.imagePullPolicy },
+    config: {
+      ...DEFAULT_CONFIG,
+      image: flags.image,
+      imagePullPolicy: flags.imagePullPolicy,
+      policy,
+      installNamespace: flags.namespace,
+    },
   };
 }
 
@@ -96,11 +108,15 @@ export function register(program: Command): void {
         .choices(['Always', 'IfNotPresent', 'Never'])
         .default(DEFAULT_CONFIG.imagePullPolicy),
     )
+    .option(
+      '--policy-file <path>',
+      'the operator policy (JSON/YAML) of what Functions may ask for; default: restricted pods, ClusterIP Services',
+    )
     .action(async (flags: ControllerFlags) => {
       const log = makeLogger();
       let options: ManagerOptions;
       try {
-        options = toOptions(flags);
+        options = toOptions(flags, (await readPolicyFile(flags.policyFile)).functions);
       } catch (err) {
         process.stderr.write(`kubeless controller: ${(err as Error).message}\n`);
         process.exitCode = 2;

@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY, type FunctionPolicy } from '../lib/policy/config.js';
 import type { RuntimeInfo } from './model.js';
 
 /** What the desired-state builders need to know about the installation, beyond the Function. */
@@ -11,6 +12,10 @@ export interface ControllerConfig {
   installCommands: Record<RuntimeInfo['language'], string[]>;
   /** UID the function pods run as (the runtime images create this user). */
   runAsUser: number;
+  /** What a Function may ask for (the operator's policy file); checked again before every apply. */
+  policy: FunctionPolicy;
+  /** Kubeless's own namespace: Functions there are refused (the webhook does not see it). */
+  installNamespace?: string;
 }
 
 export const INSTALL_VOLUME = '/kubeless';
@@ -27,4 +32,5 @@ export const DEFAULT_CONFIG: ControllerConfig = {
     python: ['python3', '/runtime/install.py'],
   },
   runAsUser: 1000,
+  policy: DEFAULT_POLICY.functions,
 };

@@ -1,6 +1,16 @@
-import type { CustomObjectsApi, KubernetesObject, V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type {
+  CustomObjectsApi,
+  KubernetesObject,
+  V1Deployment,
+  V1Pod,
+  V1PodTemplateSpec,
+  V1Service,
+} from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from './apply.js';
 import { resolveRuntime } from '../lib/catalog.js';
+import type { FieldError } from '../lib/function/errors.js';
+import { describeFieldError } from '../lib/k8s/status.js';
+import { functionPolicyErrors, installNamespaceError } from '../lib/policy/function.js';
 import type { ControllerConfig } from './config.js';
 import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
@@ -42,6 +52,14 @@ export class ReconcileError extends Error {
   }
 }
 
+/** The operator's policy refuses what the Function asks for: nothing is applied. */
+function policyProblem(errors: FieldError[]): Problem {
+  return {
+    reason: 'PolicyViolation',
+    message: `not applied: ${errors.map(describeFieldError).join('; ')}`,
+  };
+}
+
 function runtimeProblem(fn: KubelessFunction, world: World): Problem {
   const known = world.catalog().runtimes.map((r) => r.id);
   return {
@@ -65,6 +83,8 @@ export class FunctionReconciler {
       return;
     }
     if (fn.metadata.deletionTimestamp) return;
+    const nsError = installNamespaceError(fn, { installNamespace: this.deps.config.installNamespace });
+    if (nsError) return this.finish(fn, undefined, policyProblem([nsError]));
     const runtime = resolveRuntime(world.catalog(), fn.spec.runtime)?.runtime;
     if (!runtime) return this.finish(fn, undefined, runtimeProblem(fn, world));
     let outcome: { deployment?: V1Deployment; problem?: Problem };
@@ -94,14 +114,33 @@ export class FunctionReconciler {
     const ns = fn.metadata.namespace ?? 'default';
     const name = fn.metadata.name ?? '';
     let desired: { kind: OwnedKind; obj: KubernetesObject }[];
+    let podTemplate: V1PodTemplateSpec | undefined;
+    let service: V1Service;
     try {
+      const dep = desiredDeployment(fn, runtime, config);
+      podTemplate = dep.spec?.template;
+      service = desiredService(fn);
       desired = [
         { kind: 'ConfigMap', obj: desiredConfigMap(fn, runtime) },
-        { kind: 'Deployment', obj: desiredDeployment(fn, runtime, config) },
-        { kind: 'Service', obj: desiredService(fn) },
+        { kind: 'Deployment', obj: dep },
+        { kind: 'Service', obj: service },
       ];
     } catch (err) {
       return { problem: { reason: 'InvalidSpec', message: describeError(err) } };
+    }
+    // The webhook judged the pod it expected; this judges the one rendered, so a Function stored
+    // while the webhook was down (or ignored) still never gets a pod the policy forbids.
+    const refused = functionPolicyErrors(
+      fn,
+      { podTemplate: podTemplate ?? {}, serviceSpec: service.spec },
+      config.policy,
+      { installNamespace: config.installNamespace },
+    );
+    if (refused.length > 0) {
+      return {
+        deployment: world.owned('Deployment', ns, name) as V1Deployment | undefined,
+        problem: policyProblem(refused),
+      };
     }
     const hpa = desiredHPA(fn);
     if (hpa) desired.push({ kind: 'HorizontalPodAutoscaler', obj: hpa });

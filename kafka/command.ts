@@ -7,6 +7,7 @@ import { makeLogger } from './log.js';
 import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
 import { opsServer } from '../lib/http/ops-server.js';
+import { readPolicyFile } from '../lib/policy/file.js';
 import { serviceUrlResolver, templateUrlResolver } from './urls.js';
 
 interface Flags {
@@ -22,6 +23,7 @@ interface Flags {
   tlsCert?: string;
   tlsKey?: string;
   commitIntervalMs: string;
+  policyFile?: string;
 }
 
 function splitAddress(text: string): { host: string; port: number } {
@@ -52,7 +54,9 @@ async function run(flags: Flags): Promise<void> {
     ? templateUrlResolver(flags.functionUrl)
     : serviceUrlResolver(flags.clusterDomain);
   let kube: KubeMode | undefined;
+  const policy = await readPolicyFile(flags.policyFile);
   const manager = new TriggerManager({
+    topicPolicy: policy.kafkaTopics,
     kafka,
     resolveUrl,
     log,
@@ -122,6 +126,10 @@ export function register(program: Command): void {
     .option('-n, --namespace <ns>', 'watch one namespace only (default: all)')
     .option('--kubeconfig <file>', 'kubeconfig (default: in-cluster, then $KUBECONFIG, then ~/.kube/config)')
     .option('--metrics-address <host:port>', '/metrics and /healthz listen address', '0.0.0.0:9090')
+    .option(
+      '--policy-file <file>',
+      'operator policy (JSON/YAML); its kafkaTopics say which topics each namespace may use (default: any)',
+    )
     .option('--tls', 'connect to Kafka over TLS')
     .option('--tls-ca <file>', 'CA bundle for the brokers (PEM)')
     .option('--tls-cert <file>', 'client certificate for mutual TLS (PEM)')

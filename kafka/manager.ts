@@ -2,6 +2,8 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { pubsubGroupId } from '../lib/function/pubsub.js';
 import { TriggerConsumer, type ConsumerOptions, type ConsumerState } from './consumer.js';
+import type { KafkaTopicPolicy } from '../lib/policy/config.js';
+import { kafkaTopicErrors } from '../lib/policy/kafka-topics.js';
 import { KafkaMetrics } from './metrics.js';
 import { needsRestart, selectTargets, triggerConfig, TriggerError } from './trigger.js';
 import type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlResolver } from './types.js';
@@ -21,6 +23,8 @@ export interface TriggerManagerOptions {
   commitIntervalMs?: number;
   /** Consumer tuning, for the bench's batching measurements (see ConsumerOptions). */
   consumer?: Pick<ConsumerOptions, 'maxBufferedRecords' | 'maxBufferedBytes' | 'maxBytesPerPartition'>;
+  /** Topics each namespace may use (--policy-file); absent: every topic. */
+  topicPolicy?: KafkaTopicPolicy;
 }
 
 export type TriggerChange = 'start' | 'restart' | 'selector' | 'none';
@@ -111,7 +115,9 @@ export class TriggerManager {
     const key = pubsubKey(fn);
     let config: TriggerConfig | undefined;
     try {
-      config = pubsubTrigger(fn);
+      const wanted = pubsubTrigger(fn);
+      if (wanted) this.checkTopics(wanted);
+      config = wanted;
     } catch (err) {
       // The webhook refuses a bad topic; a Function stored before the rule came is logged, not served.
       this.opts.log.warn(
@@ -135,6 +141,7 @@ export class TriggerManager {
     let config: TriggerConfig;
     try {
       config = triggerConfig(obj);
+      this.checkTopics(config);
     } catch (err) {
       if (!(err instanceof TriggerError)) throw err;
       this.opts.log.warn(
@@ -155,6 +162,14 @@ export class TriggerManager {
     if (change === 'restart') await this.stopConsumer(key);
     if (change === 'start' || change === 'restart') this.startConsumer(key, config);
     else this.report(key);
+  }
+
+  /** Re-checks the webhook's topic rule: a trigger admitted without it must not read another tenant's topic. */
+  private checkTopics(config: TriggerConfig): void {
+    if (!this.opts.topicPolicy) return;
+    const spec = { topic: config.topic, deadLetterTopic: config.deadLetterTopic };
+    const [refused] = kafkaTopicErrors(config.namespace, spec, this.opts.topicPolicy);
+    if (refused) throw new TriggerError(refused.field, `${refused.message}; ${refused.fix}`);
   }
 
   private startConsumer(key: string, config: TriggerConfig): void {

@@ -33,6 +33,7 @@ interface RawOptions {
   clusterChecks: boolean;
   catalogConfigmap: string;
   catalogRefresh: string;
+  policyFile?: string;
   kubeconfig?: string;
   logLevel: string;
 }
@@ -65,6 +66,7 @@ export function toOptions(raw: RawOptions): WebhookOptions {
     clusterChecks: raw.clusterChecks,
     catalogConfigMap: raw.catalogConfigmap,
     catalogRefreshMs: parseDuration(raw.catalogRefresh, '--catalog-refresh'),
+    policyFile: raw.policyFile,
     kubeconfig: raw.kubeconfig,
   };
   checkOptions(o);
@@ -139,6 +141,11 @@ export function register(program: Command): void {
       'kubeless-runtimes',
     )
     .option('--catalog-refresh <duration>', 'how often to re-read the catalog ConfigMap', '10s')
+    .option(
+      '--policy-file <path>',
+      'the operator policy (JSON/YAML: functions, kafkaTopics); "" for the default (restricted pods, any topic)',
+      '',
+    )
     .option('--kubeconfig <path>', 'kubeconfig (default: in-cluster or $KUBECONFIG)')
     .option('--log-level <level>', 'pino log level', 'info')
     .action(async (raw: RawOptions) => {

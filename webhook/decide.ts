@@ -57,6 +57,18 @@ export function mutate(req: AdmissionRequest, model: AdmissionModel): AdmissionR
   };
 }
 
+/** Rules that depend on the namespace read it from the object; the request's is the one that counts. */
+function withNamespace(obj: KubeObject, req: AdmissionRequest): KubeObject {
+  const given = obj.metadata;
+  if (
+    !req.namespace ||
+    (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
+  )
+    return obj;
+  const meta = (given ?? {}) as Record<string, unknown>;
+  return meta.namespace === req.namespace ? obj : { ...obj, metadata: { ...meta, namespace: req.namespace } };
+}
+
 /**
  * Validates what will be stored. The object is defaulted first, so the validating webhook judges
  * the same object whether or not the mutating webhook ran before it (the apiserver does not promise
@@ -68,7 +80,10 @@ export function validate(
   clusterErrors: FieldError[] = [],
 ): AdmissionResponse {
   if (isBeingDeleted(req) || !handles(req, model)) return { uid: req.uid, allowed: true };
-  const obj = model.defaults(req.kind.kind, req.object as KubeObject, previousObject(req));
+  const obj = withNamespace(
+    model.defaults(req.kind.kind, req.object as KubeObject, previousObject(req)),
+    req,
+  );
   const errors = [...model.validate(req.kind.kind, obj), ...clusterErrors];
   const warnings = model.warnings(req.kind.kind, req.object as KubeObject);
   const extra = warnings.length > 0 ? { warnings } : {};

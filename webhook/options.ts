@@ -25,6 +25,8 @@ export interface WebhookOptions {
   /** Runtime catalog ConfigMap in `namespace` (key `runtimes`); empty for the built-in catalog. */
   catalogConfigMap: string;
   catalogRefreshMs: number;
+  /** The operator's policy file (lib/policy); empty for the default policy. */
+  policyFile?: string;
   kubeconfig?: string;
 }
 

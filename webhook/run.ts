@@ -14,6 +14,7 @@ import type { AdmissionModel } from './model.js';
 import type { WebhookOptions } from './options.js';
 import { listenHttps, type HttpsHandle } from './server.js';
 import { sharedModel } from './shared-model.js';
+import { readPolicyFile } from '../lib/policy/file.js';
 
 export interface RunningWebhook {
   port: number;
@@ -42,6 +43,8 @@ export async function runWebhook(
 ): Promise<RunningWebhook> {
   // Only the component is bound: each line names the object it is about (namespace/name) itself.
   const log = logger.child({ component: 'webhook' });
+  // Before anything else: a wrong policy file must stop the start, not admit by the default.
+  const policy = await readPolicyFile(o.policyFile);
   const metrics = createMetrics();
   const needsCluster =
     o.clusterChecks ||
@@ -104,7 +107,12 @@ export async function runWebhook(
     kc && o.catalogConfigMap && !modelOverride
       ? await watchCatalog(kc, o.namespace, o.catalogConfigMap, o.catalogRefreshMs, log)
       : undefined;
-  const model = modelOverride ?? sharedModel(catalog ? () => catalog.current() : undefined);
+  const model =
+    modelOverride ??
+    sharedModel(catalog ? () => catalog.current() : undefined, undefined, {
+      policy,
+      installNamespace: o.namespace,
+    });
 
   const app = createApp({
     model,

@@ -1,24 +1,23 @@
-import type {
-  V1Container,
-  V1Deployment,
-  V1EnvVar,
-  V1PodSpec,
-  V1SecurityContext,
-} from '@kubernetes/client-node';
+import type { V1Container, V1Deployment, V1EnvVar, V1PodSpec } from '@kubernetes/client-node';
 import { INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from '../config.js';
 import type { KubelessFunction, RuntimeInfo } from '../model.js';
 import { hashOf } from './checksum.js';
 import { desiredConfigMap } from './configmap.js';
 import { autoscalerSpec } from './hpa.js';
-import { mergeObjects } from './merge.js';
+import { mergeObjects } from '../../lib/k8s/merge.js';
+import {
+  containerSecurity,
+  podSecurityContext,
+  userDeployment,
+  VOLUME_INSTALL,
+  VOLUME_SOURCE,
+  VOLUME_TMP,
+} from '../../lib/policy/function-pod.js';
 import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
 import { timeoutOf } from './source.js';
 import { functionPorts } from '../../lib/function/ports.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
 
-const VOLUME_INSTALL = 'kubeless';
-const VOLUME_SOURCE = 'function-source';
-const VOLUME_TMP = 'tmp';
 /**
  * How long a terminating pod keeps serving before its runtime gets SIGTERM. Endpoint removal
  * reaches kube-proxy and the API server's lookups only after the pod is marked terminating, and
@@ -26,13 +25,6 @@ const VOLUME_TMP = 'tmp';
  * e2e lost 1-5 calls per code update without this; none with it).
  */
 export const DRAIN_SECONDS = 5;
-
-const RESTRICTED: V1SecurityContext = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ['ALL'] },
-};
 
 /** The runtime contract's env (lib/function/runtime-env.ts), with the memory limit read from the container. */
 function containerEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: string): V1EnvVar[] {
@@ -59,7 +51,7 @@ function containerEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: str
 
 /** Names of the env variables the user's template gives the runtime container. */
 function userEnvNames(fn: KubelessFunction, container: string): string[] {
-  const containers = userTemplate(fn).spec?.template?.spec?.containers ?? [];
+  const containers = (userDeployment(fn) as V1Deployment).spec?.template?.spec?.containers ?? [];
   const ours = containers.find((c) => c.name === container);
   return (ours?.env ?? []).map((e) => e.name);
 }
@@ -74,10 +66,18 @@ function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: Cont
     name: 'prepare',
     image: config.image,
     imagePullPolicy: config.imagePullPolicy,
-    command: [...config.kubelessCommand, 'prepare', '--source', SOURCE_DIR, '--target', INSTALL_VOLUME],
+    command: [
+      ...config.kubelessCommand,
+      'prepare',
+      '--source',
+      SOURCE_DIR,
+      '--target',
+      INSTALL_VOLUME,
+      ...(config.policy.allowHttpSources ? ['--allow-http'] : []),
+    ],
     env: [{ name: 'KUBELESS_RUNTIME', value: JSON.stringify(runtime) }],
     volumeMounts: [...mounts, { name: VOLUME_SOURCE, mountPath: SOURCE_DIR, readOnly: true }],
-    securityContext: RESTRICTED,
+    securityContext: containerSecurity(),
   };
   if (!fn.spec.deps) return [prepare];
   const install: V1Container = {
@@ -91,7 +91,7 @@ function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: Cont
       { name: 'HOME', value: '/tmp' },
     ],
     volumeMounts: mounts,
-    securityContext: RESTRICTED,
+    securityContext: containerSecurity(),
   };
   return [prepare, install];
 }
@@ -116,7 +116,7 @@ function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: Co
     livenessProbe: { ...probe, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
     // kubelet's own sleep (no shell or binary needed in the image).
     lifecycle: { preStop: { sleep: { seconds: DRAIN_SECONDS } } },
-    securityContext: RESTRICTED,
+    securityContext: containerSecurity(),
   };
 }
 
@@ -124,13 +124,9 @@ function basePodSpec(fn: KubelessFunction, runtime: RuntimeInfo, config: Control
   return {
     // The drain, then the longest call in flight may still finish (the runtime waits for it).
     terminationGracePeriodSeconds: DRAIN_SECONDS + (Number.parseInt(timeoutOf(fn.spec), 10) || 180) + 5,
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: config.runAsUser,
-      runAsGroup: config.runAsUser,
-      fsGroup: config.runAsUser,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    // A function calls no Kubernetes API unless its author asks for the token (spec.deployment).
+    automountServiceAccountToken: false,
+    securityContext: podSecurityContext(config.runAsUser),
     initContainers: initContainers(fn, runtime, config),
     containers: [runtimeContainer(fn, runtime, config)],
     volumes: [
@@ -139,17 +135,6 @@ function basePodSpec(fn: KubelessFunction, runtime: RuntimeInfo, config: Control
       { name: VOLUME_SOURCE, configMap: { name: nameOf(fn) } },
     ],
   };
-}
-
-/**
- * Manifests written for the original Kubeless often give one container without a name in
- * `spec.deployment`; it always meant the function's container, so it is named after it.
- */
-function userTemplate(fn: KubelessFunction): V1Deployment {
-  const user = structuredClone(fn.spec.deployment ?? {});
-  const containers = user.spec?.template?.spec?.containers;
-  if (containers?.length === 1 && !containers[0].name) containers[0].name = nameOf(fn);
-  return user;
 }
 
 /** What rolls the pods: the code, deps, handler, content type, checksum, runtime, timeout and env. */
@@ -190,7 +175,7 @@ export function desiredDeployment(
       },
     },
   };
-  const merged = mergeObjects(ours, userTemplate(fn));
+  const merged = mergeObjects(ours, userDeployment(fn));
   // Re-assert what the controller relies on, whatever the template said.
   const spec = merged.spec!;
   const template = spec.template;

@@ -1,7 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import { DEFAULT_FUNCTION_PORT, FUNCTION_PORT_NAME } from '../../lib/function/ports.js';
 import type { KubelessFunction } from '../model.js';
-import { mergeObjects } from './merge.js';
+import { mergeObjects } from '../../lib/k8s/merge.js';
 import { identityLabels, ownedMeta } from './meta.js';
 
 /**

@@ -150,6 +150,25 @@ describe('install, upgrade, uninstall', () => {
     ]);
   });
 
+  test('a Function in the install namespace is refused by the ValidatingAdmissionPolicy, with no webhook running', async () => {
+    // The webhooks skip this namespace and have no pods here: only kube-apiserver's own policy answers.
+    const fn = (namespace: string) =>
+      JSON.stringify({
+        apiVersion: 'kubeless.io/v1beta1',
+        kind: 'Function',
+        metadata: { name: 'intruder', namespace },
+        spec: { runtime: 'nodejs22', handler: 'h.f', function: 'module.exports.f = () => 1;' },
+      });
+    // A new policy takes a moment to be compiled and enforced.
+    const refused = await waitFor('the policy to refuse', async () => {
+      const r = await kubectl(['create', '--dry-run=server', '-f', '-'], { input: fn(ns) });
+      return r.code !== 0 && /kubeless-install-namespace/.test(r.stderr) ? r.stderr : undefined;
+    });
+    expect(refused).toContain("Kubeless's own namespace");
+    const elsewhere = await kubectl(['create', '--dry-run=server', '-f', '-'], { input: fn(dryNs) });
+    expect({ code: elsewhere.code, err: elsewhere.stderr }).toEqual({ code: 0, err: '' });
+  });
+
   test('the built-in edit and view roles gain the kubeless rules through aggregation', async () => {
     const rulesOf = async (role: string): Promise<Rule[]> =>
       (await kubectlJson<{ rules: Rule[] | null }>(['get', 'clusterrole', role])).rules ?? [];
@@ -196,6 +215,8 @@ describe('install, upgrade, uninstall', () => {
       ['mutatingwebhookconfiguration', 'kubeless-defaults'],
       ['validatingwebhookconfiguration', 'kubeless-validation'],
       ['clusterrole', 'kubeless-controller'],
+      ['validatingadmissionpolicy', 'kubeless-install-namespace'],
+      ['validatingadmissionpolicybinding', 'kubeless-install-namespace'],
       ['clusterrole', 'kubeless-edit'],
       ['clusterrolebinding', 'kubeless-api:system:auth-delegator'],
       ['rolebinding', '-n', 'kube-system', 'kubeless-api:extension-apiserver-authentication-reader'],

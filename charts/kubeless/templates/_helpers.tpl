@@ -51,3 +51,17 @@ tolerations:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* The operator policy file (templates/policy-configmap.yaml), for --policy-file. */}}
+{{- define "kubeless.policyChecksum" -}}
+checksum/policy: {{ include (print .Template.BasePath "/policy-configmap.yaml") . | sha256sum }}
+{{- end -}}
+
+{{- define "kubeless.policyMount" -}}
+- { name: policy, mountPath: /etc/kubeless/policy, readOnly: true }
+{{- end -}}
+
+{{- define "kubeless.policyVolume" -}}
+- name: policy
+  configMap: { name: kubeless-policy }
+{{- end -}}

@@ -57,6 +57,7 @@ describe('desiredDeployment', () => {
           spec: {
             // 5 s drain + the 180 s default timeout + 5 s.
             terminationGracePeriodSeconds: 190,
+            automountServiceAccountToken: false,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: 1000,

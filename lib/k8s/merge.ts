@@ -1,4 +1,5 @@
-// How a user's `spec.deployment` template is merged over the Deployment the controller builds.
+// How a user's `spec.deployment` / `spec.service` is merged over the object the controller builds;
+// pure, so the webhook can judge the same merged pod the controller will render.
 // The rules (also in docs/adr/0007-controller.md):
 // - objects merge key by key, recursively; where both sides set a scalar, the user's value wins;
 // - arrays the user sets replace ours, except the ones listed in KEYED_ARRAYS, which merge

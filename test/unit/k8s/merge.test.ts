@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { mergeObjects } from '../../../controller/desired/merge.js';
+import { mergeObjects } from '../../../lib/k8s/merge.js';
 
 describe('mergeObjects', () => {
   test('objects merge recursively and the user’s scalars win', () => {

@@ -2,6 +2,7 @@ import type { V1CronJob } from '@kubernetes/client-node';
 import type { ControllerConfig } from '../config.js';
 import type { CronJobTrigger } from '../../lib/types.js';
 import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
+import { containerSecurity, podSecurityContext } from '../../lib/policy/function-pod.js';
 import { LABEL_TRIGGER, triggerName, triggerNamespace, triggerOwnedMeta } from './meta.js';
 import { functionPort, type TriggerTarget } from './target.js';
 
@@ -59,9 +60,13 @@ export function desiredCronJob(
           backoffLimit: 0,
           template: {
             metadata: { labels: podLabels },
+            // Pod Security `restricted`, like the function's own pods: the job only makes one HTTP
+            // call, so it needs no token, no capability and no writable root.
             spec: {
               restartPolicy: 'Never',
-              securityContext: { runAsNonRoot: true, runAsUser: config.runAsUser },
+              automountServiceAccountToken: false,
+              securityContext: podSecurityContext(config.runAsUser),
+              volumes: [{ name: 'tmp', emptyDir: {} }],
               containers: [
                 {
                   name: 'trigger',
@@ -84,7 +89,8 @@ export function desiredCronJob(
                     String(timeout),
                   ],
                   env: [{ name: PAYLOAD_ENV, value: data }],
-                  securityContext: { allowPrivilegeEscalation: false },
+                  volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                  securityContext: containerSecurity(),
                 },
               ],
             },

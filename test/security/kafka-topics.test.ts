@@ -54,28 +54,32 @@ function trigger(namespace: string, spec: Record<string, unknown>): KafkaTrigger
   } as KafkaTriggerObject;
 }
 
-async function admit(t: KafkaTriggerObject) {
+interface Answer {
+  allowed: boolean;
+  status?: { details?: { causes?: { field: string; message: string }[] } };
+}
+
+/** The webhook's answer to creating `obj` (a KafkaTrigger or a Function). */
+async function admit(obj: {
+  kind?: string;
+  metadata: { name?: string; namespace?: string };
+}): Promise<Answer> {
+  const kind = obj.kind ?? 'KafkaTrigger';
+  const resource = kind === 'Function' ? 'functions' : 'kafkatriggers';
   const res = await request(webhook.port, '/validate', {
     ca: certs.caBundle,
     body: admissionReview({
       uid: 'k',
-      kind: { group: 'kubeless.io', version: 'v1beta1', kind: 'KafkaTrigger' },
-      resource: { group: 'kubeless.io', version: 'v1beta1', resource: 'kafkatriggers' },
+      kind: { group: 'kubeless.io', version: 'v1beta1', kind },
+      resource: { group: 'kubeless.io', version: 'v1beta1', resource },
       operation: 'CREATE',
-      namespace: t.metadata.namespace,
-      name: t.metadata.name,
-      object: t,
+      namespace: obj.metadata.namespace,
+      name: obj.metadata.name,
+      object: obj,
       dryRun: false,
     }),
   });
-  return (
-    res.json() as {
-      response: {
-        allowed: boolean;
-        status?: { details?: { causes?: { field: string; message: string }[] } };
-      };
-    }
-  ).response;
+  return (res.json() as { response: Answer }).response;
 }
 
 const CASES: { name: string; t: KafkaTriggerObject; refused?: string }[] = [
@@ -143,24 +147,7 @@ describe('pubsub Functions (spec.type: pubsub) consume their topic under the sam
     ['team-a', 'team-a.events', undefined],
     ['team-a', 'team-b.events', 'spec.topic'],
   ])('namespace %s, topic %s', async (namespace, topic, refused) => {
-    const res = await request(webhook.port, '/validate', {
-      ca: certs.caBundle,
-      body: admissionReview({
-        uid: 'p',
-        kind: { group: 'kubeless.io', version: 'v1beta1', kind: 'Function' },
-        resource: { group: 'kubeless.io', version: 'v1beta1', resource: 'functions' },
-        operation: 'CREATE',
-        namespace,
-        name: 'sub',
-        object: pubsub(namespace, topic),
-        dryRun: false,
-      }),
-    });
-    const answer = (
-      res.json() as {
-        response: { allowed: boolean; status?: { details?: { causes?: { field: string }[] } } };
-      }
-    ).response;
+    const answer = await admit(pubsub(namespace, topic));
     expect({ allowed: answer.allowed, field: answer.status?.details?.causes?.[0]?.field }).toEqual({
       allowed: !refused,
       field: refused,

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { freshPlatform, type FreshPlatform } from '../helpers/fresh-checkout.js';
 import { FileServer, Files } from '../helpers/original/files.js';
 import { localTarget } from '../helpers/original/local-target.js';
-import { caseGroups, describeOriginalCases } from '../helpers/original/suite.js';
+import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../helpers/original/suite.js';
 import type { Target } from '../helpers/original/target.js';
 
 jest.setTimeout(600_000);
@@ -24,6 +24,7 @@ let fresh: FreshPlatform | undefined;
 let target: Target;
 
 beforeAll(async () => {
+  if (!originalExamplesEnabled) return;
   await server.start();
   fresh = await freshPlatform();
   target = localTarget({ checkout: fresh.checkout.dir, server: fresh.platform.url });
@@ -35,4 +36,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 }, 120_000);
 
-describeOriginalCases('local', caseGroups(false), () => ({ target, files: new Files(work, server) }));
+if (!originalExamplesEnabled) process.stderr.write('[compat] skipped: set KUBELESS_ORIGINAL_EXAMPLES=1\n');
+describeOriginalCases(
+  'local',
+  caseGroups(false),
+  () => ({ target, files: new Files(work, server) }),
+  originalExamplesEnabled,
+);

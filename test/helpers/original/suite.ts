@@ -9,6 +9,12 @@ import { deployCase, verifyCase, type CaseContext, type StepOutcome } from './ru
 import type { Target } from './target.js';
 import type { OriginalCase } from './types.js';
 
+/**
+ * Opt-in again (KUBELESS_ORIGINAL_EXAMPLES=1): main moved after the last full runs (https-only
+ * code URLs by default, the --port fix), unverified at the session's end; see known-failures.ts.
+ */
+export const originalExamplesEnabled = process.env.KUBELESS_ORIGINAL_EXAMPLES === '1';
+
 /** The two Makefiles' function names overlap: each repository's cases get a namespace. */
 export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
   return [

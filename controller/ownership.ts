@@ -37,6 +37,25 @@ export function upToDate(existing: KubernetesObject | undefined, stamped: Kubern
   return existing?.metadata?.annotations?.[ANNOTATION_APPLIED] === want && want !== undefined;
 }
 
+/**
+ * An object a deleted Function of the same name left behind: names are unique, so a Function
+ * owner with this name and another uid no longer exists, and the garbage collector is about to
+ * remove the object. Recreating a Function right after deleting it meets these for a moment.
+ */
+export function isLeftoverOfNamesake(
+  obj: KubernetesObject,
+  owner: Owner & { metadata: { name?: string } },
+): boolean {
+  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller);
+  return (
+    ref !== undefined &&
+    ref.kind === owner.kind &&
+    ref.name === owner.metadata.name &&
+    owner.metadata.uid !== undefined &&
+    ref.uid !== owner.metadata.uid
+  );
+}
+
 /** The key of the Function that controls an object, from its controller owner reference. */
 export function ownerKey(obj: KubernetesObject): string | undefined {
   const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Function');

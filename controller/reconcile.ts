@@ -18,7 +18,7 @@ import type { EventRecorder } from './events.js';
 import { describeError } from './kube.js';
 import type { Logger } from './log.js';
 import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
-import { conflictMessage, isOwnedBy } from './ownership.js';
+import { conflictMessage, isLeftoverOfNamesake, isOwnedBy } from './ownership.js';
 import { patchStatus } from './patch-status.js';
 import { computeStatus, lastRestart, statusChanged, type Problem } from './status.js';
 
@@ -153,6 +153,12 @@ export class FunctionReconciler {
       const outcomes = await Promise.all(stage.map(({ kind, obj }) => this.ensure(fn, kind, obj)));
       const conflict = outcomes.find((o) => o.result.result === 'conflict');
       if (conflict) {
+        if (isLeftoverOfNamesake(conflict.result.object, fn)) {
+          // Not a conflict to report as final (`--wait` would give up): retry with backoff until
+          // the garbage collector has removed the deleted namesake's object.
+          const message = `waiting for the garbage collector to remove the ${conflict.kind} of a deleted Function named ${name}`;
+          throw new ReconcileError({ reason: 'Pending', message }, new Error(message));
+        }
         const message = conflictMessage(conflict.kind, ns, name);
         return { deployment, problem: { reason: 'ResourceConflict', message } };
       }

@@ -1,6 +1,13 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { conflictMessage, isOwnedBy, ownerKey, stamp, upToDate } from '../../../controller/ownership.js';
+import {
+  conflictMessage,
+  isLeftoverOfNamesake,
+  isOwnedBy,
+  ownerKey,
+  stamp,
+  upToDate,
+} from '../../../controller/ownership.js';
 import { makeFunction, OWNER } from './fixtures.js';
 
 describe('ownership', () => {
@@ -12,6 +19,24 @@ describe('ownership', () => {
     expect(isOwnedBy({ metadata: { labels: { function: 'hello', 'created-by': 'kubeless' } } }, fn)).toBe(
       false,
     );
+  });
+
+  test('an object of a deleted Function of the same name is a leftover, not a conflict', () => {
+    // Recreated right after a delete: the garbage collector has not removed the old objects yet.
+    expect(isLeftoverOfNamesake({ metadata: { ownerReferences: [{ ...OWNER, uid: 'old-uid' }] } }, fn)).toBe(
+      true,
+    );
+    expect(isLeftoverOfNamesake({ metadata: { ownerReferences: [OWNER] } }, fn)).toBe(false);
+    expect(
+      isLeftoverOfNamesake({ metadata: { ownerReferences: [{ ...OWNER, uid: 'x', name: 'other' }] } }, fn),
+    ).toBe(false);
+    expect(
+      isLeftoverOfNamesake(
+        { metadata: { ownerReferences: [{ ...OWNER, uid: 'x', kind: 'HTTPTrigger' }] } },
+        fn,
+      ),
+    ).toBe(false);
+    expect(isLeftoverOfNamesake({ metadata: { labels: { function: 'hello' } } }, fn)).toBe(false);
   });
 
   test('ownerKey maps an owned object to its Function’s key', () => {

@@ -31,8 +31,8 @@ export type Decision = { run: true } | { run: false; why: string; fail: boolean 
  * Whether the real-node suite runs here. It needs root, cgroup v1 and Debian's containerd, runc,
  * CNI plugins, buildah and debootstrap. Without KUBELESS_E2E_REAL_NODE it runs where those are
  * present and the node's builds are cached: the first build (kubelet, CoreDNS, root filesystems,
- * about 55 minutes on 2 cores) would not fit in a CI run's budget on top of everything else, so
- * it is started on purpose, with KUBELESS_E2E_REAL_NODE=1 (which also turns a missing
+ * about 10 minutes on 2 cores after the control plane) is
+ * started on purpose (CI does), with KUBELESS_E2E_REAL_NODE=1 (which also turns a missing
  * prerequisite into a failure rather than a skip). KUBELESS_E2E_REAL_NODE=0 skips it.
  */
 export function decideRealNode(f: MachineFacts): Decision {
@@ -55,7 +55,7 @@ export function decideRealNode(f: MachineFacts): Decision {
     return {
       run: false,
       why:
-        'the node is not built yet (about 55 minutes the first time); build it and run the suite once ' +
+        'the node is not built yet (about 10 minutes the first time); build it and run the suite once ' +
         'with KUBELESS_E2E_REAL_NODE=1, later runs include it',
       fail: false,
     };

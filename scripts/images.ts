@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import YAML from 'yaml';
 import { helmInstallLine, planImages, PlanError, type ImageBuild } from './images/plan.js';
 import { stageContext } from './images/stage.js';
 import { archiveArgs, buildArgs, chooseTool, pushArgs, type ToolOptions } from './images/tool.js';
@@ -39,8 +40,8 @@ const usage = `usage: npm run images -- --registry REGISTRY [--tag TAG] [--push]
 
 function appVersion(): string {
   const chart = readFileSync(path.join(repoRoot, 'charts/kubeless/Chart.yaml'), 'utf8');
-  const v = /^appVersion:\s*'?([^'\s]+)'?\s*$/m.exec(chart)?.[1];
-  if (!v) throw new Error('charts/kubeless/Chart.yaml has no appVersion');
+  const v = (YAML.parse(chart) as { appVersion?: unknown } | null)?.appVersion;
+  if (typeof v !== 'string' || v === '') throw new Error('charts/kubeless/Chart.yaml has no appVersion');
   return v;
 }
 

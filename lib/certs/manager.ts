@@ -74,6 +74,11 @@ export class SelfManagedCerts {
 
   /** One pass: adopt, create or rotate. Serialised so a slow pass never overlaps the next one. */
   reconcile(force?: string): Promise<void> {
+    // A forced rotation must not be absorbed by a routine check already in flight (that pass may
+    // decide "keep"): it runs as its own pass once the current one has ended.
+    if (force && this.running) {
+      return this.running.catch(() => undefined).then(() => this.reconcile(force));
+    }
     this.running ??= this.pass(force).finally(() => {
       this.running = undefined;
     });

@@ -51,7 +51,7 @@ if (!decision.run) {
 }
 const suite = decision.run ? describe : describe.skip;
 
-// A cold machine builds the node and the images first (see README, "Tests").
+// A cold machine builds the node and the images first (see docs/testing.md).
 const UP_MS = 60 * 60_000;
 jest.setTimeout(15 * 60_000);
 

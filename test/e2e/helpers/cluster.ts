@@ -57,7 +57,7 @@ export function clusterEnv(info: ClusterInfo = readClusterInfo()): NodeJS.Proces
 /**
  * argv that runs `argv` in the control plane's network: prefixed with `ip netns exec <ns>` in
  * netns mode. Use it to start a server on a Service ClusterIP (add the address to `lo` first, see
- * README) that kube-apiserver then reaches as it would in a real cluster.
+ * docs/testing.md) that kube-apiserver then reaches as it would in a real cluster.
  */
 export function inClusterNetwork(argv: string[], info: ClusterInfo = readClusterInfo()): string[] {
   return info.mode === 'netns' && info.netns ? ['ip', 'netns', 'exec', info.netns, ...argv] : argv;

@@ -63,15 +63,15 @@ describe('values.schema.json', () => {
     expect(errorsOf(withValue(['kafka', 'brokers'], 'a.kafka:9092,b.kafka:9093'))).toEqual([]);
   });
 
-  test('every value has a description (the README table is built from them)', () => {
+  test('every value has a description (the docs/install.md table is built from them)', () => {
     const table = valuesTable(schema, values);
     expect(table).toContain('| `webhook.replicas` | integer | `2` |');
     for (const line of table.split('\n').slice(2)) expect(line).not.toMatch(/\| +\|$/);
   });
 
-  test("the README's values table matches the schema and values.yaml", () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-    const section = /<!-- values-table:begin -->\n([\s\S]*?)\n<!-- values-table:end -->/.exec(readme)?.[1];
+  test("docs/install.md's values table matches the schema and values.yaml", () => {
+    const doc = readFileSync(path.join(root, 'docs', 'install.md'), 'utf8');
+    const section = /<!-- values-table:begin -->\n([\s\S]*?)\n<!-- values-table:end -->/.exec(doc)?.[1];
     // On failure: paste valuesTable()'s output (the expected value below) between the markers.
     expect(section).toBe(valuesTable(schema, values));
   });

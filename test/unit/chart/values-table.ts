@@ -1,4 +1,4 @@
-// The README's values table, derived from values.schema.json (descriptions, types, enums) and
+// The values table of docs/install.md, derived from values.schema.json (descriptions, types, enums) and
 // values.yaml (defaults), so the documentation cannot drift from what the chart accepts.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

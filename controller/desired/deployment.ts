@@ -13,7 +13,7 @@ import {
   VOLUME_SOURCE,
   VOLUME_TMP,
 } from '../../lib/policy/function-pod.js';
-import { ANNOTATION_CHECKSUM, identityLabels, nameOf, ownedMeta } from './meta.js';
+import { ANNOTATION_CHECKSUM, identityLabels, nameOf, objectLabels, ownedMeta } from './meta.js';
 import { timeoutOf } from './source.js';
 import { functionPorts } from '../../lib/function/ports.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
@@ -184,12 +184,12 @@ export function desiredDeployment(
   merged.metadata = {
     ...merged.metadata,
     ...ownedMeta(fn),
-    labels: { ...merged.metadata?.labels, ...identity },
+    labels: objectLabels(fn, merged.metadata?.labels),
   };
   spec.selector = { matchLabels: identity };
   template.metadata = {
     ...template.metadata,
-    labels: { ...template.metadata?.labels, ...identity },
+    labels: objectLabels(fn, template.metadata?.labels),
     annotations: {
       ...template.metadata?.annotations,
       [ANNOTATION_CHECKSUM]: templateChecksum(fn, runtime, template.spec!),

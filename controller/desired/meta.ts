@@ -38,14 +38,24 @@ export function ownerReference(fn: KubelessFunction): V1OwnerReference {
 }
 
 /**
- * Metadata shared by every object the controller makes: the Function's own labels are copied
- * (as the original Kubeless did) but the identity labels always win, since selectors rely on them.
+ * The labels of an object the controller makes, pods included: `base` (what a spec.deployment
+ * template gave), the Function's own labels over it, as the original controller merged them (so
+ * `kubectl get pods -l <a label of the Function>` finds its pods), and the identity labels over
+ * everything, since the selectors rely on them.
  */
+export function objectLabels(
+  fn: KubelessFunction,
+  base: Record<string, string> = {},
+): Record<string, string> {
+  return { ...base, ...(fn.metadata.labels ?? {}), ...identityLabels(fn) };
+}
+
+/** Metadata shared by every object the controller makes (labels: see objectLabels). */
 export function ownedMeta(fn: KubelessFunction): V1ObjectMeta {
   return {
     name: nameOf(fn),
     namespace: namespaceOf(fn),
-    labels: { ...(fn.metadata.labels ?? {}), ...identityLabels(fn) },
+    labels: objectLabels(fn),
     ownerReferences: [ownerReference(fn)],
   };
 }

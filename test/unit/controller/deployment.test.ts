@@ -46,7 +46,7 @@ describe('desiredDeployment', () => {
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
           metadata: {
-            labels: { function: 'hello', 'created-by': 'kubeless' },
+            labels: { app: 'greeter', function: 'hello', 'created-by': 'kubeless' },
             annotations: {
               'prometheus.io/scrape': 'true',
               'prometheus.io/port': '8080',
@@ -150,6 +150,26 @@ describe('desiredDeployment', () => {
     }
   });
 
+  test("the Function's labels reach its pods over the template's, never over the selector's", () => {
+    // `kubeless function deploy --label foo:bar,bar=foo,foobar`, then `kubectl get pods -l foo=bar`
+    // (the original examples' get-python-metadata verify step).
+    const fn = makeFunction({
+      deployment: {
+        metadata: { labels: { bar: 'template' } },
+        spec: {
+          selector: { matchLabels: { tier: 'web' } },
+          template: { metadata: { labels: { bar: 'template', tier: 'web' } } },
+        },
+      },
+    });
+    fn.metadata.labels = { foo: 'bar', bar: 'foo', foobar: '', function: 'other', 'created-by': 'me' };
+    const d = desiredDeployment(fn, NODE, CONFIG);
+    const expected = { foo: 'bar', bar: 'foo', foobar: '', function: 'hello', 'created-by': 'kubeless' };
+    expect(d.metadata?.labels).toEqual(expected);
+    expect(d.spec?.template.metadata?.labels).toEqual({ ...expected, tier: 'web' });
+    expect(d.spec?.selector).toEqual({ matchLabels: { function: 'hello', 'created-by': 'kubeless' } });
+  });
+
   test('the user template is merged: their fields win, containers by name, identity labels kept', () => {
     const fn = makeFunction({
       deployment: {
@@ -188,7 +208,12 @@ describe('desiredDeployment', () => {
     expect(d.spec?.replicas).toBe(3);
     expect(d.spec?.selector).toEqual({ matchLabels: { function: 'hello', 'created-by': 'kubeless' } });
     const tpl = d.spec!.template;
-    expect(tpl.metadata?.labels).toEqual({ tier: 'web', function: 'hello', 'created-by': 'kubeless' });
+    expect(tpl.metadata?.labels).toEqual({
+      tier: 'web',
+      app: 'greeter',
+      function: 'hello',
+      'created-by': 'kubeless',
+    });
     expect(tpl.metadata?.annotations?.['prometheus.io/port']).toBe('9090');
     expect(tpl.spec?.serviceAccountName).toBe('fn-sa');
     expect(tpl.spec?.containers.map((c) => c.name)).toEqual(['hello', 'sidecar']);

@@ -1,11 +1,19 @@
 """Init-container step: pip-installs requirements.txt into $KUBELESS_INSTALL_VOLUME/.python_packages,
 which server.py puts on sys.path."""
 
-import json
 import os
-import subprocess
 import sys
-from datetime import datetime, timezone
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from kubeless_syspath import drop_pythonpath  # noqa: E402
+
+# A restarted init container finds the packages of its first run on PYTHONPATH.
+drop_pythonpath()
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
 
 
 def log(level, msg, **extra):

@@ -5,17 +5,22 @@ A thread per connection (up to KUBELESS_MAX_CONNECTIONS, keep-alive) reads reque
 timeouts work without a second thread per call.
 """
 
-import importlib
-import json
 import os
-import signal
-import socket
 import sys
-import threading
-import time
-from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from kubeless_syspath import drop_pythonpath  # noqa: E402
+
+drop_pythonpath()
+
+import importlib  # noqa: E402
+import json  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from datetime import datetime, timezone  # noqa: E402
 
 from kubeless_calls import CallMonitor  # noqa: E402
 from kubeless_event import RUNTIME_ERROR_HEADER, render  # noqa: E402

@@ -248,13 +248,19 @@ export interface FreshPlatform {
   close(): Promise<void>;
 }
 
-/** A fresh clone with `npm ci` done and `npm start` running with its defaults. */
-export async function freshPlatform(opts: { uncommitted?: boolean } = {}): Promise<FreshPlatform> {
+/**
+ * A fresh clone with `npm ci` done and `npm start` running with its defaults. `machineEnv` holds
+ * what the user's machine has set up outside Kubeless (e.g. NODE_EXTRA_CA_CERTS standing in for
+ * its trust store); the user's environment is otherwise newUserEnv()'s.
+ */
+export async function freshPlatform(
+  opts: { uncommitted?: boolean; machineEnv?: Record<string, string> } = {},
+): Promise<FreshPlatform> {
   await ensureDefaultPortsFree();
   const checkout = await freshCheckout(opts);
   try {
     await npmCi(checkout.dir);
-    const platform = await npmStart(checkout.dir);
+    const platform = await npmStart(checkout.dir, { env: newUserEnv(undefined, opts.machineEnv) });
     return {
       checkout,
       platform,

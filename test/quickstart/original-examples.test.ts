@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freshPlatform, type FreshPlatform } from '../helpers/fresh-checkout.js';
-import { FileServer, Files } from '../helpers/original/files.js';
+import { FileServer, Files, testCa } from '../helpers/original/files.js';
 import { localTarget } from '../helpers/original/local-target.js';
 import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../helpers/original/suite.js';
 import type { Target } from '../helpers/original/target.js';
@@ -19,15 +19,20 @@ import type { Target } from '../helpers/original/target.js';
 jest.setTimeout(600_000);
 
 const work = mkdtempSync(path.join(tmpdir(), 'kubeless-compat-'));
-const server = new FileServer('127.0.0.1');
+// GitHub's stand-in serves https, as GitHub does: the local platform, like a cluster's default
+// policy, fetches code from https URLs only. A user's machine trusts GitHub's CA in its trust
+// store; here the platform and the CLI trust the test's CA the same way.
+const ca = testCa(work, '127.0.0.1');
+const machineEnv = { NODE_EXTRA_CA_CERTS: ca.caFile };
+const server = new FileServer('127.0.0.1', ca.serving);
 let fresh: FreshPlatform | undefined;
 let target: Target;
 
 beforeAll(async () => {
   if (!originalExamplesEnabled) return;
   await server.start();
-  fresh = await freshPlatform();
-  target = localTarget({ checkout: fresh.checkout.dir, server: fresh.platform.url });
+  fresh = await freshPlatform({ machineEnv });
+  target = localTarget({ checkout: fresh.checkout.dir, server: fresh.platform.url, machineEnv });
 }, 1_800_000);
 
 afterAll(async () => {

@@ -13,12 +13,14 @@ export interface LocalTargetOptions {
   /** The platform's URL; http://127.0.0.1:8080 is reached with no kubeconfig at all. */
   server: string;
   kafkaBrokers?: string;
+  /** Set up on the user's machine outside Kubeless (e.g. NODE_EXTRA_CA_CERTS). */
+  machineEnv?: Record<string, string>;
 }
 
 export function localTarget(o: LocalTargetOptions): Target {
   // A home with no ~/.kube: nothing from this machine's kubeconfig leaks in.
   const home = mkdtempSync(path.join(tmpdir(), 'kubeless-compat-home-'));
-  const env = newUserEnv(home);
+  const env = newUserEnv(home, o.machineEnv);
   if (o.kafkaBrokers) env.KAFKA_BROKERS = o.kafkaBrokers;
   if (o.server !== 'http://127.0.0.1:8080') {
     const kubeconfig = path.join(home, 'kubeconfig');

@@ -7,7 +7,7 @@ import { deliverRecord, type DeadLetterRecord } from './delivery.js';
 import { Dispatcher } from './dispatcher.js';
 import type { KafkaMetrics } from './metrics.js';
 import { Semaphore } from './semaphore.js';
-import type { FunctionRef, RecordInfo, TriggerConfig, UrlResolver } from './types.js';
+import type { FunctionTarget, RecordInfo, TriggerConfig, UrlResolver } from './types.js';
 
 export type ConsumerPhase = 'Starting' | 'Consuming' | 'Rebalancing' | 'Failed' | 'Stopped';
 
@@ -21,7 +21,7 @@ export interface ConsumerState {
 export interface ConsumerOptions {
   kafka: Kafka;
   trigger: TriggerConfig;
-  targets(): FunctionRef[];
+  targets(): FunctionTarget[];
   resolveUrl: UrlResolver;
   metrics: KafkaMetrics;
   log: Logger;

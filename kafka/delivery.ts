@@ -7,6 +7,7 @@ import type { Semaphore } from './semaphore.js';
 import {
   FunctionNotReady,
   type FunctionRef,
+  type FunctionTarget,
   type RecordInfo,
   type TriggerConfig,
   type UrlResolver,
@@ -18,7 +19,7 @@ export type DeadLetterRecord = ReturnType<typeof deadLetterRecord>;
 export interface DeliveryContext {
   trigger: TriggerConfig;
   /** The functions the selector picks right now (followed live). */
-  targets(): FunctionRef[];
+  targets(): FunctionTarget[];
   resolveUrl: UrlResolver;
   limiter: Semaphore;
   metrics: KafkaMetrics;
@@ -44,7 +45,7 @@ function labels(
 
 async function postWithSlot(
   ctx: DeliveryContext,
-  fn: FunctionRef,
+  fn: FunctionTarget,
   record: RecordInfo,
   headers: Record<string, string>,
   signal: AbortSignal,
@@ -104,7 +105,7 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
 
 async function deliverToFunction(
   ctx: DeliveryContext,
-  fn: FunctionRef,
+  fn: FunctionTarget,
   record: RecordInfo,
   headers: Record<string, string>,
   signal: AbortSignal,
@@ -179,7 +180,7 @@ async function deliverToFunction(
 }
 
 /** Waits (with backoff) until the selector picks at least one function: committing first would lose the record. */
-async function awaitTargets(ctx: DeliveryContext, signal: AbortSignal): Promise<FunctionRef[]> {
+async function awaitTargets(ctx: DeliveryContext, signal: AbortSignal): Promise<FunctionTarget[]> {
   for (let attempt = 1; ; attempt++) {
     const targets = ctx.targets();
     if (targets.length > 0) {

@@ -11,6 +11,7 @@ export { KafkaMetrics } from './metrics.js';
 export { triggerStatus, type Condition, type TriggerStatus } from './status.js';
 export { triggerConfig, selectorMatches, groupIdFor, TriggerError } from './trigger.js';
 export { serviceUrlResolver, templateUrlResolver } from './urls.js';
+export { functionInfo } from './function-info.js';
 export { register } from './command.js';
 export type { ConsumerState } from './consumer.js';
 export {
@@ -26,7 +27,7 @@ export {
  * For `kubeless local --kafka-brokers`: one manager over the given brokers, delivering to URLs
  * from `resolveUrl` (the local platform's port for each function). Feed it with
  * `applyTrigger(obj)` / `deleteTrigger(ns, name)` on KafkaTrigger changes and
- * `upsertFunction({namespace, name, labels, pubsubTopic})` / `deleteFunction(ref)` on Function
+ * `upsertFunction(functionInfo(namespace, name, labels, spec))` / `deleteFunction(ref)` on Function
  * changes (a pubsub Function gets its implicit trigger);
  * `stop()` on shutdown; `metrics.registry` for /metrics; `states()` for status.
  */

@@ -6,11 +6,11 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { pubsubTopic } from '../lib/function/pubsub.js';
 import type { FunctionSpec } from '../lib/types.js';
 import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import { describeError } from '../lib/k8s/errors.js';
 import { Informer } from '../lib/k8s/informer.js';
+import { functionInfo, specForTriggers } from './function-info.js';
 import type { TriggerManager } from './manager.js';
 import { statusChanged, triggerStatus, type Condition, type TriggerStatus } from './status.js';
 import type { FunctionInfo, KafkaTriggerObject, TriggerConfig } from './types.js';
@@ -127,12 +127,8 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
       );
   };
 
-  const toInfo = (o: FunctionResource): FunctionInfo => ({
-    namespace: o.metadata?.namespace ?? 'default',
-    name: o.metadata?.name ?? '',
-    labels: o.metadata?.labels ?? {},
-    pubsubTopic: pubsubTopic(o.spec),
-  });
+  const toInfo = (o: FunctionResource): FunctionInfo =>
+    functionInfo(o.metadata?.namespace ?? 'default', o.metadata?.name ?? '', o.metadata?.labels, o.spec);
   const functions = new Informer<FunctionResource>({
     kc,
     path: `${base}/functions`,
@@ -140,9 +136,9 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
     log,
     onChange: (o, verb) =>
       verb === 'delete' ? manager.deleteFunction(toInfo(o)) : manager.upsertFunction(toInfo(o)),
-    // Only labels, spec.type and spec.topic are read: the code need not sit in this cache.
+    // The code need not sit in this cache.
     trim: (o) => {
-      o.spec = { type: o.spec?.type, topic: o.spec?.topic } as Partial<FunctionSpec>;
+      o.spec = specForTriggers(o.spec);
     },
   });
 

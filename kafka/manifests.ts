@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
-import { pubsubTopic } from '../lib/function/pubsub.js';
 import type { FunctionSpec } from '../lib/types.js';
+import { functionInfo } from './function-info.js';
 import type { FunctionInfo, KafkaTriggerObject } from './types.js';
 
 export interface Manifests {
@@ -15,8 +15,8 @@ interface AnyObject {
 
 /**
  * KafkaTriggers and Functions from a multi-document YAML (or JSON) file: the standalone mode's
- * source of truth, where a Function only needs its name, namespace, labels and, for a seed-era
- * pubsub Function, spec.type and spec.topic.
+ * source of truth, where a Function only needs its name, namespace, labels, spec.service (the port
+ * its Service takes calls on) and, for a seed-era pubsub Function, spec.type and spec.topic.
  */
 export function parseManifests(text: string, source: string): Manifests {
   const out: Manifests = { triggers: [], functions: [] };
@@ -37,9 +37,10 @@ export function parseManifests(text: string, source: string): Manifests {
           metadata: { ...(item as KafkaTriggerObject).metadata, namespace },
         });
       } else if (item.kind === 'Function') {
-        const labels = (item.metadata?.labels ?? {}) as Record<string, string>;
-        const topic = pubsubTopic((item as { spec?: Partial<FunctionSpec> }).spec);
-        out.functions.push({ namespace, name, labels, ...(topic ? { pubsubTopic: topic } : {}) });
+        const labels = item.metadata?.labels as Record<string, string> | undefined;
+        out.functions.push(
+          functionInfo(namespace, name, labels, (item as { spec?: Partial<FunctionSpec> }).spec),
+        );
       } else {
         throw new Error(
           `${source}: document ${i + 1}: kind ${JSON.stringify(item.kind)} is neither KafkaTrigger nor Function`,

@@ -35,8 +35,17 @@ export interface KafkaTriggerObject {
   status?: unknown;
 }
 
+/** A function as a delivery needs it: where it is and which port of its Service takes calls. */
+export interface FunctionTarget extends FunctionRef {
+  /**
+   * The Function's Service port (lib/function/ports.ts, from spec.service.ports); absent where the
+   * caller does not go through the Service (the local platform, a --function-url template).
+   */
+  servicePort?: number;
+}
+
 /** A function as the engine needs it for selection: where it is and what labels it carries. */
-export interface FunctionInfo extends FunctionRef {
+export interface FunctionInfo extends FunctionTarget {
   labels: Record<string, string>;
   /** A seed-era pubsub Function's topic (`spec.type: pubsub`): it gets an implicit trigger. */
   pubsubTopic?: string;
@@ -84,6 +93,6 @@ export interface RecordInfo {
  * (or rejects with) FunctionNotReady while the function cannot take calls yet: the record waits
  * without using up an attempt.
  */
-export type UrlResolver = (fn: FunctionRef) => string | Promise<string>;
+export type UrlResolver = (fn: FunctionTarget) => string | Promise<string>;
 
 export class FunctionNotReady extends Error {}

@@ -1,8 +1,15 @@
-import type { FunctionRef, UrlResolver } from './types.js';
+import { functionPorts } from '../lib/function/ports.js';
+import type { FunctionRef, FunctionTarget, UrlResolver } from './types.js';
 
-/** The function's Service, as the controller names it (port 8080, `http-function-port`). */
+/**
+ * The function's Service, as the controller names it, on the port it takes calls on: the
+ * Function's spec.service.ports (lib/function/ports.ts), the default when the engine was told none.
+ */
 export function serviceUrlResolver(clusterDomain = 'cluster.local'): UrlResolver {
-  return (fn: FunctionRef) => `http://${fn.name}.${fn.namespace}.svc.${clusterDomain}:8080/`;
+  return (fn: FunctionTarget) => {
+    const port = fn.servicePort ?? functionPorts(undefined).servicePort;
+    return `http://${fn.name}.${fn.namespace}.svc.${clusterDomain}:${port}/`;
+  };
 }
 
 /** A template with `{namespace}` and `{name}`, e.g. `http://127.0.0.1:8080/fn/{namespace}/{name}`. */

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import {
   createKafkaTriggers,
+  functionInfo,
   FunctionNotReady,
   triggerStatus,
   type Condition,
@@ -14,7 +15,6 @@ import {
   type TriggerConfig,
   type TriggerManager,
 } from '../../kafka/index.js';
-import { pubsubTopic } from '../../lib/function/pubsub.js';
 import type { FunctionSpec } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import type { FunctionBackend } from '../api/subresources.js';
@@ -134,13 +134,8 @@ export class LocalKafka {
       this.manager?.deleteFunction({ namespace, name });
       return;
     }
-    const topic = pubsubTopic(obj.spec);
-    const info: FunctionInfo = {
-      namespace,
-      name,
-      labels: (obj.metadata.labels ?? {}) as Record<string, string>,
-      ...(topic ? { pubsubTopic: topic } : {}),
-    };
+    const info = functionInfo(namespace, name, obj.metadata.labels as Record<string, string>, obj.spec);
+    const topic = info.pubsubTopic;
     this.manager?.upsertFunction(info);
     if (this.manager && topic) return;
     // Without a broker a pubsub Function says why nothing arrives; a Function that stopped being

@@ -46,7 +46,9 @@ describe('standalone mode inputs', () => {
       'kind: Function\nmetadata: {name: f, labels: {app: a}}\n---\nkind: KafkaTrigger\nmetadata: {name: t, namespace: x}\nspec: {topic: o}\n',
       'm.yaml',
     );
-    expect(m.functions).toEqual([{ namespace: 'default', name: 'f', labels: { app: 'a' } }]);
+    expect(m.functions).toEqual([
+      { namespace: 'default', name: 'f', labels: { app: 'a' }, servicePort: 8080 },
+    ]);
     expect(m.triggers[0]?.metadata).toMatchObject({ name: 't', namespace: 'x' });
     expect(() => parseManifests('kind: Pod\nmetadata: {name: p}\n', 'm.yaml')).toThrow(
       /neither KafkaTrigger nor Function/,

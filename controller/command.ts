@@ -92,7 +92,9 @@ export function register(program: Command): void {
     .option('--resync <seconds>', 'reconcile every Function this often even without events', '600')
     .option('--lease-name <name>', 'leader election Lease name', 'kubeless-controller')
     .addOption(
-      new Option('--identity <id>', 'leader election identity').env('POD_NAME').default(defaultIdentity()),
+      new Option('--identity <id>', 'leader election identity')
+        .env('POD_NAME')
+        .default(defaultIdentity(), '<hostname>_<pid>'),
     )
     .option('--lease-duration <seconds>', 'how long a leader holds the Lease without renewing', '15')
     .option('--renew-deadline <seconds>', 'a leader that cannot renew for this long stops', '10')

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { pino } from 'pino';
 import {
   checkOptions,
@@ -89,10 +89,12 @@ export function register(program: Command): void {
       'directory with tls.crt, tls.key and ca.crt (cert-manager/files modes)',
       '/etc/kubeless/webhook-certs',
     )
-    .option(
-      '--namespace <ns>',
-      'install namespace (holds the certificate Secret)',
-      process.env.POD_NAMESPACE ?? 'kubeless',
+    // POD_NAMESPACE through commander, not read here: --help and docs/webhook.md then say so,
+    // and show the same default wherever they are generated.
+    .addOption(
+      new Option('--namespace <ns>', 'install namespace (holds the certificate Secret)')
+        .env('POD_NAMESPACE')
+        .default('kubeless'),
     )
     .option(
       '--service <name>',

@@ -1,7 +1,7 @@
 // `kubeless get-server-config`: the runtimes the server accepts, read from the runtime catalog
 // ConfigMap the controller and the webhook use (kubeless/kubeless-runtimes, key `runtimes`), as
 // the original read its kubeless-config ConfigMap. The local platform serves its own the same way.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseCatalog, runtimeIds, type RuntimeCatalog } from '../../lib/catalog.js';
 import { CliError } from '../errors.js';
 import { parseOutputFormat, renderObject } from '../render/functions.js';
@@ -32,7 +32,7 @@ export function describeCatalog(catalog: RuntimeCatalog): string {
 async function getServerConfig(opts: ServerConfigOptions): Promise<void> {
   const format = parseOutputFormat(opts.output, ['table', 'json', 'yaml']);
   const client = await connect(opts);
-  const ns = opts.kubelessNamespace;
+  const ns = opts.kubelessNamespace || 'kubeless'; // KUBELESS_NAMESPACE= (empty) means unset, as before
   const name = opts.catalogConfigmap;
   const res = await client.request({
     method: 'GET',
@@ -71,10 +71,12 @@ export function register(program: Command): void {
       .command('get-server-config')
       .description("print the server's configuration: the runtimes it accepts"),
   )
-    .option(
-      '--kubeless-namespace <ns>',
-      'namespace Kubeless is installed in (default: $KUBELESS_NAMESPACE, then kubeless)',
-      process.env.KUBELESS_NAMESPACE || 'kubeless',
+    // The env var through commander (not read at registration), so --help and docs/cli.md say
+    // the same wherever they are made.
+    .addOption(
+      new Option('--kubeless-namespace <ns>', 'namespace Kubeless is installed in')
+        .env('KUBELESS_NAMESPACE')
+        .default('kubeless'),
     )
     .option('--catalog-configmap <name>', 'runtime catalog ConfigMap (key runtimes)', 'kubeless-runtimes')
     .option('-o, --output <format>', 'json or yaml: the whole catalog (images included)')

@@ -1,11 +1,29 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
+import { parseDuration, parsePort, parseSize } from '../lib/server/flags.js';
 import { runApi, type RunOptions } from './run.js';
 
-function int(v: string, flag: string, min = 0): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got "${v}"`);
-  return n;
+/** The flags as run options; throws naming the flag and the form to write. */
+export function toRunOptions(raw: Record<string, string | string[] | undefined>): RunOptions {
+  const mode = raw.serviceAddress;
+  if (mode !== 'dns' && mode !== 'cluster-ip' && mode !== 'endpoints') {
+    throw new Error(`--service-address must be "dns", "cluster-ip" or "endpoints", got "${String(mode)}"`);
+  }
+  const o: RunOptions = {
+    host: String(raw.host),
+    port: parsePort(String(raw.port), '--port'),
+    certHosts: (raw.certHost as string[] | undefined) ?? [],
+    serviceAddress: mode,
+    bodyLimitBytes: parseSize(String(raw.bodyLimit), '--body-limit', 1),
+    frontProxyRefreshMs: parseDuration(String(raw.frontProxyRefresh), '--front-proxy-refresh', {
+      bare: 'ms',
+      minMs: 1000,
+    }),
+    certRefreshMs: parseDuration(String(raw.certRefresh), '--cert-refresh', { bare: 'ms', minMs: 100 }),
+  };
+  if (typeof raw.certDir === 'string') o.certDir = raw.certDir;
+  if (typeof raw.kubeconfig === 'string') o.kubeconfig = raw.kubeconfig;
+  return o;
 }
 
 export function register(program: Command): void {
@@ -27,31 +45,19 @@ export function register(program: Command): void {
       'reach functions by "dns" (<name>.<ns>.svc), "cluster-ip" (the Service\'s) or "endpoints" (a ready EndpointSlice address, no kube-proxy needed)',
       'dns',
     )
-    .option('--body-limit <bytes>', 'largest invoke body', String(10 * 1024 * 1024))
+    .option('--body-limit <size>', 'largest invoke body, e.g. 10MiB (a bare number is bytes)', '10MiB')
     .option(
-      '--front-proxy-refresh <ms>',
-      'how often kube-system/extension-apiserver-authentication is re-read',
-      '30000',
+      '--front-proxy-refresh <duration>',
+      'how often kube-system/extension-apiserver-authentication is re-read (a bare number is milliseconds)',
+      '30s',
     )
-    .option('--cert-refresh <ms>', 'how often --cert-dir is re-read for a renewed certificate', '10000')
+    .option(
+      '--cert-refresh <duration>',
+      'how often --cert-dir is re-read for a renewed certificate (a bare number is milliseconds)',
+      '10s',
+    )
     .action(async (raw: Record<string, string | string[] | undefined>) => {
-      const mode = raw.serviceAddress;
-      if (mode !== 'dns' && mode !== 'cluster-ip' && mode !== 'endpoints') {
-        throw new Error(
-          `--service-address must be "dns", "cluster-ip" or "endpoints", got "${String(mode)}"`,
-        );
-      }
-      const o: RunOptions = {
-        host: String(raw.host),
-        port: int(String(raw.port), '--port'),
-        certHosts: (raw.certHost as string[] | undefined) ?? [],
-        serviceAddress: mode,
-        bodyLimitBytes: int(String(raw.bodyLimit), '--body-limit', 1),
-        frontProxyRefreshMs: int(String(raw.frontProxyRefresh), '--front-proxy-refresh', 1000),
-        certRefreshMs: int(String(raw.certRefresh), '--cert-refresh', 100),
-      };
-      if (typeof raw.certDir === 'string') o.certDir = raw.certDir;
-      if (typeof raw.kubeconfig === 'string') o.kubeconfig = raw.kubeconfig;
+      const o = toRunOptions(raw);
       const logger = pino();
       const running = await runApi(o, logger);
       const stop = (signal: string): void => {

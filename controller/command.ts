@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { DEFAULT_POLICY, type FunctionPolicy } from '../lib/policy/config.js';
 import { readPolicyFile } from '../lib/policy/file.js';
+import { parseDuration } from '../lib/server/flags.js';
 import { DEFAULT_CONFIG } from './config.js';
 import { makeLogger } from './log.js';
 import { Manager, defaultIdentity, type ManagerOptions } from './manager.js';
@@ -28,6 +29,11 @@ function positive(flag: string, value: string): number {
   return n;
 }
 
+/** These flags took bare seconds before they took units; a bare number still means seconds. */
+function seconds(flag: string, value: string, wholeSeconds = false): number {
+  return parseDuration(value, `--${flag}`, { bare: 's', minMs: wholeSeconds ? 1000 : 1, wholeSeconds });
+}
+
 /** `host:port`; port 0 asks the OS for a free one. */
 export function parseListen(value: string): { host: string; port: number } {
   const at = value.lastIndexOf(':');
@@ -43,8 +49,9 @@ export function toOptions(
   policy: FunctionPolicy = DEFAULT_POLICY.functions,
 ): ManagerOptions {
   const listen = parseListen(flags.listen);
-  const leaseDurationSeconds = positive('lease-duration', flags.leaseDuration);
-  const renewDeadlineMs = positive('renew-deadline', flags.renewDeadline) * 1000;
+  // The Lease stores whole seconds (spec.leaseDurationSeconds).
+  const leaseDurationSeconds = seconds('lease-duration', flags.leaseDuration, true) / 1000;
+  const renewDeadlineMs = seconds('renew-deadline', flags.renewDeadline);
   if (renewDeadlineMs >= leaseDurationSeconds * 1000) {
     throw new Error('--renew-deadline must be shorter than --lease-duration, or two leaders could overlap');
   }
@@ -53,12 +60,12 @@ export function toOptions(
     namespace: flags.namespace,
     catalogConfigMap: flags.catalogConfigmap,
     workers: Math.floor(positive('workers', flags.workers)),
-    resyncSeconds: positive('resync', flags.resync),
+    resyncSeconds: seconds('resync', flags.resync) / 1000,
     leaseName: flags.leaseName,
     identity: flags.identity,
     leaseDurationSeconds,
     renewDeadlineMs,
-    retryPeriodMs: positive('retry-period', flags.retryPeriod) * 1000,
+    retryPeriodMs: seconds('retry-period', flags.retryPeriod),
     metricsHost: listen.host,
     metricsPort: listen.port,
     config: {
@@ -89,16 +96,17 @@ export function register(program: Command): void {
       'kubeless-runtimes',
     )
     .option('--workers <n>', 'Functions reconciled in parallel', '8')
-    .option('--resync <seconds>', 'reconcile every Function this often even without events', '600')
+    .option('--resync <duration>', 'reconcile every Function this often even without events', '10m')
     .option('--lease-name <name>', 'leader election Lease name', 'kubeless-controller')
     .addOption(
       new Option('--identity <id>', 'leader election identity')
         .env('POD_NAME')
         .default(defaultIdentity(), '<hostname>_<pid>'),
     )
-    .option('--lease-duration <seconds>', 'how long a leader holds the Lease without renewing', '15')
-    .option('--renew-deadline <seconds>', 'a leader that cannot renew for this long stops', '10')
-    .option('--retry-period <seconds>', 'how often to renew or retry the Lease', '2')
+    .option('--lease-duration <duration>', 'how long a leader holds the Lease without renewing', '15s')
+    .option('--renew-deadline <duration>', 'a leader that cannot renew for this long stops', '10s')
+    .option('--retry-period <duration>', 'how often to renew or retry the Lease', '2s')
+    .addHelpText('after', '\nDurations: 30s, 10m, 1h30m...; a bare number is seconds.')
     .option('--listen <host:port>', 'address of /healthz, /readyz and /metrics', '0.0.0.0:8081')
     .addOption(
       new Option('--image <image>', 'image holding the kubeless binary, for the prepare init step')

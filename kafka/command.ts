@@ -8,6 +8,7 @@ import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
 import { opsServer } from '../lib/http/ops-server.js';
 import { readPolicyFile } from '../lib/policy/file.js';
+import { parseDuration } from '../lib/server/flags.js';
 import { serviceUrlResolver, templateUrlResolver } from './urls.js';
 
 interface Flags {
@@ -22,7 +23,8 @@ interface Flags {
   tlsCa?: string;
   tlsCert?: string;
   tlsKey?: string;
-  commitIntervalMs: string;
+  commitInterval: string;
+  commitIntervalMs?: string;
   policyFile?: string;
 }
 
@@ -35,6 +37,13 @@ function splitAddress(text: string): { host: string; port: number } {
     );
   }
   return { host: text.slice(0, i) || '0.0.0.0', port };
+}
+
+/** `--commit-interval-ms` (bare milliseconds) is the older spelling, still accepted. */
+function commitInterval(flags: Flags): number {
+  return flags.commitIntervalMs !== undefined
+    ? parseDuration(flags.commitIntervalMs, '--commit-interval-ms', { bare: 'ms' })
+    : parseDuration(flags.commitInterval, '--commit-interval', { bare: 'ms' });
 }
 
 async function run(flags: Flags): Promise<void> {
@@ -60,7 +69,7 @@ async function run(flags: Flags): Promise<void> {
     kafka,
     resolveUrl,
     log,
-    commitIntervalMs: Number(flags.commitIntervalMs),
+    commitIntervalMs: commitInterval(flags),
     onStatus: (trigger, state, targets) => {
       log.debug(
         { namespace: trigger.namespace, name: trigger.name, phase: state.phase, functions: targets.length },
@@ -135,10 +144,11 @@ export function register(program: Command): void {
     .option('--tls-cert <file>', 'client certificate for mutual TLS (PEM)')
     .option('--tls-key <file>', 'client key for mutual TLS (PEM)')
     .addOption(
-      new Option('--commit-interval-ms <ms>', 'commit finished offsets this often (0: after every record)')
-        .default('1000')
+      new Option('--commit-interval <duration>', 'commit finished offsets this often (0: after every record)')
+        .default('1s')
         .hideHelp(),
     )
+    .addOption(new Option('--commit-interval-ms <ms>').hideHelp())
     .addHelpText(
       'after',
       '\nSASL: set KAFKA_SASL_MECHANISM (plain, scram-sha-256, scram-sha-512), KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD.',

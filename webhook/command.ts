@@ -1,14 +1,7 @@
 import { Option, type Command } from 'commander';
 import { pino } from 'pino';
-import {
-  checkOptions,
-  parseCertMode,
-  parseDuration,
-  parseFraction,
-  parsePort,
-  parseSize,
-  type WebhookOptions,
-} from './options.js';
+import { parseDuration, parsePort, parseSize } from '../lib/server/flags.js';
+import { checkOptions, parseCertMode, parseFraction, type WebhookOptions } from './options.js';
 import { runWebhook } from './run.js';
 
 interface RawOptions {

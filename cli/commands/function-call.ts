@@ -63,7 +63,7 @@ async function call(name: string, opts: CallOptions): Promise<void> {
     path,
     body: plan.body,
     headers: plan.headers,
-    timeoutMs: durationFlag(opts.callTimeout, '--call-timeout') * 1000,
+    timeoutMs: durationFlag(opts.callTimeout, '--call-timeout'),
     ctx,
   });
   if (res.status < 400) {

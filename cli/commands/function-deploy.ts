@@ -28,7 +28,10 @@ function addWriteFlags(cmd: Command): Command {
       'labels: KEY=VALUE, KEY:VALUE or KEY, comma-separated or repeated; KEY- removes on update',
       collect,
     )
-    .option('-t, --timeout <seconds>', 'seconds a call may run before it answers 408 (default 180)')
+    .option(
+      '-t, --timeout <duration>',
+      'how long a call may run before it answers 408, e.g. 30s or 5m; a bare number is seconds (default 180)',
+    )
     .option('--memory <quantity>', 'memory request and limit, e.g. 128Mi')
     .option('--cpu <quantity>', 'CPU request and limit, e.g. 250m')
     .option('--runtime-image <image>', `custom image for the runtime container ${CLUSTER_ONLY}`)

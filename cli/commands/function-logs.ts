@@ -16,7 +16,9 @@ async function logs(name: string, opts: LogsOptions): Promise<void> {
   if (opts.tail !== undefined && !/^[0-9]+$/.test(opts.tail)) {
     throw new CliError(`invalid --tail "${opts.tail}": give a number of lines, e.g. --tail 20`);
   }
-  const sinceSeconds = opts.since !== undefined ? durationFlag(opts.since, '--since') : undefined;
+  // The API takes whole seconds; round up so `--since 1500ms` still includes the last 1.5 s.
+  const sinceSeconds =
+    opts.since !== undefined ? Math.ceil(durationFlag(opts.since, '--since') / 1000) : undefined;
   const client = await connect(opts);
   const ns = client.namespace;
   const ctx = { verb: 'read logs of', kind: 'function', name, namespace: ns };

@@ -87,7 +87,7 @@ async function finish(client: KubeClient, name: string, verb: string, opts: Writ
   const ns = client.namespace;
   out(`function "${name}" ${verb} in namespace "${ns}"\n`);
   if (opts.wait) {
-    await waitForReady(client, name, durationFlag(opts.waitTimeout, '--wait-timeout'), out);
+    await waitForReady(client, name, durationFlag(opts.waitTimeout, '--wait-timeout') / 1000, out);
     out(`function "${name}" is ready; call it with \`kubeless function call ${name} -n ${ns}\`\n`);
   } else {
     out(`check it with \`kubeless function describe ${name} -n ${ns}\`, or pass --wait next time\n`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { kubelessEventHeaders } from '../../lib/function/event-headers.js';
+import { parseDuration } from '../../lib/server/flags.js';
 
 export interface InvokeFlags {
   url: string;
@@ -52,14 +53,11 @@ export function invokePlan(
     }
     body = value;
   }
-  const seconds = Number(flags.timeout);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new Error(`--timeout ${JSON.stringify(flags.timeout)} must be a positive number of seconds`);
-  }
+  const timeoutMs = parseDuration(flags.timeout, '--timeout', { bare: 's', minMs: 1 });
   return {
     url,
     body,
-    timeoutMs: seconds * 1000,
+    timeoutMs,
     headers: {
       'content-type': flags.contentType,
       ...kubelessEventHeaders({

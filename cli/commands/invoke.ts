@@ -42,6 +42,10 @@ export function register(program: Command): void {
     .option('--content-type <type>', 'content type of the body', 'text/plain')
     .option('--event-type <type>', 'event-type header', 'cronjob')
     .option('--event-namespace <ns>', 'event-namespace header (the event source)', CRON_EVENT_NAMESPACE)
-    .option('--timeout <seconds>', 'give up after this many seconds', DEFAULT_TIMEOUT)
+    .option(
+      '--timeout <duration>',
+      'give up after this long, e.g. 30s; a bare number is seconds',
+      DEFAULT_TIMEOUT,
+    )
     .action(invoke);
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { CliError } from '../errors.js';
 import { DEFAULT_TIMEOUT_MS, KubeClient } from '../kube/client.js';
 import { loadKubeTarget } from '../kube/config.js';
-import { parseDuration } from '../render/table.js';
+import { parseDuration, type DurationRule } from '../../lib/server/flags.js';
 
 export interface ConnectionFlags {
   kubeconfig?: string;
@@ -24,10 +24,13 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-/** Parses a duration flag, turning a bad value into a CliError naming the flag. */
-export function durationFlag(value: string, flag: string): number {
+/**
+ * A duration flag in milliseconds (`30s`, `5m`, `1h30m`; a bare number is seconds, as these flags
+ * read it before they took units); a bad value becomes a CliError naming the flag and the form.
+ */
+export function durationFlag(value: string, flag: string, rule: DurationRule = { bare: 's' }): number {
   try {
-    return parseDuration(value, flag);
+    return parseDuration(value, flag, rule);
   } catch (err) {
     throw new CliError(err instanceof Error ? err.message : String(err));
   }
@@ -36,7 +39,7 @@ export function durationFlag(value: string, flag: string): number {
 export async function connect(flags: ConnectionFlags): Promise<KubeClient> {
   const target = await loadKubeTarget(flags);
   const timeoutMs = flags.requestTimeout
-    ? durationFlag(flags.requestTimeout, '--request-timeout') * 1000
+    ? durationFlag(flags.requestTimeout, '--request-timeout')
     : DEFAULT_TIMEOUT_MS;
   return new KubeClient(target, timeoutMs);
 }

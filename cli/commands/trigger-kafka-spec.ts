@@ -1,6 +1,7 @@
 import type { KafkaTriggerSpec as GeneratedKafkaTriggerSpec } from '../../lib/types.js';
 import { labelKeyProblem, labelValueProblem } from '../../lib/function/labels.js';
 import { CliError } from '../errors.js';
+import { parseDuration } from '../../lib/server/flags.js';
 
 export const KAFKA_TRIGGER_API_VERSION = 'kubeless.io/v1beta1';
 
@@ -49,6 +50,20 @@ function int(value: string | undefined, flag: string, max: number): number | und
   return n;
 }
 
+/**
+ * A duration flag as the whole number of `unit` its spec field holds (`30s`, `1m`; a bare number
+ * is already in that unit), as text for the range check below.
+ */
+function durationIn(value: string | undefined, flag: string, unit: 'ms' | 's'): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const ms = parseDuration(value, flag, { bare: unit, wholeSeconds: unit === 's' });
+    return String(unit === 's' ? ms / 1000 : ms);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+}
+
 const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
 
 const ORDERINGS = ['partition', 'key', 'none'] as const;
@@ -74,9 +89,14 @@ export function specFromFlags(flags: KafkaTriggerFlags): KafkaTriggerSpec {
   }
   const numbers: [keyof KafkaTriggerSpec, string | undefined, string, number][] = [
     ['maxAttempts', flags.maxAttempts, '--max-attempts', 100],
-    ['initialBackoffMs', flags.initialBackoffMs, '--initial-backoff-ms', 3_600_000],
-    ['maxBackoffMs', flags.maxBackoffMs, '--max-backoff-ms', 3_600_000],
-    ['timeoutSeconds', flags.timeout, '--timeout', 86_400],
+    [
+      'initialBackoffMs',
+      durationIn(flags.initialBackoffMs, '--initial-backoff-ms', 'ms'),
+      '--initial-backoff-ms',
+      3_600_000,
+    ],
+    ['maxBackoffMs', durationIn(flags.maxBackoffMs, '--max-backoff-ms', 'ms'), '--max-backoff-ms', 3_600_000],
+    ['timeoutSeconds', durationIn(flags.timeout, '--timeout', 's'), '--timeout', 86_400],
     ['maxInFlight', flags.maxInFlight, '--max-in-flight', 10_000],
   ];
   for (const [field, value, flag, max] of numbers) {

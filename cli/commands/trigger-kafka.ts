@@ -42,9 +42,18 @@ function withTriggerFlags(cmd: Command): Command {
       '--max-attempts <n>',
       'delivery attempts per message and function before dead-lettering (default 5)',
     )
-    .option('--initial-backoff-ms <ms>', 'wait before the first retry; doubles each retry (default 200)')
-    .option('--max-backoff-ms <ms>', 'longest wait between retries (default 30000)')
-    .option('--timeout <seconds>', 'how long one call to the function may take (default 180)')
+    .option(
+      '--initial-backoff-ms <duration>',
+      'wait before the first retry, e.g. 200ms or 1s; doubles each retry; a bare number is milliseconds (default 200)',
+    )
+    .option(
+      '--max-backoff-ms <duration>',
+      'longest wait between retries; a bare number is milliseconds (default 30s)',
+    )
+    .option(
+      '--timeout <duration>',
+      'how long one call to the function may take; a bare number is seconds (default 180)',
+    )
     .option('--max-in-flight <n>', 'calls open at once over all partitions (default 64)')
     .option(
       '--ordering <mode>',

@@ -1,4 +1,5 @@
 import { HANDLER_PATTERN } from '../../lib/function/rules.js';
+import { parseDuration } from '../../lib/server/flags.js';
 import { checkName } from './name.js';
 import { CliError } from '../errors.js';
 import type { FunctionObject } from '../kube/types.js';
@@ -26,22 +27,25 @@ export interface FunctionFlags extends PodFlags, ServiceFlags {
 
 const HANDLER_RE = new RegExp(HANDLER_PATTERN);
 
-function checkTimeout(timeout: string): void {
-  if (!/^[1-9][0-9]*$/.test(timeout)) {
-    throw new CliError(`invalid --timeout "${timeout}": give whole seconds, e.g. --timeout 30`);
+/** `--timeout 30` or `--timeout 5m`; spec.timeout holds whole seconds as text, as the original's did. */
+function timeoutSeconds(timeout: string): string {
+  try {
+    return String(parseDuration(timeout, '--timeout', { bare: 's', minMs: 1000, wholeSeconds: true }) / 1000);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
   }
 }
 
 /** Copies `fn` with the given flags applied; flags left out keep what the object has. */
 export function applyFlags(fn: FunctionObject, flags: FunctionFlags): FunctionObject {
-  if (flags.timeout !== undefined) checkTimeout(flags.timeout);
+  const timeout = flags.timeout !== undefined ? timeoutSeconds(flags.timeout) : undefined;
   const labelChange = parseKeyValues(flags.labels, '--label');
   checkLabels(labelChange, '--label');
   const spec = { ...fn.spec };
   if (flags.runtime !== undefined) spec.runtime = flags.runtime;
   if (flags.handler !== undefined) spec.handler = flags.handler;
   if (flags.deps !== undefined) spec.deps = flags.deps;
-  if (flags.timeout !== undefined) spec.timeout = flags.timeout;
+  if (timeout !== undefined) spec.timeout = timeout;
   if (flags.source) {
     spec.function = flags.source.content;
     spec['function-content-type'] = flags.source.contentType;

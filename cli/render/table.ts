@@ -18,25 +18,6 @@ export function formatAge(from: string | undefined, now: Date): string {
   return humanAge(now.getTime() - then);
 }
 
-/** Parses `--since`-style durations: `90`, `30s`, `5m`, `1h30m`; returns seconds. */
-export function parseDuration(text: string, flag: string): number {
-  const trimmed = text.trim();
-  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed);
-  const re = /([0-9]+)(h|m|s)/g;
-  let total = 0;
-  let consumed = 0;
-  for (const match of trimmed.matchAll(re)) {
-    if (match.index !== consumed) break;
-    const n = Number(match[1]);
-    total += match[2] === 'h' ? n * 3600 : match[2] === 'm' ? n * 60 : n;
-    consumed += match[0].length;
-  }
-  if (consumed === 0 || consumed !== trimmed.length) {
-    throw new Error(`invalid ${flag} "${text}": use a duration such as 30s, 5m or 1h30m`);
-  }
-  return total;
-}
-
 /** One line, at most `max` characters, for table cells holding multi-line text. */
 export function oneLine(text: string | undefined, max: number): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();

@@ -7,17 +7,7 @@
 // field. `@every 1s` is therefore the one sub-minute form that means the same thing on a cluster
 // and on the local platform, so it is the form we accept instead of a six-field expression.
 import { CronExpressionParser } from 'cron-parser';
-
-const UNIT_MS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3, // U+00B5 micro sign, as Go accepts
-  μs: 1e-3, // U+03BC Greek mu, as Go accepts
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
+import { durationMs } from '../format/duration.js';
 
 const EVERY = '@every ';
 
@@ -31,22 +21,6 @@ const MACROS: Record<string, string> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
-const TERM = /^(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/;
-
-/** Go's time.ParseDuration, in milliseconds (unsigned: a schedule cannot run backwards). */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  if (text === '') return undefined;
-  let rest = text;
-  let total = 0;
-  while (rest !== '') {
-    const m = TERM.exec(rest);
-    if (!m) return undefined;
-    total += Number(m[1]) * (UNIT_MS[m[2]!] ?? Number.NaN);
-    rest = rest.slice(m[0].length);
-  }
-  return Number.isFinite(total) ? total : undefined;
-}
 
 /**
  * The interval of an `@every <duration>` schedule in whole seconds, rounded down with a floor of
@@ -56,7 +30,8 @@ export function parseGoDuration(text: string): number | undefined {
 export function everySeconds(schedule: string): number | undefined {
   const s = schedule.trim();
   if (!s.startsWith(EVERY)) return undefined;
-  const ms = parseGoDuration(s.slice(EVERY.length).trim());
+  // Go's duration syntax (no days): robfig/cron reads it with time.ParseDuration.
+  const ms = durationMs(s.slice(EVERY.length).trim());
   if (ms === undefined || ms <= 0) return undefined;
   return Math.max(1, Math.floor(ms / 1000));
 }

@@ -92,7 +92,15 @@ describe('newFunction', () => {
 
   it('refuses bad timeout and quantities before sending anything', () => {
     const base = { name: 'a', namespace: 'd', runtime: 'nodejs20', handler: 'a.b', source };
-    expect(() => newFunction({ ...base, timeout: '1m' })).toThrow(/--timeout "1m": give whole seconds/);
+    expect(() => newFunction({ ...base, timeout: '1.5s' })).toThrow(
+      /--timeout "1.5s" must be whole seconds, e.g. 2s/,
+    );
+    expect(() => newFunction({ ...base, timeout: '1 minute' })).toThrow(
+      /--timeout "1 minute" is not a duration/,
+    );
+    expect(() => newFunction({ ...base, timeout: '0' })).toThrow(
+      /--timeout "0" is too short; give at least 1s/,
+    );
     expect(() => newFunction({ ...base, memory: '128 MB' })).toThrow(/--memory "128 MB".*128Mi/);
     expect(() => newFunction({ ...base, cpu: 'lots' })).toThrow(/--cpu "lots"/);
     expect(() => newFunction({ ...base, env: ['=x'] })).toThrow(/--env "=x": it has no key/);

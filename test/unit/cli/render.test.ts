@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { formatAge, oneLine, parseDuration, renderTable } from '../../../cli/render/table.js';
+import { formatAge, oneLine, renderTable } from '../../../cli/render/table.js';
 import {
   parseOutputFormat,
   renderDescribe,
@@ -105,13 +105,6 @@ describe('formats', () => {
 });
 
 describe('durations and ages', () => {
-  it('parses since-style durations', () => {
-    expect(parseDuration('90', '--since')).toBe(90);
-    expect(parseDuration('1h30m', '--since')).toBe(5400);
-    expect(parseDuration('45s', '--since')).toBe(45);
-    expect(() => parseDuration('5 minutes', '--since')).toThrow('invalid --since "5 minutes"');
-    expect(() => parseDuration('5m3', '--since')).toThrow();
-  });
   it('formats ages like kubectl', () => {
     expect(formatAge(ago(45), now)).toBe('45s');
     expect(formatAge(ago(200), now)).toBe('3m20s');

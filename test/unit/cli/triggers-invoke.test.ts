@@ -32,7 +32,7 @@ describe('invokePlan', () => {
     expect(() => invokePlan({ ...base, url: 'hello' }, {})).toThrow(/not a URL/);
     expect(() => invokePlan({ ...base, url: 'file:///etc/passwd' }, {})).toThrow(/http or https/);
     expect(() => invokePlan({ ...base, data: 'x', dataFromEnv: 'P' }, { P: 'y' })).toThrow(/not both/);
-    expect(() => invokePlan({ ...base, timeout: '0' }, {})).toThrow(/positive/);
+    expect(() => invokePlan({ ...base, timeout: '0' }, {})).toThrow(/--timeout "0" is too short/);
   });
 });
 

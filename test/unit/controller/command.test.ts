@@ -33,5 +33,36 @@ describe('controller flags', () => {
     expect(() => parseListen('8081')).toThrow(/host:port, like 0.0.0.0:8081/);
     expect(() => toOptions({ ...FLAGS, workers: 'many' })).toThrow(/--workers must be a positive number/);
     expect(() => toOptions({ ...FLAGS, renewDeadline: '20' })).toThrow(/shorter than --lease-duration/);
+    expect(() => toOptions({ ...FLAGS, resync: '10 minutes' })).toThrow(
+      /--resync "10 minutes" is not a duration; .*10m/,
+    );
+    expect(() => toOptions({ ...FLAGS, leaseDuration: '1500ms' })).toThrow(
+      /--lease-duration .* whole seconds, e\.g\. 2s/,
+    );
+  });
+
+  test('durations take units; a bare number is still seconds, as before units', () => {
+    const units = toOptions({
+      ...FLAGS,
+      resync: '10m',
+      leaseDuration: '1m',
+      renewDeadline: '45s',
+      retryPeriod: '500ms',
+    });
+    const bare = toOptions({
+      ...FLAGS,
+      resync: '600',
+      leaseDuration: '60',
+      renewDeadline: '45',
+      retryPeriod: '0.5',
+    });
+    for (const o of [units, bare]) {
+      expect(o).toMatchObject({
+        resyncSeconds: 600,
+        leaseDurationSeconds: 60,
+        renewDeadlineMs: 45_000,
+        retryPeriodMs: 500,
+      });
+    }
   });
 });

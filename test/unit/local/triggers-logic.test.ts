@@ -1,6 +1,7 @@
 // The local platform's trigger decisions: schedules, firings, routes, user env and status.
 import { describe, expect, it } from '@jest/globals';
-import { everySeconds, nextRun, parseGoDuration, parseSchedule } from '../../../lib/function/schedule.js';
+import { everySeconds, nextRun, parseSchedule } from '../../../lib/function/schedule.js';
+import { durationMs } from '../../../lib/format/duration.js';
 import { validateObject } from '../../../lib/function/validate.js';
 import { DEFAULT_CATALOG } from '../../../lib/catalog.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../../lib/types.js';
@@ -39,11 +40,11 @@ const http = (
 
 describe('schedules', () => {
   it('reads Go durations as robfig/cron does, whole seconds with a floor of one', () => {
-    expect(parseGoDuration('1h30m')).toBe(5_400_000);
-    expect(parseGoDuration('1.5s')).toBe(1500);
-    expect(parseGoDuration('250ms')).toBe(250);
-    expect(parseGoDuration('10')).toBeUndefined();
-    expect(parseGoDuration('1d')).toBeUndefined();
+    expect(durationMs('1h30m')).toBe(5_400_000);
+    expect(durationMs('1.5s')).toBe(1500);
+    expect(durationMs('250ms')).toBe(250);
+    expect(durationMs('10')).toBeUndefined();
+    expect(durationMs('1d')).toBeUndefined();
     expect(everySeconds('@every 1s')).toBe(1);
     expect(everySeconds('@every 1500ms')).toBe(1);
     expect(everySeconds('@every 250ms')).toBe(1);

@@ -1,6 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
 import { toOptions } from '../../../webhook/command.js';
-import { parseDuration, parseSize } from '../../../webhook/options.js';
 
 const raw = {
   host: '127.0.0.1',
@@ -49,13 +48,5 @@ describe('webhook options', () => {
     [{ lookupTimeout: '20s' }, /lookup-timeout must be shorter/],
   ])('%j is refused with the fix', (over, message) => {
     expect(() => toOptions({ ...raw, ...over })).toThrow(message);
-  });
-
-  test('units', () => {
-    expect(parseDuration('500ms', 'x')).toBe(500);
-    expect(parseDuration('1.5s', 'x')).toBe(1500);
-    expect(parseDuration('90d', 'x')).toBe(90 * 86_400_000);
-    expect(parseSize('512KiB', 'x')).toBe(524288);
-    expect(parseSize('100', 'x')).toBe(100);
   });
 });

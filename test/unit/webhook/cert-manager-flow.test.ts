@@ -61,4 +61,5 @@ test('a forced rotation that arrives during a routine check is not absorbed by i
   // Every CA issued so far is still trusted: none has expired.
   const stored = await store.read();
   expect(splitPem(stored.material!.caBundle)).toHaveLength(3);
-});
+  // Six key pairs are generated: seconds on a loaded machine.
+}, 60_000);

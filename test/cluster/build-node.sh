@@ -7,19 +7,10 @@
 # The Go build cache is shared with build.sh, so packages kubelet has in common with
 # kube-apiserver compile once. Prints the bin directories on success.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=versions.env
-source "$here/versions.env"
-
-cache="${KUBELESS_CACHE:-$HOME/.cache/kubeless}"
-export GOFLAGS="-mod=mod -buildvcs=false"
-export CGO_ENABLED=0
-export GOTOOLCHAIN=local
-
-command -v go >/dev/null || { echo "build-node.sh: go is not on PATH; install Go >= 1.26 (https://go.dev/dl/)" >&2; exit 1; }
-
-log() { echo "[node build] $*" >&2; }
-stamp_ok() { [[ -f "$1/.stamp" && "$(cat "$1/.stamp")" == "$2" ]]; }
+log_tag="node build"
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+go_build_env
 
 build_kubernetes_node() {
   local v="$KUBERNETES_VERSION" out="$cache/bin/kubernetes-node-$KUBERNETES_VERSION" src="$cache/src/kubernetes-node-$KUBERNETES_VERSION"
@@ -27,25 +18,9 @@ build_kubernetes_node() {
   stamp_ok "$out" "$want" && return 0
   log "building Kubernetes $v node components (kubelet, kube-proxy)"
   mkdir -p "$src" "$out"
-  # Same wrapper module as build.sh: the published k8s.io/kubernetes replaces its staging modules
-  # with ./staging paths that do not exist in the module zip, so pin each to its v0.Y.Z tag.
-  local staging="v0.${v#v1.}" gomod
-  gomod="$(go mod download -json "k8s.io/kubernetes@$v" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-  [[ -f "$gomod" ]] || { echo "build-node.sh: cannot download k8s.io/kubernetes@$v from the Go module proxy" >&2; exit 1; }
-  {
-    printf 'module kubeless.test/kubernetes-node-build\n\ngo 1.24.0\n\nrequire k8s.io/kubernetes %s\n\nreplace (\n' "$v"
-    sed -n 's#^\s*\(k8s.io/[a-z0-9-]*\) => ./staging/src/k8s.io/.*#\t\1 => \1 '"$staging"'#p' "$gomod"
-    echo ")"
-  } >"$src/go.mod"
-  : >"$src/go.sum"
-  local minor="${v#v1.}"; minor="${minor%%.*}"
-  local date; date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  local ld="-s -w"
-  # The node reports its kubelet version to the apiserver; it must be the real one.
-  for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    ld+=" -X $pkg.gitVersion=$v -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-    ld+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date -X $pkg.gitCommit=module-$v"
-  done
+  k8s_wrapper_module "$src" "$v" kubeless.test/kubernetes-node-build
+  local ld
+  ld="$(k8s_version_ldflags "$v")"
   (cd "$src" && go build -trimpath -ldflags="$ld" -o "$out/" \
     k8s.io/kubernetes/cmd/kubelet \
     k8s.io/kubernetes/cmd/kube-proxy)
@@ -105,7 +80,7 @@ for g in "${groups[@]}"; do
   case "$g" in
     kubernetes-node) build_kubernetes_node ;;
     coredns) build_coredns ;;
-    *) echo "build-node.sh: unknown group $g (kubernetes-node, coredns)" >&2; exit 2 ;;
+    *) die "unknown group $g" "name kubernetes-node, coredns or none (both)" ;;
   esac
 done
 log "node binaries ready in $(($(date +%s) - start))s"

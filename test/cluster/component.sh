@@ -20,25 +20,12 @@ take_lock
 case "$action" in
   stop)
     [[ -f "$run/$name.pid" ]] || die "$name is not running (no $run/$name.pid)" "start it: component.sh start $name"
-    pid="$(cat "$run/$name.pid")"
-    if kill -0 "$pid" 2>/dev/null; then
-      log "stopping $name (pid $pid, SIG$signal)"
-      kill -"$signal" "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-      kill -KILL "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    fi
-    rm -f "$run/$name.pid"
+    stop_daemon "$name" "$signal"
     ;;
   start)
     if [[ -f "$run/$name.pid" ]] && kill -0 "$(cat "$run/$name.pid")" 2>/dev/null; then
       die "$name is running already (pid $(cat "$run/$name.pid"))" "stop it first: component.sh stop $name"
     fi
-    mapfile -d '' argv <"$run/$name.cmd"
-    log "starting $name again (log: $logs/$name.log)"
-    echo "--- $(date -u +%FT%TZ) started again by component.sh" >>"$logs/$name.log"
-    # As up.sh: detached, with only stdio (close_inherited_fds in lib.sh says why).
-    (close_inherited_fds && exec setsid "${argv[@]}") >>"$logs/$name.log" 2>&1 </dev/null &
-    echo $! >"$run/$name.pid"
+    restart_daemon "$name"
     ;;
 esac

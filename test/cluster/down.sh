@@ -14,16 +14,8 @@ fi
 
 # Reverse start order: clients first, etcd last.
 for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
-  f="$run/$name.pid"
-  [[ -f "$f" ]] || continue
-  pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$f" "${f%.pid}.cmd"
+  stop_daemon "$name"
+  rm -f "$run/$name.cmd"
 done
 
 if [[ "$mode" == netns ]] && netns_exists "$netns"; then

@@ -104,7 +104,7 @@ cat >"$node_root/Corefile" <<COREFILE
     health 127.0.0.1:$dns_health_port
     ready 127.0.0.1:$dns_ready_port
     kubernetes cluster.local in-addr.arpa ip6.arpa {
-        kubeconfig $state/kubeconfigs/coredns default
+        kubeconfig $state/kubeconfigs/coredns system:coredns@kubeless-e2e
         pods insecure
         fallthrough in-addr.arpa ip6.arpa
     }

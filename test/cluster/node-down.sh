@@ -11,22 +11,14 @@ source "$cluster_dir/node-lib.sh"
 
 take_lock
 
-stop_pid() { # name
-  local f="$run/$1.pid" pid
-  [[ -f "$f" ]] || return 0
-  pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping $1 (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$f" "${f%.pid}.cmd"
+stop_node() { # name: stopped and forgotten (its command line too)
+  stop_daemon "$1"
+  rm -f "$run/$1.cmd"
 }
 
-stop_pid coredns
-stop_pid kube-proxy
-stop_pid kubelet
+stop_node coredns
+stop_node kube-proxy
+stop_node kubelet
 
 # Containers outlive kubelet and containerd (each has its own shim): kill and delete them through
 # containerd while it still runs, which also ends the shims.
@@ -41,7 +33,7 @@ if [[ -S "$containerd_sock" ]] && ctr --address "$containerd_sock" version >/dev
     ctr_k8s containers delete "$c" >/dev/null 2>&1 || true
   done
 fi
-stop_pid containerd
+stop_node containerd
 # A shim whose task could not be deleted: it is ours if its command line names our socket.
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $containerd_sock" || true); do
   kill -KILL "$pid" 2>/dev/null || true

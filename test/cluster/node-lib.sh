@@ -2,9 +2,6 @@
 # by node-up.sh and node-down.sh. Everything can be overridden from the environment, so that two
 # clusters with nodes run side by side on one machine (each in its own network namespace).
 # shellcheck shell=bash
-# shellcheck source=versions.env
-source "$cluster_dir/versions.env"
-
 node_bin="$cache/bin/kubernetes-node-$KUBERNETES_VERSION"
 coredns_bin="$cache/bin/coredns-$COREDNS_VERSION"
 

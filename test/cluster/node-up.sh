@@ -35,48 +35,16 @@ umask 022
 mkdir -p "$node_root" "$node_run" "$logs" "$run"
 
 # --- certificates: the node's identities, signed by the cluster CA ---------------------------
-node_cert() { # name, subject
-  [[ -f "$pki/$1.crt" ]] && return 0
-  (
-    cd "$pki" && umask 077
-    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1.key" 2>/dev/null
-    printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n' >"$1.ext"
-    openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
-    openssl x509 -req -in "$1.csr" -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 -extfile "$1.ext" -out "$1.crt" 2>/dev/null
-    rm -f "$1.csr" "$1.ext"
-  )
-}
 # The Node authorizer and NodeRestriction recognise a kubelet by this exact subject.
-node_cert "kubelet-$node_name" "/O=system:nodes/CN=system:node:$node_name"
-node_cert kube-proxy "/CN=system:kube-proxy"
-node_cert coredns "/CN=system:coredns"
+pki_leaf "kubelet-$node_name" ca "/O=system:nodes/CN=system:node:$node_name" clientAuth
+pki_leaf kube-proxy ca "/CN=system:kube-proxy" clientAuth
+pki_leaf coredns ca "/CN=system:coredns" clientAuth
 
-kubeconfig() { # file, user, cert name
-  # A subshell, so the umask does not reach containerd: it would unpack image layers unreadable
-  # to a container's non-root user ("libm.so.6: Permission denied").
-  (umask 077 && cat >"$1") <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-  - name: kubeless-e2e
-    cluster:
-      server: https://$api_addr:$api_port
-      certificate-authority-data: $(base64 -w0 "$pki/ca.crt")
-users:
-  - name: $2
-    user:
-      client-certificate-data: $(base64 -w0 "$pki/$3.crt")
-      client-key-data: $(base64 -w0 "$pki/$3.key")
-contexts:
-  - name: default
-    context: { cluster: kubeless-e2e, user: $2 }
-current-context: default
-YAML
-}
+api_url="https://$api_addr:$api_port"
 mkdir -p "$state/kubeconfigs"
-kubeconfig "$state/kubeconfigs/kubelet" "system:node:$node_name" "kubelet-$node_name"
-kubeconfig "$state/kubeconfigs/kube-proxy" system:kube-proxy kube-proxy
-kubeconfig "$state/kubeconfigs/coredns" system:coredns coredns
+write_kubeconfig "$state/kubeconfigs/kubelet" "system:node:$node_name" "kubelet-$node_name" "$api_url"
+write_kubeconfig "$state/kubeconfigs/kube-proxy" system:kube-proxy kube-proxy "$api_url"
+write_kubeconfig "$state/kubeconfigs/coredns" system:coredns coredns "$api_url"
 
 # --- network ----------------------------------------------------------------------------------
 log "pod network $pod_cidr on bridge $bridge in namespace $netns; host chain $host_chain"
@@ -136,40 +104,19 @@ done
 echo "${KUBELESS_NODE_CPU_SHARES:-4096}" >"/sys/fs/cgroup/cpu/${cgroup_root#/}/cpu.shares"
 
 # --- processes --------------------------------------------------------------------------------
+# Every node daemon runs in the cluster's network namespace but the host's mount namespace
+# (in_node_net in node-lib.sh says why).
 start_node() { # name, argv...
   local name="$1"
   shift
-  log "starting $name (log: $logs/$name.log)"
-  set -- nsenter --net="/run/netns/$netns" "$@"
-  # component.sh starts it again from this record (the chaos suite restarts containerd).
-  printf '%s\0' "$@" >"$run/$name.cmd"
-  # Only stdio goes on (close_inherited_fds in lib.sh says why).
-  (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$run/$name.pid"
-}
-alive() {
-  local pid
-  pid="$(cat "$run/$1.pid")"
-  kill -0 "$pid" 2>/dev/null && return 0
-  tail -n 30 "$logs/$1.log" >&2 || true
-  die "$1 exited during start-up (its last log lines are above)" "read $logs/$1.log"
-}
-wait_node() { # what, seconds, component, command...
-  local what="$1" secs="$2" comp="$3"
-  shift 3
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    alive "$comp"
-    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what" "read $logs/$comp.log"
-    sleep 0.5
-  done
+  start_daemon "$name" nsenter --net="/run/netns/$netns" "$@"
 }
 
 # shellcheck source=node-configs.sh
 source "$cluster_dir/node-configs.sh"
 
 start_node containerd containerd --config "$node_root/containerd.toml"
-wait_node "containerd at $containerd_sock" 60 containerd ctr --address "$containerd_sock" version
+wait_for "containerd at $containerd_sock" 60 containerd ctr --address "$containerd_sock" version
 
 # containerd's image store outlives the node (node-down.sh keeps it); an archive's name carries
 # its content key, so one imported before is skipped.
@@ -208,10 +155,10 @@ start_node kubelet "$node_bin/kubelet" \
 node_ready() {
   [[ "$("${kubectl[@]}" get node "$node_name" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
 }
-wait_node "node $node_name Ready" 120 kubelet node_ready
+wait_for "node $node_name Ready" 120 kubelet node_ready
 
 start_node kube-proxy "$node_bin/kube-proxy" --config="$node_root/kube-proxy.yaml" --v=1
-wait_node "kube-proxy /healthz" 60 kube-proxy in_node_net curl -fs "http://127.0.0.1:$proxy_healthz_port/healthz"
+wait_for "kube-proxy /healthz" 60 kube-proxy in_node_net curl -fs "http://127.0.0.1:$proxy_healthz_port/healthz"
 
 # Cluster DNS: CoreDNS on the namespace's address, behind a selectorless kube-dns Service at
 # $dns_ip (the address kubelet gives pods), so the query goes through kube-proxy like any Service.
@@ -251,7 +198,7 @@ ports:
   - { name: dns-tcp, port: 53, protocol: TCP }
 YAML
 start_node coredns "$coredns_bin/coredns" -conf "$node_root/Corefile"
-wait_node "CoreDNS /ready" 60 coredns in_node_net curl -fs "http://127.0.0.1:$dns_ready_port/ready"
+wait_for "CoreDNS /ready" 60 coredns in_node_net curl -fs "http://127.0.0.1:$dns_ready_port/ready"
 
 cat >"$state/node.json" <<JSON
 {

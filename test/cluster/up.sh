@@ -40,77 +40,21 @@ if [[ "$mode" == netns ]]; then
   fi
 fi
 
-# Starts one daemon detached from this shell (setsid) so it outlives npm; records its pid.
-# Without job control, the background child is not a group leader, so setsid and `ip netns exec`
-# both exec in place and $! is the daemon's own pid. No descriptor but stdio is passed on (our
-# lock on fd 9, a caller's flock), or the daemons would hold those locks for as long as they run.
+# Starts one daemon of the control plane, inside the namespace in netns mode (lib.sh's start_daemon).
 start() {
   local name="$1"
   shift
-  log "starting $name (log: ${logs#"$repo_root"/}/$name.log)"
   if [[ "$mode" == netns ]]; then set -- ip netns exec "$netns" "$@"; fi
-  # component.sh starts it again from this record (the chaos suite restarts etcd and kube-apiserver).
-  printf '%s\0' "$@" >"$run/$name.cmd"
-  # Only stdio goes on (close_inherited_fds in lib.sh says why).
-  (close_inherited_fds && exec setsid "$@") >"$logs/$name.log" 2>&1 </dev/null &
-  echo $! >"$run/$name.pid"
-}
-
-alive_or_die() {
-  local pid
-  pid="$(cat "$run/$1.pid")"
-  if ! kill -0 "$pid" 2>/dev/null; then
-    tail -n 30 "$logs/$1.log" >&2 || true
-    die "$1 exited during start-up (its last log lines are above)" "read ${logs}/$1.log; a port in use or a bad flag are the usual causes"
-  fi
-}
-
-wait_for() { # description, seconds, component to watch, command...
-  local what="$1" secs="$2" comp="$3"
-  shift 3
-  local deadline=$((SECONDS + secs))
-  until "$@" >/dev/null 2>&1; do
-    alive_or_die "$comp"
-    ((SECONDS < deadline)) || die "timed out after ${secs}s waiting for $what" "read $logs/$comp.log"
-    sleep 0.5
-  done
-}
-
-kubeconfig() { # file, user, cert name, server
-  local ca crt key
-  ca="$(base64 -w0 "$pki/ca.crt")"
-  crt="$(base64 -w0 "$pki/$3.crt")"
-  key="$(base64 -w0 "$pki/$3.key")"
-  umask 077
-  cat >"$1" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-  - name: kubeless-e2e
-    cluster:
-      server: $4
-      certificate-authority-data: $ca
-users:
-  - name: $2
-    user:
-      client-certificate-data: $crt
-      client-key-data: $key
-contexts:
-  - name: $2@kubeless-e2e
-    context:
-      cluster: kubeless-e2e
-      user: $2
-current-context: $2@kubeless-e2e
-YAML
+  start_daemon "$name" "$@"
 }
 
 api_url="https://$api_addr:$api_port"
 # Inside the namespace (or on the host in loopback mode) components use loopback.
 local_url="https://127.0.0.1:$api_port"
 mkdir -p "$state/kubeconfigs"
-kubeconfig "$state/kubeconfig" kubernetes-admin admin "$api_url"
-kubeconfig "$state/kubeconfigs/controller-manager" system:kube-controller-manager controller-manager "$local_url"
-kubeconfig "$state/kubeconfigs/scheduler" system:kube-scheduler scheduler "$local_url"
+write_kubeconfig "$state/kubeconfig" kubernetes-admin admin "$api_url"
+write_kubeconfig "$state/kubeconfigs/controller-manager" system:kube-controller-manager controller-manager "$local_url"
+write_kubeconfig "$state/kubeconfigs/scheduler" system:kube-scheduler scheduler "$local_url"
 
 # etcd's data goes to a temporary directory, linked from .e2e/etcd-data: inside the repository
 # jest would take its member/snap/*.snap files for obsolete jest snapshots (and delete them on -u).

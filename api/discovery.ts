@@ -1,9 +1,7 @@
 // Discovery documents for subresources.kubeless.io/v1 and the OpenAPI documents from openapi/.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { SUBRESOURCE_GROUP, SUBRESOURCE_VERSION } from './request.js';
-
-const GV = `${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`;
+import { SUBRESOURCE_API_VERSION as GV, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION } from '../lib/types.js';
 
 function groupDoc(): Record<string, unknown> {
   return {

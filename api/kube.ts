@@ -14,6 +14,7 @@ import type { AccessReviewSpec, Decision } from './authz.js';
 import type { FrontProxyConfig } from './authn.js';
 import type { LogQuery } from './logs.js';
 import { functionPorts, type FunctionPorts } from '../lib/function/ports.js';
+import { GROUP, VERSION } from '../lib/types.js';
 
 export interface FunctionInfo {
   timeout?: string;
@@ -80,8 +81,8 @@ export function kubeCluster(kc: KubeConfig): Cluster {
     async getFunction(namespace, name) {
       try {
         const fn = (await custom.getNamespacedCustomObject({
-          group: 'kubeless.io',
-          version: 'v1beta1',
+          group: GROUP,
+          version: VERSION,
           namespace,
           plural: 'functions',
           name,

@@ -2,10 +2,9 @@
 // subresource a path names, and which RBAC attributes it is authorised against.
 import { isDns1123Label, isDns1123Subdomain } from '../lib/k8s/names.js';
 import { badRequestStatus, statusFailure, type Status } from '../lib/k8s/status.js';
+import { SUBRESOURCE_API_VERSION, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION } from '../lib/types.js';
 
-export const SUBRESOURCE_GROUP = 'subresources.kubeless.io';
-export const SUBRESOURCE_VERSION = 'v1';
-export const SUBRESOURCE_PREFIX = `/apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`;
+export const SUBRESOURCE_PREFIX = `/apis/${SUBRESOURCE_API_VERSION}`;
 
 export type Subresource = 'invoke' | 'log' | 'logs';
 

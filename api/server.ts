@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { statusFailure, isStatus } from '../lib/k8s/status.js';
+import { SUBRESOURCE_API_VERSION, SUBRESOURCE_GROUP } from '../lib/types.js';
 import { authenticate, type FrontProxyConfig } from './authn.js';
 import { CachedAuthorizer, forbiddenMessage, reviewSpec } from './authz.js';
 import { apiGroup, apiGroupList, apiResourceList, type OpenApiDocs } from './discovery.js';
@@ -19,7 +20,6 @@ import {
   isPublicPath,
   parseSubresourcePath,
   resourceAttributes,
-  SUBRESOURCE_GROUP,
   SUBRESOURCE_PREFIX,
   type SubresourceRequest,
 } from './request.js';
@@ -190,13 +190,13 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       if (p === '/openapi/v3') {
         return sendJson(res, {
           paths: {
-            [`apis/${SUBRESOURCE_GROUP}/v1`]: {
-              serverRelativeURL: `/openapi/v3/apis/${SUBRESOURCE_GROUP}/v1`,
+            [`apis/${SUBRESOURCE_API_VERSION}`]: {
+              serverRelativeURL: `/openapi/v3/apis/${SUBRESOURCE_API_VERSION}`,
             },
           },
         });
       }
-      if (p === `/openapi/v3/apis/${SUBRESOURCE_GROUP}/v1`) return sendJson(res, o.openapi.v3);
+      if (p === `/openapi/v3/apis/${SUBRESOURCE_API_VERSION}`) return sendJson(res, o.openapi.v3);
     }
     const sr = parseSubresourcePath(p);
     if (sr === undefined)

@@ -2,7 +2,7 @@
 import { PatchStrategy, setHeaderOptions, type CustomObjectsApi } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from './config.js';
 import { describeError, statusCode } from './kube.js';
-import { GROUP, VERSION } from './model.js';
+import { GROUP, VERSION } from '../lib/types.js';
 
 export interface StatusTarget {
   plural: string;

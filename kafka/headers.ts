@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { KAFKA_EVENT_NAMESPACE, kubelessEventHeaders } from '../lib/function/event-headers.js';
+import { resourcePath } from '../lib/k8s/kubeless-paths.js';
 import type { FunctionRef, RecordInfo, TriggerConfig } from './types.js';
 
 // Header values must be visible ASCII (no CR/LF, no bytes HTTP parsers reject); anything else
@@ -61,7 +62,7 @@ const sources = new WeakMap<TriggerConfig, string>();
 function sourceOf(trigger: TriggerConfig): string {
   let s = sources.get(trigger);
   if (s === undefined) {
-    s = `/apis/kubeless.io/v1beta1/namespaces/${trigger.namespace}/kafkatriggers/${trigger.name}`;
+    s = resourcePath('kafkatriggers', trigger.namespace, trigger.name);
     sources.set(trigger, s);
   }
   return s;

@@ -6,7 +6,7 @@ import {
   type KubernetesObject,
 } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import type { FunctionSpec } from '../lib/types.js';
+import { GROUP, VERSION, type FunctionSpec } from '../lib/types.js';
 import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import { describeError } from '../lib/k8s/errors.js';
 import { Informer } from '../lib/k8s/informer.js';
@@ -16,8 +16,6 @@ import { statusChanged, triggerStatus, type Condition, type TriggerStatus } from
 import type { FunctionInfo, KafkaTriggerObject, TriggerConfig } from './types.js';
 import type { ConsumerState } from './consumer.js';
 
-const GROUP = 'kubeless.io';
-const VERSION = 'v1beta1';
 const FIELD_MANAGER = 'kubeless-kafka-trigger';
 
 type TriggerResource = KafkaTriggerObject & KubernetesObject & { status?: { conditions?: Condition[] } };

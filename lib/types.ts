@@ -24,9 +24,14 @@ export type CronJobTriggerSpec = Schemas['CronJobTriggerSpec'];
 /** An embedded Kubernetes object (Deployment, ServiceSpec, HPA): kept as the user wrote it. */
 export type EmbeddedObject = Record<string, unknown>;
 
+// The API groups' names, written only here: every component, script and the CLI reads them from here.
 export const GROUP = 'kubeless.io';
 export const VERSION = 'v1beta1';
 export const API_VERSION = `${GROUP}/${VERSION}`;
+/** The aggregated API (`kubeless api`): the invoke and log subresources of Functions. */
+export const SUBRESOURCE_GROUP = `subresources.${GROUP}`;
+export const SUBRESOURCE_VERSION = 'v1';
+export const SUBRESOURCE_API_VERSION = `${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`;
 
 export type KubelessKind = 'Function' | 'KafkaTrigger' | 'HTTPTrigger' | 'CronJobTrigger';
 export const KINDS: readonly KubelessKind[] = ['Function', 'KafkaTrigger', 'HTTPTrigger', 'CronJobTrigger'];

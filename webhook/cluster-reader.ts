@@ -1,5 +1,6 @@
 import { CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { isApiError } from '../lib/certs/kube.js';
+import { GROUP, VERSION } from '../lib/types.js';
 import type { ClusterReader, HTTPTriggerRef } from './cluster-checks.js';
 import { routeOf } from './cluster-checks.js';
 
@@ -24,8 +25,8 @@ export function kubeClusterReader(kc: KubeConfig): ClusterReader {
     },
     async httpTriggers(): Promise<HTTPTriggerRef[]> {
       const list = (await custom.listClusterCustomObject({
-        group: 'kubeless.io',
-        version: 'v1beta1',
+        group: GROUP,
+        version: VERSION,
         plural: 'httptriggers',
       })) as ListOf;
       return (list.items ?? []).map((item) =>

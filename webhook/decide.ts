@@ -1,6 +1,6 @@
 import jsonpatch from 'fast-json-patch';
 import type { AdmissionModel, FieldError, KubeObject } from './model.js';
-import { KUBELESS_GROUP } from './model.js';
+import { GROUP } from '../lib/types.js';
 import { invalidStatus } from '../lib/k8s/status.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 import { isBeingDeleted } from './review.js';
@@ -8,7 +8,7 @@ import { isBeingDeleted } from './review.js';
 // Pure admission decisions: request + model (+ errors found in the cluster) → response.
 
 function handles(req: AdmissionRequest, model: AdmissionModel): boolean {
-  return req.kind.group === KUBELESS_GROUP && model.kinds.includes(req.kind.kind) && req.object !== undefined;
+  return req.kind.group === GROUP && model.kinds.includes(req.kind.kind) && req.object !== undefined;
 }
 
 function objectName(req: AdmissionRequest): string | undefined {

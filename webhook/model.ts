@@ -15,5 +15,3 @@ export interface AdmissionModel {
   validate(kind: string, obj: KubeObject): FieldError[];
   warnings(kind: string, obj: KubeObject): string[];
 }
-
-export const KUBELESS_GROUP = 'kubeless.io';

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resourcePath } from '../../lib/k8s/kubeless-paths.js';
 import { CliError } from '../errors.js';
 import { checkName } from '../function/name.js';
 import { renderObject } from '../render/functions.js';
@@ -6,8 +7,7 @@ import { renderTable } from '../render/table.js';
 import { autoscaleSpec, autoscalerObject, type AutoscaleFlags } from './autoscale-spec.js';
 import { connect, out, withConnectionFlags, type ConnectionFlags } from './options.js';
 
-const fnPath = (ns: string, name?: string): string =>
-  `/apis/kubeless.io/v1beta1/namespaces/${encodeURIComponent(ns)}/functions${name ? `/${encodeURIComponent(name)}` : ''}`;
+const fnPath = (ns: string, name?: string): string => resourcePath('functions', ns, name || undefined);
 
 interface FnItem {
   metadata: { name?: string };

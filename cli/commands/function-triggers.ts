@@ -3,7 +3,8 @@
 import { CliError } from '../errors.js';
 import { defaultLabels } from '../function/build.js';
 import type { KubeClient } from '../kube/client.js';
-import { FUNCTION_API_VERSION } from '../kube/types.js';
+import { resourcePath } from '../../lib/k8s/kubeless-paths.js';
+import { API_VERSION } from '../../lib/types.js';
 
 export interface CompanionFlags {
   schedule?: string;
@@ -38,7 +39,7 @@ export async function companionTriggers(
     triggers.push({
       plural: 'cronjobtriggers',
       object: {
-        apiVersion: FUNCTION_API_VERSION,
+        apiVersion: API_VERSION,
         kind: 'CronJobTrigger',
         metadata,
         spec: { 'function-name': name, schedule: flags.schedule },
@@ -51,7 +52,7 @@ export async function companionTriggers(
     triggers.push({
       plural: 'kafkatriggers',
       object: {
-        apiVersion: FUNCTION_API_VERSION,
+        apiVersion: API_VERSION,
         kind: 'KafkaTrigger',
         metadata,
         spec: { ...spec, functionSelector: { matchLabels: defaultLabels(name) } },
@@ -70,7 +71,7 @@ export async function createCompanions(
     const { name, namespace } = t.object.metadata;
     await client.json({
       method: 'POST',
-      path: `/apis/${FUNCTION_API_VERSION}/namespaces/${encodeURIComponent(namespace)}/${t.plural}`,
+      path: resourcePath(t.plural, namespace),
       body: t.object,
       ctx: { verb: 'create', kind: t.object.kind.toLowerCase(), name, namespace },
     });

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { everySeconds } from '../../lib/function/schedule.js';
-import type { CronJobTrigger, CronJobTriggerSpec } from '../../lib/types.js';
+import { API_VERSION, type CronJobTrigger, type CronJobTriggerSpec } from '../../lib/types.js';
 
 export interface CronJobTriggerFlags {
   functionName?: string;
@@ -61,7 +61,7 @@ export function cronTriggerObject(
   if (!fn) throw new Error('--function-name is required: name the Function to call');
   if (!spec.schedule) throw new Error('--schedule is required, e.g. --schedule "*/5 * * * *"');
   return {
-    apiVersion: 'kubeless.io/v1beta1',
+    apiVersion: API_VERSION,
     kind: 'CronJobTrigger',
     metadata: { name, namespace },
     spec: { ...spec, 'function-name': fn, schedule: spec.schedule },

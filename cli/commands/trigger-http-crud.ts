@@ -1,3 +1,4 @@
+import { resourcePath } from '../../lib/k8s/kubeless-paths.js';
 import { isDns1123Label } from '../../lib/k8s/names.js';
 import type { Command } from 'commander';
 import { CliError } from '../errors.js';
@@ -41,14 +42,6 @@ function userError<T>(f: () => T): T {
   }
 }
 
-function path(plural: string, namespace: string | undefined, name?: string): string {
-  const base =
-    namespace === undefined
-      ? `/apis/kubeless.io/v1beta1/${plural}`
-      : `/apis/kubeless.io/v1beta1/namespaces/${encodeURIComponent(namespace)}/${plural}`;
-  return name === undefined ? base : `${base}/${encodeURIComponent(name)}`;
-}
-
 /** `kubeless trigger <word> create|update|delete|list`, sharing the `trigger` group with other kinds. */
 export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): void {
   const trigger =
@@ -67,7 +60,7 @@ export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): 
     if (flags.dryrun) return printDryRun(flags, body);
     await client.json({
       method: 'POST',
-      path: path(k.plural, client.namespace),
+      path: resourcePath(k.plural, client.namespace),
       body,
       ctx: { verb: 'create', kind: kindLower, namespace: client.namespace, name },
     });
@@ -89,7 +82,7 @@ export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): 
     const client = await connect(flags);
     const updated = await client.json<unknown>({
       method: 'PATCH',
-      path: path(k.plural, client.namespace, name),
+      path: resourcePath(k.plural, client.namespace, name),
       query: { dryRun: flags.dryrun ? 'All' : undefined },
       body: { spec },
       ctx: { verb: 'update', kind: kindLower, namespace: client.namespace, name },
@@ -105,7 +98,7 @@ export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): 
     const client = await connect(flags);
     await client.json({
       method: 'DELETE',
-      path: path(k.plural, client.namespace, name),
+      path: resourcePath(k.plural, client.namespace, name),
       ctx: { verb: 'delete', kind: kindLower, namespace: client.namespace, name },
     });
     out(`${k.kind} ${name} deleted\n`);
@@ -121,7 +114,7 @@ export function registerTriggerKind<F>(program: Command, k: TriggerKindCli<F>): 
       const ns = flags.allNamespaces ? undefined : client.namespace;
       const result = await client.json<{ items: Item[] }>({
         method: 'GET',
-        path: path(k.plural, ns),
+        path: resourcePath(k.plural, ns),
         ctx: { verb: 'list', kind: kindLower, namespace: ns },
       });
       if (flags.output === 'json') {

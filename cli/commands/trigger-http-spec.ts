@@ -1,4 +1,4 @@
-import type { HTTPTrigger, HTTPTriggerSpec } from '../../lib/types.js';
+import { API_VERSION, type HTTPTrigger, type HTTPTriggerSpec } from '../../lib/types.js';
 
 export interface HttpTriggerFlags {
   functionName?: string;
@@ -41,7 +41,7 @@ export function httpTriggerObject(name: string, namespace: string, flags: HttpTr
   if (spec.tls && spec['tls-secret'])
     throw new Error('give either --enable-tls (ACME) or --tls-secret, not both');
   return {
-    apiVersion: 'kubeless.io/v1beta1',
+    apiVersion: API_VERSION,
     kind: 'HTTPTrigger',
     metadata: { name, namespace },
     spec: { ...spec, 'function-name': fn },

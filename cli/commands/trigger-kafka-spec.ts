@@ -1,9 +1,7 @@
-import type { KafkaTriggerSpec as GeneratedKafkaTriggerSpec } from '../../lib/types.js';
+import { API_VERSION, type KafkaTriggerSpec as GeneratedKafkaTriggerSpec } from '../../lib/types.js';
 import { labelKeyProblem, labelValueProblem } from '../../lib/function/labels.js';
 import { CliError } from '../errors.js';
 import { parseDuration } from '../../lib/server/flags.js';
-
-export const KAFKA_TRIGGER_API_VERSION = 'kubeless.io/v1beta1';
 
 export interface KafkaTriggerFlags {
   functionSelector?: string;
@@ -121,5 +119,5 @@ export function kafkaTriggerObject(name: string, namespace: string, flags: Kafka
     throw new CliError('--trigger-topic is required (the topic whose messages call the function)');
   if (!spec.functionSelector)
     throw new CliError('--function-selector is required (labels of the functions to call, e.g. app=sink)');
-  return { apiVersion: KAFKA_TRIGGER_API_VERSION, kind: 'KafkaTrigger', metadata: { name, namespace }, spec };
+  return { apiVersion: API_VERSION, kind: 'KafkaTrigger', metadata: { name, namespace }, spec };
 }

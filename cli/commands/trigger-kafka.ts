@@ -1,3 +1,4 @@
+import { resourcePath } from '../../lib/k8s/kubeless-paths.js';
 import { isDns1123Label } from '../../lib/k8s/names.js';
 import { Command } from 'commander';
 import { CliError } from '../errors.js';
@@ -28,9 +29,7 @@ function checkName(name: string): void {
 }
 
 function triggersPath(namespace: string | undefined): string {
-  return namespace === undefined
-    ? '/apis/kubeless.io/v1beta1/kafkatriggers'
-    : `/apis/kubeless.io/v1beta1/namespaces/${seg(namespace)}/kafkatriggers`;
+  return resourcePath('kafkatriggers', namespace);
 }
 
 function withTriggerFlags(cmd: Command): Command {

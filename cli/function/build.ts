@@ -3,7 +3,7 @@ import { parseDuration } from '../../lib/server/flags.js';
 import { checkName } from './name.js';
 import { CliError } from '../errors.js';
 import type { FunctionObject } from '../kube/types.js';
-import { FUNCTION_API_VERSION } from '../kube/types.js';
+import { API_VERSION } from '../../lib/types.js';
 import { applyToMap, checkLabels, isEmptyChange, parseKeyValues } from './key-values.js';
 import { applyPodFlags, type PodFlags } from './pod-flags.js';
 import { applyServiceFlags, type ServiceFlags } from './service-flags.js';
@@ -88,7 +88,7 @@ export function newFunction(flags: FunctionFlags): FunctionObject {
     );
   }
   const empty: FunctionObject = {
-    apiVersion: FUNCTION_API_VERSION,
+    apiVersion: API_VERSION,
     kind: 'Function',
     metadata: { name: flags.name, namespace: flags.namespace, labels: defaultLabels(flags.name) },
     spec: { deps: '' },

@@ -1,19 +1,13 @@
-import { FUNCTION_API_VERSION, SUBRESOURCE_API } from './types.js';
+import { resourcePath, subresourcePath } from '../../lib/k8s/kubeless-paths.js';
 
-const seg = encodeURIComponent;
+export { subresourcePath };
 
 export function functionsPath(namespace: string | undefined): string {
-  return namespace === undefined
-    ? `/apis/${FUNCTION_API_VERSION}/functions`
-    : `/apis/${FUNCTION_API_VERSION}/namespaces/${seg(namespace)}/functions`;
+  return resourcePath('functions', namespace);
 }
 
 export function functionPath(namespace: string, name: string): string {
-  return `${functionsPath(namespace)}/${seg(name)}`;
-}
-
-export function subresourcePath(namespace: string, name: string, sub: 'invoke' | 'log'): string {
-  return `/apis/${SUBRESOURCE_API}/namespaces/${seg(namespace)}/functions/${seg(name)}/${sub}`;
+  return resourcePath('functions', namespace, name);
 }
 
 /**

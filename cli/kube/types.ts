@@ -143,8 +143,3 @@ export interface KubeEvent {
   metadata?: ObjectMeta;
   source?: { component?: string };
 }
-
-export const FUNCTION_GROUP = 'kubeless.io';
-export const FUNCTION_VERSION = 'v1beta1';
-export const FUNCTION_API_VERSION = `${FUNCTION_GROUP}/${FUNCTION_VERSION}`;
-export const SUBRESOURCE_API = 'subresources.kubeless.io/v1';

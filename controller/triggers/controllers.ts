@@ -12,7 +12,7 @@ import type { Clients } from '../kube.js';
 import type { Logger } from '../log.js';
 import { ReconcileLoop, keyOf } from '../loop.js';
 import type { ControllerMetrics } from '../metrics.js';
-import { GROUP, VERSION } from '../model.js';
+import { GROUP, VERSION } from '../../lib/types.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
 import { LABEL_TRIGGER } from './meta.js';
 import {

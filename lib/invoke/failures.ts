@@ -2,6 +2,7 @@
 // call. One mapping for both platforms, so a client sees the same code and reason everywhere.
 import { statusFailure, type Status } from '../k8s/status.js';
 import { DEFAULT_TIMEOUT } from '../function/defaults.js';
+import { GROUP } from '../types.js';
 
 /** Why a call did not reach a function, or did not come back. */
 export interface ProxyFailure {
@@ -17,7 +18,7 @@ export interface ProxyFailure {
   notReady?: { why: string; fix: string };
 }
 
-const details = (name: string) => ({ name, group: 'kubeless.io', kind: 'functions' });
+const details = (name: string) => ({ name, group: GROUP, kind: 'functions' });
 
 export function proxyFailureStatus(f: ProxyFailure): Status {
   const fn = `function ${f.namespace}/${f.name}`;

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { eventTimeFor } from '../function/event-headers.js';
+import { SUBRESOURCE_GROUP } from '../types.js';
 
 /** `event-namespace` of a call through the invoke subresource (the event source, as in the original). */
-export const INVOKE_EVENT_NAMESPACE = 'subresources.kubeless.io';
+export const INVOKE_EVENT_NAMESPACE = SUBRESOURCE_GROUP;
 
 // Hop-by-hop headers (RFC 9110 7.6.1) belong to one connection, never to the next one; `host`
 // names the proxy, not the function.

@@ -5,6 +5,7 @@
 // answer through untouched, whatever its status code.
 import type { IncomingHttpHeaders } from 'node:http';
 import { statusFailure, type Status, type StatusReason } from '../k8s/status.js';
+import { GROUP } from '../types.js';
 
 /** Set by the runtimes (runtimes/*) on the error answers they make; a function never needs it. */
 export const RUNTIME_ERROR_HEADER = 'kubeless-error';
@@ -42,6 +43,6 @@ export function runtimeErrorStatus(code: number, body: Buffer, namespace: string
     code,
     REASONS[code] ?? (code >= 500 ? 'InternalError' : 'BadRequest'),
     `function ${namespace}/${name}: ${messageOf(body)}`,
-    { name, group: 'kubeless.io', kind: 'functions' },
+    { name, group: GROUP, kind: 'functions' },
   );
 }

@@ -1,7 +1,8 @@
 // Discovery documents (meta/v1 APIVersions, APIGroupList, APIGroup, APIResourceList), built as
 // plain data so kubectl can find our kinds, short names and subresources.
 import { apiGroup as subresourceGroup, apiResourceList } from '../../api/discovery.js';
-import { GROUP, RESOURCES, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
+import { API_VERSION, GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from '../../lib/types.js';
+import { RESOURCES } from './resources.js';
 
 /** subresources.kubeless.io/v1 is described once, by the aggregated API server's own documents. */
 export const subresourceResources = apiResourceList;
@@ -68,5 +69,5 @@ export function kubelessResources(): Record<string, unknown> {
       verbs: ['get', 'patch', 'update'],
     },
   ]);
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${GROUP}/${VERSION}`, resources };
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: API_VERSION, resources };
 }

@@ -1,7 +1,8 @@
 // OpenAPI v3 discovery (`/openapi/v3` and one document per group/version), served from the
 // generated documents, so kubectl can validate and `apply` our kinds.
 import { kubelessDocument, subresourcesDocument } from '../../openapi/generated/documents.js';
-import { GROUP, RESOURCES, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
+import { API_VERSION, GROUP, SUBRESOURCE_API_VERSION, VERSION } from '../../lib/types.js';
+import { RESOURCES } from './resources.js';
 
 const QUERY = (name: string): Record<string, unknown> => ({
   name,
@@ -29,7 +30,7 @@ function kindPaths(): Record<string, unknown> {
       responses: ok,
       ...extra,
     });
-    const base = `/apis/${GROUP}/${VERSION}/namespaces/{namespace}/${r.plural}`;
+    const base = `/apis/${API_VERSION}/namespaces/{namespace}/${r.plural}`;
     paths[base] = { post: op('post', { requestBody: body }), get: op('list') };
     paths[`${base}/{name}`] = {
       get: op('get'),
@@ -46,8 +47,8 @@ function kindPaths(): Record<string, unknown> {
 const KUBELESS_WITH_PATHS: Record<string, unknown> = { ...kubelessDocument, paths: kindPaths() };
 
 const DOCS: Record<string, Record<string, unknown>> = {
-  [`apis/${GROUP}/${VERSION}`]: KUBELESS_WITH_PATHS,
-  [`apis/${SUBRESOURCE_GROUP}/${SUBRESOURCE_VERSION}`]: subresourcesDocument,
+  [`apis/${API_VERSION}`]: KUBELESS_WITH_PATHS,
+  [`apis/${SUBRESOURCE_API_VERSION}`]: subresourcesDocument,
 };
 
 export function openapiV3Paths(): Record<string, unknown> {

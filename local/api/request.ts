@@ -2,6 +2,7 @@
 // admission (defaulting + validation, as the webhook does), selectors, and store errors as Status.
 import type { Request } from 'express';
 import type { RuntimeCatalog } from '../../lib/catalog.js';
+import { API_VERSION, GROUP } from '../../lib/types.js';
 import {
   alreadyExistsStatus,
   badRequestStatus,
@@ -14,10 +15,8 @@ import { sharedModel } from '../../webhook/shared-model.js';
 import type { KubeObject } from '../../webhook/model.js';
 import { AlreadyExists, NotFound, ResourceVersionConflict, type StoredObject } from '../store/store.js';
 import { HttpStatusError, queryString } from './http.js';
-import { GROUP, resourceByPlural, VERSION, type ResourceInfo } from './resources.js';
+import { resourceByPlural, type ResourceInfo } from './resources.js';
 import { parseSelector, SelectorError, type Requirement } from './selector.js';
-
-export const API_VERSION = `${GROUP}/${VERSION}`;
 
 export function resourceOf(req: Request): ResourceInfo {
   const plural = String(req.params.plural);

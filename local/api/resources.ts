@@ -1,6 +1,6 @@
 // What the local API serves: the kubeless.io/v1beta1 kinds with their names, short names and
 // printer columns (the same ones the CRDs declare), looked up by the plural in a path.
-import { GROUP, KINDS, PLURALS, VERSION, type KubelessKind } from '../../lib/types.js';
+import { KINDS, PLURALS, type KubelessKind } from '../../lib/types.js';
 
 export interface PrinterColumn {
   name: string;
@@ -80,6 +80,3 @@ export const RESOURCES: ResourceInfo[] = KINDS.map((kind) => ({
 export function resourceByPlural(plural: string): ResourceInfo | undefined {
   return RESOURCES.find((r) => r.plural === plural);
 }
-
-export { GROUP, VERSION };
-export { SUBRESOURCE_GROUP, SUBRESOURCE_VERSION } from '../../api/request.js';

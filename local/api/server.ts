@@ -20,7 +20,7 @@ import { HttpStatusError, sendJson, sendStatus } from './http.js';
 import { objectsRouter } from './objects.js';
 import { openapiV3Document, openapiV3Paths } from './openapi.js';
 import { requestOriginGuard } from './request-origin.js';
-import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from './resources.js';
+import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from '../../lib/types.js';
 import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { localInvoke, subresourcesRouter, type FunctionBackend, type LocalInvoke } from './subresources.js';
 

@@ -18,7 +18,7 @@ import { sendStatus } from './http.js';
 import { guardPathParams, objectCanExist } from './path-params.js';
 import { originRefusal } from './request-origin.js';
 import { processResolver } from './resolver.js';
-import { GROUP } from './resources.js';
+import { GROUP } from '../../lib/types.js';
 
 export interface FunctionBackend {
   endpoint(namespace: string, name: string): Endpoint;

@@ -1,9 +1,7 @@
 // CustomResourceDefinitions (apiextensions.k8s.io/v1) from the kinds of kubeless.io_v1beta1.yaml.
 import YAML from 'yaml';
+import { GROUP, VERSION } from '../../lib/types.js';
 import { type Json, type JsonObject, inlineRefs, isObject, schemasOf, stripKeys } from './documents.js';
-
-export const GROUP = 'kubeless.io';
-export const VERSION = 'v1beta1';
 
 interface PrinterColumn {
   name: string;

@@ -5,6 +5,9 @@
 // plus the CPU time the platform process itself spends per call (steadier than req/s on a shared
 // machine). The platform is `kubeless local` in its own process, as a user runs it.
 //   npx tsx bench/invoke-overhead.ts [-- --seconds 8 --rounds 3 --connections 16 --latency-seconds 5]
+//     [--runtime Node.js|Python] [--cpu-prof DIR]
+// --cpu-prof DIR writes the platform process's V8 CPU profile there (open it in Chrome DevTools),
+// to see where the invoke path spends its time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -24,6 +27,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     'latency-seconds': { type: 'string', default: '5' },
+    runtime: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -32,8 +37,9 @@ const CONNECTIONS = Number(values.connections);
 const LATENCY_SECONDS = Number(values['latency-seconds']);
 const NS = 'default';
 const BODY = '{"hello":"world","n":42}';
+const CPU_PROF = values['cpu-prof'] === undefined ? undefined : path.resolve(values['cpu-prof']);
 
-const FUNCTIONS = [
+const ALL_FUNCTIONS = [
   {
     label: 'Node.js',
     name: 'hello-node',
@@ -49,6 +55,7 @@ const FUNCTIONS = [
     code: "def hello(event, context):\n    return 'hello world'\n",
   },
 ];
+const FUNCTIONS = ALL_FUNCTIONS.filter((f) => values.runtime === undefined || f.label === values.runtime);
 
 interface Run {
   rps: number;
@@ -114,6 +121,7 @@ async function startLocal(dataDir: string): Promise<{ child: ChildProcess; url: 
   const child = spawn(
     process.execPath,
     [
+      ...(CPU_PROF === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', CPU_PROF]),
       path.join(ROOT, 'bin/kubeless.js'),
       'local',
       '--port',
@@ -171,6 +179,8 @@ const median = (xs: number[]): number => {
 
 async function main(): Promise<void> {
   if (!hasWrk()) throw new Error('wrk is not installed; apt-get install wrk');
+  if (FUNCTIONS.length === 0)
+    throw new Error(`--runtime is one of ${ALL_FUNCTIONS.map((f) => f.label).join(', ')}`);
   const dir = mkdtempSync(path.join(tmpdir(), 'kubeless-invoke-overhead-'));
   const script = wrkScript(dir);
   const { child, url } = await startLocal(path.join(dir, 'data'));

@@ -139,6 +139,26 @@ class AddressPool {
   }
 }
 
+class SlotLease implements Lease {
+  readonly client: Client;
+  readonly reused: boolean;
+  private released = false;
+
+  constructor(
+    private readonly pool: AddressPool,
+    private readonly slot: Slot,
+  ) {
+    this.client = slot.client;
+    this.reused = slot.connected && slot.served > 0;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.pool.release(this.slot, this.slot.connected);
+  }
+}
+
 function clientOptions(o: ConnectionOptions, keep: boolean): Client.Options {
   return {
     // No pipelining: one call at a time per connection, so a slow call delays no other.
@@ -172,21 +192,14 @@ export class FunctionConnections {
     return p;
   }
 
-  /** A kept connection to `address` (waits when all are busy). */
-  async lease(address: Address): Promise<Lease> {
+  /**
+   * A kept connection to `address`: at once when one is idle or another may be opened (the usual
+   * case: no promise, no turn of the event loop on the invoke path), a promise when all are busy.
+   */
+  lease(address: Address): Lease | Promise<Lease> {
     const pool = this.pool(address);
     const got = pool.acquire();
-    const slot = got instanceof Promise ? await got : got;
-    let released = false;
-    return {
-      client: slot.client,
-      reused: slot.connected && slot.served > 0,
-      release: () => {
-        if (released) return;
-        released = true;
-        pool.release(slot, slot.connected);
-      },
-    };
+    return got instanceof Promise ? got.then((slot) => new SlotLease(pool, slot)) : new SlotLease(pool, got);
   }
 
   /** A connection of the call's own, closed after it. */

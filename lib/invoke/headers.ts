@@ -37,11 +37,16 @@ export const DEFAULT_HEADER_RULES: HeaderRules = {
 
 /** The caller's credentials and identity stay with us: a function must not replay them. */
 export function isPrivateHeader(name: string, rules: HeaderRules = DEFAULT_HEADER_RULES): boolean {
-  const n = name.toLowerCase();
+  return isPrivateLowerCase(name.toLowerCase(), rules);
+}
+
+/** isPrivateHeader for a name already in lower case (Node's IncomingMessage headers), on every call. */
+function isPrivateLowerCase(n: string, rules: HeaderRules): boolean {
   if (n === 'authorization' || n === 'cookie') return true;
   // Every impersonation header (User, Group, Uid, Extra-*, and any Kubernetes adds later).
   if (n.startsWith('impersonate-') || n.startsWith('x-remote-')) return true;
-  return rules.identityPrefixes.some((p) => n.startsWith(p.toLowerCase()));
+  for (const p of rules.identityPrefixes) if (n.startsWith(p.toLowerCase())) return true;
+  return false;
 }
 
 /** The header names a Connection header lists: hop-by-hop as well (RFC 9110 7.6.1). */
@@ -68,7 +73,7 @@ export function endToEndHeaders(
     if (value === undefined) continue;
     // Node hands IncomingMessage headers over in lower case.
     if (HOP_BY_HOP.has(key) || REQUEST_ONLY.has(key) || named?.has(key)) continue;
-    if (rules && isPrivateHeader(key, rules)) continue;
+    if (rules && isPrivateLowerCase(key, rules)) continue;
     out[key] = value;
   }
   return out;

@@ -12,7 +12,8 @@ export type Resolution =
   | { state: 'unavailable'; why: string; fix: string };
 
 export interface FunctionResolver {
-  resolve(namespace: string, name: string): Promise<Resolution>;
+  /** A value when the answer is known at once (the invoke path then takes no extra event-loop turn). */
+  resolve(namespace: string, name: string): Resolution | Promise<Resolution>;
   /** A connection to `address` failed: what is known about where the function lives may be stale. */
   forget?(namespace: string, name: string, address: Address): void;
 }

@@ -113,14 +113,17 @@ export function sendToFunction(
   };
 
   if (replayable) {
-    void connections.lease(address).then((lease) => {
-      if (stopped) {
-        lease.release();
-        settle(stopped);
-        return;
-      }
-      dispatch(lease, 1);
-    });
+    const got = connections.lease(address);
+    if (got instanceof Promise) {
+      void got.then((lease) => {
+        if (stopped) {
+          lease.release();
+          settle(stopped);
+          return;
+        }
+        dispatch(lease, 1);
+      });
+    } else dispatch(got, 1);
   } else dispatch(connections.fresh(address), 1);
 
   return {

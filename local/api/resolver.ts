@@ -48,11 +48,12 @@ export function resolution(ep: Endpoint, name: string, waitedMs: number): Resolu
 
 export function processResolver(backend: EndpointSource, startWaitMs: number): FunctionResolver {
   return {
-    async resolve(ns, name) {
-      return resolution(
-        await waitForEndpoint(() => backend.endpoint(ns, name), startWaitMs),
-        name,
-        startWaitMs,
+    resolve(ns, name) {
+      const ep = backend.endpoint(ns, name);
+      // Only a function that is still starting is waited for; every other answer is known now.
+      if (ep.state !== 'starting') return resolution(ep, name, startWaitMs);
+      return waitForEndpoint(() => backend.endpoint(ns, name), startWaitMs).then((later) =>
+        resolution(later, name, startWaitMs),
       );
     },
   };
@@ -62,16 +63,20 @@ export function processResolver(backend: EndpointSource, startWaitMs: number): F
  * For an HTTPTrigger: a route to a Function that does not exist is a 503 saying so, as an
  * Ingress answers for a backend Service that is missing, not the API's 404.
  */
+function missingAsUnavailable(r: Resolution): Resolution {
+  if (r.state !== 'missing') return r;
+  return {
+    state: 'unavailable',
+    why: 'it does not exist',
+    fix: 'deploy it, or point the trigger at an existing Function',
+  };
+}
+
 export function routeResolver(base: FunctionResolver): FunctionResolver {
   return {
-    async resolve(ns, name) {
-      const r = await base.resolve(ns, name);
-      if (r.state !== 'missing') return r;
-      return {
-        state: 'unavailable',
-        why: 'it does not exist',
-        fix: 'deploy it, or point the trigger at an existing Function',
-      };
+    resolve(ns, name) {
+      const r = base.resolve(ns, name);
+      return r instanceof Promise ? r.then(missingAsUnavailable) : missingAsUnavailable(r);
     },
     forget: base.forget,
   };

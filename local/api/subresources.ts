@@ -48,6 +48,9 @@ export interface LocalInvoke {
 }
 
 const INVOKE_PATHS = `${SUBRESOURCE_PREFIX}/namespaces/`;
+/** Parsed invoke URLs kept; past this many (every call a new query string?) the cache starts over. */
+const KEPT_TARGETS = 512;
+const KEPT_URL_LENGTH = 512;
 
 export function localInvoke(opts: InvokeOptions): LocalInvoke {
   const names = opts.hostNames.map((n) => n.toLowerCase());
@@ -72,19 +75,30 @@ export function localInvoke(opts: InvokeOptions): LocalInvoke {
       );
     });
   };
+  // The same few invoke URLs come again and again: their parsed targets are kept (the parse, with
+  // its decoding and name checks, was a visible part of a call's CPU time).
+  const targets = new Map<string, InvokeTarget>();
   const fast = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = req.url ?? '/';
     if (!url.startsWith(INVOKE_PATHS)) return false;
     if (originRefusal(req, names) !== undefined) return false;
-    const q = url.indexOf('?');
-    const sr = parseSubresourcePath(q < 0 ? url : url.slice(0, q));
-    // A malformed path gets express's answers (kube-apiserver's segment rules).
-    if (sr === undefined || isStatus(sr) || sr.subresource !== 'invoke') return false;
-    call(req, res, {
-      namespace: sr.namespace,
-      name: sr.name,
-      path: `${sr.path}${q < 0 ? '' : url.slice(q)}`,
-    });
+    let target = targets.get(url);
+    if (target === undefined) {
+      const q = url.indexOf('?');
+      const sr = parseSubresourcePath(q < 0 ? url : url.slice(0, q));
+      // A malformed path gets express's answers (kube-apiserver's segment rules).
+      if (sr === undefined || isStatus(sr) || sr.subresource !== 'invoke') return false;
+      target = Object.freeze({
+        namespace: sr.namespace,
+        name: sr.name,
+        path: `${sr.path}${q < 0 ? '' : url.slice(q)}`,
+      });
+      if (url.length <= KEPT_URL_LENGTH) {
+        if (targets.size >= KEPT_TARGETS) targets.clear();
+        targets.set(url, target);
+      }
+    }
+    call(req, res, target);
     return true;
   };
   return { fast, call };

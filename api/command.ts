@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
 import { parseDuration, parsePort, parseSize } from '../lib/server/flags.js';
+import { componentLogger } from '../lib/server/log.js';
 import { runApi, type RunOptions } from './run.js';
 
 /** The flags as run options; throws naming the flag and the form to write. */
@@ -58,7 +58,7 @@ export function register(program: Command): void {
     )
     .action(async (raw: Record<string, string | string[] | undefined>) => {
       const o = toRunOptions(raw);
-      const logger = pino();
+      const logger = componentLogger('api');
       const running = await runApi(o, logger);
       const stop = (signal: string): void => {
         logger.info({ signal }, 'shutting down: draining connections');

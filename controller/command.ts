@@ -3,7 +3,7 @@ import { DEFAULT_POLICY, type FunctionPolicy } from '../lib/policy/config.js';
 import { readPolicyFile } from '../lib/policy/file.js';
 import { parseDuration } from '../lib/server/flags.js';
 import { DEFAULT_CONFIG } from './config.js';
-import { makeLogger } from './log.js';
+import { componentLogger } from '../lib/server/log.js';
 import { Manager, defaultIdentity, type ManagerOptions } from './manager.js';
 
 interface ControllerFlags {
@@ -123,7 +123,7 @@ export function register(program: Command): void {
       'the operator policy (JSON/YAML) of what Functions may ask for; default: restricted pods, ClusterIP Services',
     )
     .action(async (flags: ControllerFlags) => {
-      const log = makeLogger();
+      const log = componentLogger('controller');
       let options: ManagerOptions;
       try {
         options = toOptions(flags, (await readPolicyFile(flags.policyFile)).functions);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CoreV1Api, CoreV1Event } from '@kubernetes/client-node';
 import { describeError } from './kube.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../lib/server/log.js';
 
 /** What an Event can be about: a Function or a trigger. */
 export interface EventSubject {

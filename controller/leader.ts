@@ -1,7 +1,7 @@
 import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import { describeError, statusCode } from './kube.js';
 import { decideLease, leaseRecord } from './leader-decide.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../lib/server/log.js';
 
 export interface LeaderOptions {
   namespace: string;
@@ -57,7 +57,7 @@ export class LeaderElector {
       });
       this.log.info({ lease: this.options.name }, 'released leadership');
     } catch (err) {
-      this.log.warn({ error: describeError(err) }, 'could not release the lease; it will expire on its own');
+      this.log.warn({ err: describeError(err) }, 'could not release the lease; it will expire on its own');
     }
   }
 

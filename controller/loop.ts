@@ -1,5 +1,5 @@
 import { describeError } from './kube.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../lib/server/log.js';
 import type { ControllerMetrics } from './metrics.js';
 import { WorkQueue } from './queue.js';
 

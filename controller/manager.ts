@@ -16,7 +16,7 @@ import { EventRecorder } from './events.js';
 import { Informer } from '../lib/k8s/informer.js';
 import { describeError, makeClients, type Clients } from './kube.js';
 import { LeaderElector } from './leader.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../lib/server/log.js';
 import { ReconcileLoop, keyOf } from './loop.js';
 import { makeMetrics, type ControllerMetrics } from './metrics.js';
 import { GROUP, VERSION } from '../lib/types.js';

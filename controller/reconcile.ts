@@ -16,7 +16,7 @@ import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from 
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
 import type { EventRecorder } from './events.js';
 import { describeError } from './kube.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../lib/server/log.js';
 import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
 import { conflictMessage, isLeftoverOfNamesake, isOwnedBy } from './ownership.js';
 import { patchStatus } from './patch-status.js';

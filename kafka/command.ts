@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Command, Option } from 'commander';
 import { kafkaClient, parseBrokers, saslFromEnv } from './client.js';
 import { startKubeMode, type KubeMode } from './k8s.js';
-import { makeLogger } from './log.js';
+import { componentLogger } from '../lib/server/log.js';
 import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
 import { opsServer } from '../lib/http/ops-server.js';
@@ -47,7 +47,7 @@ function commitInterval(flags: Flags): number {
 }
 
 async function run(flags: Flags): Promise<void> {
-  const log = makeLogger();
+  const log = componentLogger('kafka-trigger');
   const kafka = kafkaClient(
     {
       brokers: parseBrokers(flags.brokers ?? process.env.KAFKA_BROKERS),
@@ -72,7 +72,13 @@ async function run(flags: Flags): Promise<void> {
     commitIntervalMs: commitInterval(flags),
     onStatus: (trigger, state, targets) => {
       log.debug(
-        { namespace: trigger.namespace, name: trigger.name, phase: state.phase, functions: targets.length },
+        {
+          kind: 'KafkaTrigger',
+          namespace: trigger.namespace,
+          name: trigger.name,
+          phase: state.phase,
+          functions: targets.length,
+        },
         state.message,
       );
       kube?.writeStatus(trigger, state, targets);

@@ -127,7 +127,7 @@ async function deliverToFunction(
       waits++;
       ctx.metrics.backpressure.inc(l);
       ctx.log.debug(
-        { function: fn.name, partition: record.partition, offset: record.offset, error: res.error },
+        { function: fn.name, partition: record.partition, offset: record.offset, err: res.error },
         'function asked to slow down; waiting',
       );
       const delay =
@@ -147,7 +147,7 @@ async function deliverToFunction(
         offset: record.offset,
         partition: record.partition,
         attempt: attempts,
-        error: res.error,
+        err: res.error,
       },
       'delivery attempt failed',
     );
@@ -165,7 +165,7 @@ async function deliverToFunction(
       partition: record.partition,
       offset: record.offset,
       attempts,
-      error: last.error,
+      err: last.error,
     },
     `delivery failed after ${attempts} attempts; writing the message to ${ctx.trigger.deadLetterTopic}`,
   );

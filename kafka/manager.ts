@@ -4,6 +4,7 @@ import { pubsubGroupId } from '../lib/function/pubsub.js';
 import { TriggerConsumer, type ConsumerOptions, type ConsumerState } from './consumer.js';
 import type { KafkaTopicPolicy } from '../lib/policy/config.js';
 import { kafkaTopicErrors } from '../lib/policy/kafka-topics.js';
+import { errField, objectFields } from '../lib/server/log.js';
 import { KafkaMetrics } from './metrics.js';
 import { needsRestart, selectTargets, triggerConfig, TriggerError } from './trigger.js';
 import type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlResolver } from './types.js';
@@ -121,7 +122,7 @@ export class TriggerManager {
     } catch (err) {
       // The webhook refuses a bad topic; a Function stored before the rule came is logged, not served.
       this.opts.log.warn(
-        { namespace: fn.namespace, function: fn.name, err: err instanceof Error ? err.message : String(err) },
+        { ...objectFields({ kind: 'Function', namespace: fn.namespace, name: fn.name }), ...errField(err) },
         'pubsub Function has an invalid topic; not consuming it',
       );
     }
@@ -185,8 +186,11 @@ export class TriggerManager {
       metrics: this.metrics,
       log: this.opts.log.child(
         config.pubsubFunction === undefined
-          ? { namespace: config.namespace, trigger: config.name }
-          : { namespace: config.namespace, function: config.pubsubFunction, topic: config.topic },
+          ? objectFields({ kind: 'KafkaTrigger', namespace: config.namespace, name: config.name })
+          : {
+              ...objectFields({ kind: 'Function', namespace: config.namespace, name: config.pubsubFunction }),
+              topic: config.topic,
+            },
       ),
       onState: () => this.report(key),
       commitIntervalMs: this.opts.commitIntervalMs,

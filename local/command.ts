@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isIP } from 'node:net';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isDns1123Subdomain } from '../lib/k8s/names.js';
-import { pino } from 'pino';
+import { componentLogger } from '../lib/server/log.js';
 import { CONTEXT, defaultKubeconfigPath, writeKubeconfig } from './kubeconfig.js';
 import { parseBrokers } from '../kafka/index.js';
 import { startPlatform } from './platform.js';
@@ -100,7 +100,7 @@ export function register(program: Command): void {
       ).env('KUBELESS_KAFKA_BROKERS'),
     )
     .action(async (o: LocalOptions) => {
-      const logger = pino({ base: { component: 'local' } });
+      const logger = componentLogger('local');
       let platform;
       try {
         const kafkaBrokers =
@@ -120,7 +120,7 @@ export function register(program: Command): void {
         const e = err as NodeJS.ErrnoException;
         const fix =
           e.code === 'EADDRINUSE' ? `; another process uses port ${o.port}: stop it or pass --port` : '';
-        logger.fatal({ error: e.message }, `could not start the local platform${fix}`);
+        logger.fatal({ err: e.message }, `could not start the local platform${fix}`);
         process.exit(1);
       }
       if (o.writeKubeconfig !== undefined && o.writeKubeconfig !== false) {

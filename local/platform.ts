@@ -1,7 +1,7 @@
 // Composes the local platform: store, controller with its process backend, and the HTTP API.
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { pino, type Logger } from 'pino';
+import { componentLogger, type Logger } from '../lib/server/log.js';
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../lib/catalog.js';
 import { FunctionConnections } from '../lib/invoke/connections.js';
 import { createRequestListener } from './api/server.js';
@@ -42,7 +42,7 @@ export interface Platform {
 }
 
 export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
-  const logger = opts.logger ?? pino({ base: { component: 'local' } });
+  const logger = opts.logger ?? componentLogger('local');
   const dirs = new DataDir(opts.dataDir);
   const dataDir = dirs.root;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
-import { pino } from 'pino';
 import { parseDuration, parsePort, parseSize } from '../lib/server/flags.js';
+import { componentLogger } from '../lib/server/log.js';
 import { checkOptions, parseCertMode, parseFraction, type WebhookOptions } from './options.js';
 import { runWebhook } from './run.js';
 
@@ -152,7 +152,7 @@ export function register(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      const logger = pino({ level: raw.logLevel });
+      const logger = componentLogger('webhook', { level: raw.logLevel });
       let running: Awaited<ReturnType<typeof runWebhook>>;
       try {
         running = await runWebhook(options, logger);

@@ -1,6 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
-import { pino, type Logger } from 'pino';
+import { componentLogger, type Logger } from '../lib/server/log.js';
 import type { CertMaterial } from '../lib/certs/bundle.js';
 import { readCertDir, watchCertDir } from '../lib/certs/files.js';
 import { serviceHosts } from '../lib/certs/issue.js';
@@ -37,7 +37,7 @@ function loadKubeConfig(path: string | undefined): KubeConfig {
 /** Starts the webhook with its certificate source; the thin composition behind `kubeless webhook`. */
 export async function runWebhook(
   o: WebhookOptions,
-  logger: Logger = pino(),
+  logger: Logger = componentLogger('webhook'),
   /** Replaces the shared model (tests of the plumbing); by default the live catalog drives it. */
   modelOverride?: AdmissionModel,
 ): Promise<RunningWebhook> {

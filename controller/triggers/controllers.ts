@@ -9,7 +9,7 @@ import type { ControllerConfig } from '../config.js';
 import type { EventRecorder } from '../events.js';
 import type { Informer } from '../../lib/k8s/informer.js';
 import type { Clients } from '../kube.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../lib/server/log.js';
 import { ReconcileLoop, keyOf } from '../loop.js';
 import type { ControllerMetrics } from '../metrics.js';
 import { GROUP, VERSION } from '../../lib/types.js';

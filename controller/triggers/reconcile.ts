@@ -3,7 +3,7 @@ import type { Applier, ApplyOutcome } from '../apply.js';
 import type { ControllerConfig } from '../config.js';
 import type { EventRecorder } from '../events.js';
 import { describeError } from '../kube.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../lib/server/log.js';
 import { isOwnedBy } from '../ownership.js';
 import { patchStatus } from '../patch-status.js';
 import { ReconcileError } from '../reconcile.js';

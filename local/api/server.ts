@@ -160,7 +160,7 @@ export function createApp(opts: AppOptions, invoke: LocalInvoke): express.Expres
       );
       return;
     }
-    opts.logger.error({ method: req.method, path: req.path, error: e.message }, 'request failed');
+    opts.logger.error({ method: req.method, path: req.path, err: e.message }, 'request failed');
     sendStatus(res, statusFailure(500, 'InternalError', `internal error: ${e.message ?? String(err)}`));
   });
   return app;

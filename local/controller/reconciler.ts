@@ -12,9 +12,11 @@ import {
   NotFound,
   ResourceVersionConflict,
   storeKey,
+  keyFields,
   type Store,
   type StoredObject,
 } from '../store/store.js';
+import { errField } from '../../lib/server/log.js';
 import { functionStatus, statusChanged, type Phase } from './decide.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { FunctionLog } from './logs.js';
@@ -148,7 +150,7 @@ export class FunctionController {
       if (!this.refused.has(storedKey)) {
         this.refused.add(storedKey);
         this.opts.logger.error(
-          { key: storedKey, namespace: obj.metadata.namespace, name: obj.metadata.name },
+          { ...keyFields(storedKey) },
           'not running a Function whose namespace or name the API refuses (stored by an older version); delete it from the store',
         );
       }
@@ -168,7 +170,7 @@ export class FunctionController {
         try {
           await this.reconcile(ref);
         } catch (err) {
-          this.opts.logger.error({ key, error: (err as Error).message }, 'reconcile failed');
+          this.opts.logger.error({ ...keyFields(key), ...errField(err) }, 'reconcile failed');
         }
       } while (q.again && !this.closed);
       this.queue.delete(key);
@@ -234,7 +236,10 @@ export class FunctionController {
         if (this.running.get(key)?.instance !== i) return;
         entry.phase = i.phase;
         void this.writeStatus(key, i.phase, entry.generation, entry.runtime).catch((err: Error) =>
-          this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
+          this.opts.logger.error(
+            { kind: 'Function', namespace, name, err: err.message },
+            'status write failed',
+          ),
         );
       },
     );
@@ -245,7 +250,7 @@ export class FunctionController {
     this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
     // Not awaited: the start should not wait for a Progressing status to reach the disk.
     void this.writeStatus(key, entry.phase, generation, entry.runtime).catch((err: Error) =>
-      this.opts.logger.error({ namespace, name, error: err.message }, 'status write failed'),
+      this.opts.logger.error({ kind: 'Function', namespace, name, err: err.message }, 'status write failed'),
     );
     // The old process serves until the new one has started or failed, like a rolling update.
     await this.slots.run(async () => {

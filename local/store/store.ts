@@ -3,6 +3,8 @@
 // resume from a resourceVersion.
 import { mkdirSync } from 'node:fs';
 import { WriteAheadLog } from './wal.js';
+import { KINDS, PLURALS } from '../../lib/types.js';
+import { objectFields, type ObjectRef } from '../../lib/server/log.js';
 
 export interface StoredObject {
   metadata: { name?: string; namespace?: string; resourceVersion?: string; [k: string]: unknown };
@@ -30,6 +32,13 @@ const COMPACT_AFTER = 5000;
 
 export function storeKey(plural: string, namespace: string, name: string): string {
   return `${plural}/${namespace}/${name}`;
+}
+
+/** The object a store key names, as log fields (kind, namespace, name). */
+export function keyFields(key: string): ObjectRef {
+  const [plural = '', namespace = '', ...rest] = key.split('/');
+  const kind = KINDS.find((k) => PLURALS[k] === plural) ?? plural;
+  return objectFields({ kind, namespace, name: rest.join('/') });
 }
 
 export class Store {

@@ -7,7 +7,13 @@ import { parseSchedule, type Schedule } from '../../lib/function/schedule.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import type { FunctionBackend } from '../api/subresources.js';
-import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
+import {
+  NotFound,
+  ResourceVersionConflict,
+  keyFields,
+  type Store,
+  type StoredObject,
+} from '../store/store.js';
 import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { CronScheduler } from './cron.js';
 import { routeOf, type Route } from './routes.js';
@@ -121,7 +127,7 @@ export class TriggerController {
     const ns = obj.metadata.namespace ?? 'default';
     const exists = this.opts.store.get(`functions/${ns}/${obj.spec['function-name']}`) !== undefined;
     void this.writeStatus(key, localOutcome(obj, exists, schedule, this.gatewayUrl)).catch((err: Error) =>
-      this.opts.logger.error({ trigger: key, error: err.message }, 'trigger status write failed'),
+      this.opts.logger.error({ ...keyFields(key), err: err.message }, 'trigger status write failed'),
     );
   }
 

@@ -11,6 +11,7 @@ import { nextRun, type Schedule } from '../../lib/function/schedule.js';
 import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
 import type { CronJobTrigger } from '../../lib/types.js';
 import type { FunctionBackend } from '../api/subresources.js';
+import { keyFields } from '../store/store.js';
 
 /** setTimeout's limit; a longer wait (e.g. @yearly) is taken in several steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -113,7 +114,7 @@ export class CronScheduler {
       return;
     }
     void this.fire(entry, now).catch((err: Error) =>
-      this.deps.logger.error({ trigger: key, error: err.message }, 'cron trigger firing failed'),
+      this.deps.logger.error({ ...keyFields(key), err: err.message }, 'cron trigger firing failed'),
     );
     entry.next = followingRun(entry.schedule, entry.next, now);
     this.arm(key, entry);
@@ -127,7 +128,7 @@ export class CronScheduler {
     const ep = this.deps.backend.endpoint(ns, fnName);
     if (ep.state === 'missing') {
       this.deps.logger.warn(
-        { trigger: who, function: fnName },
+        { kind: 'CronJobTrigger', namespace: ns, name: t.metadata.name, function: fnName },
         'cron trigger skipped: the Function does not exist',
       );
       return;

@@ -65,7 +65,7 @@ export function createGateway(opts: GatewayOptions): Server {
     proxy
       .handle(req, res, { namespace: route.namespace, name: route.functionName, path: url })
       .catch((err: Error) => {
-        opts.logger.error({ error: err.message, url }, 'gateway request failed');
+        opts.logger.error({ err: err.message, url }, 'gateway request failed');
         answer(res, statusFailure(500, 'InternalError', `the gateway failed: ${err.message}`));
       });
   });

@@ -18,7 +18,13 @@ import {
 import type { FunctionSpec } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import type { FunctionBackend } from '../api/subresources.js';
-import { NotFound, ResourceVersionConflict, type Store, type StoredObject } from '../store/store.js';
+import {
+  NotFound,
+  ResourceVersionConflict,
+  keyFields,
+  type Store,
+  type StoredObject,
+} from '../store/store.js';
 
 const TRIGGERS = 'kafkatriggers/';
 const FUNCTIONS = 'functions/';
@@ -211,7 +217,7 @@ export class LocalKafka {
       }
     };
     attempt().catch((err: Error) =>
-      this.opts.logger.error({ key, error: err.message }, 'Kafka status write failed'),
+      this.opts.logger.error({ ...keyFields(key), err: err.message }, 'Kafka status write failed'),
     );
   }
 

@@ -1,6 +1,7 @@
 // `--port`, `--servicePort` and `--headless`: the function's Service, in `spec.service` as the
 // original Kubeless CLI wrote it. `--port` is the port the function listens on (the Service's
 // targetPort, and its port unless `--servicePort` says otherwise). Pure.
+import { DEFAULT_FUNCTION_PORT as DEFAULT_PORT, FUNCTION_PORT_NAME } from '../../lib/function/ports.js';
 import { CliError } from '../errors.js';
 import type { ServicePort, ServiceSpec } from '../kube/types.js';
 
@@ -10,8 +11,9 @@ export interface ServiceFlags {
   headless?: boolean;
 }
 
-export const FUNCTION_PORT_NAME = 'http-function-port';
-const DEFAULT_PORT = 8080;
+// The port's name and default are the shared rule's (lib/function/ports.ts), which the controller,
+// `kubeless api` and the triggers read back.
+export { FUNCTION_PORT_NAME };
 
 function portNumber(value: string, flag: string): number {
   const n = Number(value);

@@ -6,6 +6,8 @@
 // Both trees are compiled into temp dirs (dist/ of the checkout is left alone). The calls go to a
 // local platform started here, with one Node.js function. Prints the median and fastest wall time
 // of each command, the CPU time (user + system) when /usr/bin/time is there, and the load average.
+// Each round also times a bare `node -e 0`, the floor no command can go under: `new/node` is the
+// CLI's wall time over it, from the same rounds, so it means the same on a busy machine.
 // Goal (issue #20): `--help`, `version` and `function call` under 300 ms on an idle machine.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,47 +125,47 @@ async function main(): Promise<void> {
     const loadBefore = load();
     const commands = [['--help'], ['version'], ['function', 'call', 'hello']];
     const rows: string[][] = [];
-    const floor: Sample[] = [];
     for (const args of commands) {
       const samples: Record<'new' | 'old', Sample[]> = { new: [], old: [] };
+      const floor: Sample[] = [];
       await timeOnce([...bin(dirs.new), ...args], env); // warm the file cache for both
       await timeOnce([...bin(dirs.old), ...args], env);
       for (let i = 0; i < runs; i++) {
         samples.new.push(await timeOnce([...bin(dirs.new), ...args], env));
         samples.old.push(await timeOnce([...bin(dirs.old), ...args], env));
-        floor.push(await timeOnce([process.execPath, '-e', ''], env));
+        floor.push(await timeOnce([process.execPath, '-e', '0'], env));
       }
       const stat = (s: Sample[], key: 'wallMs' | 'cpuMs') =>
         s.every((x) => x[key] !== undefined) ? median(s.map((x) => x[key]!)) : undefined;
       const newWall = stat(samples.new, 'wallMs')!;
       const oldWall = stat(samples.old, 'wallMs')!;
+      const floorWall = stat(floor, 'wallMs')!;
       rows.push([
         `kubeless ${args.join(' ')}`,
         fmt(newWall),
         fmt(Math.min(...samples.new.map((s) => s.wallMs))),
         fmt(oldWall),
         (newWall / oldWall).toFixed(2),
+        fmt(floorWall),
+        (newWall / floorWall).toFixed(2),
+        (oldWall / floorWall).toFixed(2),
         fmt(stat(samples.new, 'cpuMs')),
         fmt(stat(samples.old, 'cpuMs')),
+        fmt(stat(floor, 'cpuMs')),
       ]);
     }
-    rows.push([
-      "node -e '' (the floor)",
-      fmt(median(floor.map((s) => s.wallMs))),
-      fmt(Math.min(...floor.map((s) => s.wallMs))),
-      '',
-      '',
-      fmt(floor.every((s) => s.cpuMs !== undefined) ? median(floor.map((s) => s.cpuMs!)) : undefined),
-      '',
-    ]);
     const header = [
       'command',
       'new p50 ms',
       'new min ms',
       'old p50 ms',
       'new/old',
+      'node -e 0 p50 ms',
+      'new/node',
+      'old/node',
       'new cpu ms',
       'old cpu ms',
+      'node cpu ms',
     ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
     const line = (cells: string[]) =>

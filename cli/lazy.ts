@@ -12,7 +12,11 @@ export interface LazyCommand {
   aliases?: string[];
   /** The command's description, as its module registers it (a unit test keeps them equal). */
   summary: string;
-  load(): Promise<CommandModule>;
+  /**
+   * `argv` is the command line that runs, for a group that loads only the sub-command it names;
+   * without it (completion, docs) everything is loaded.
+   */
+  load(argv?: string[]): Promise<CommandModule>;
 }
 
 export function newProgram(): Command {
@@ -25,6 +29,12 @@ export function newProgram(): Command {
 export async function together(...loads: Promise<CommandModule>[]): Promise<CommandModule> {
   const modules = await Promise.all(loads);
   return { register: (program, table) => modules.forEach((m) => m.register(program, table)) };
+}
+
+/** The word after the command (`call` in `kubeless fn call x`, or in `kubeless help fn call`). */
+export function subcommandWord(argv: string[] | undefined): string | undefined {
+  if (argv === undefined) return undefined;
+  return argv[2] === 'help' ? argv[4] : argv[3];
 }
 
 /** The table entry `argv` runs (`kubeless <name> …` or `kubeless help <name>`), if any. */
@@ -42,7 +52,7 @@ export async function runLazy(argv: string[], commands: LazyCommand[]): Promise<
   const program = newProgram();
   const chosen = chosenCommand(argv, commands);
   if (chosen) {
-    (await chosen.load()).register(program, commands);
+    (await chosen.load(argv)).register(program, commands);
   } else {
     for (const c of commands) {
       const stub = program.command(c.name).description(c.summary);

@@ -1,7 +1,7 @@
 // The user commands of the `kubeless` CLI: each speaks only to the Kubernetes API (or, for `topic`,
 // to Kafka brokers). Server components are not here: the root entry (main.ts) adds them.
 import { Command } from 'commander';
-import { newProgram, runLazy, together, type LazyCommand } from './lazy.js';
+import { newProgram, runLazy, subcommandWord, together, type LazyCommand } from './lazy.js';
 
 export const CLI_COMMANDS: LazyCommand[] = [
   {
@@ -13,7 +13,7 @@ export const CLI_COMMANDS: LazyCommand[] = [
     name: 'function',
     aliases: ['fn'],
     summary: 'deploy, change, call and inspect functions through the Kubernetes API of your kubeconfig',
-    load: () => import('./commands/function.js'),
+    load: async (argv) => (await import('./commands/function.js')).functionCommands(subcommandWord(argv)),
   },
   {
     name: 'get-server-config',

@@ -1,5 +1,4 @@
 import http, { type IncomingMessage, type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
 import { CliError } from '../errors.js';
 import { logger } from '../log.js';
 import type { KubeTarget } from './config.js';
@@ -72,7 +71,8 @@ export class KubeClient {
   async open(req: KubeRequest): Promise<IncomingMessage> {
     const url = buildUrl(this.target.server, req.path, req.query);
     const { agent, headers } = await this.target.connection();
-    const transport = url.protocol === 'https:' ? https : http;
+    // node:https only when the server is https (see credentials.ts).
+    const transport = url.protocol === 'https:' ? await import('node:https') : http;
     const timeoutMs = req.timeoutMs ?? this.defaultTimeoutMs;
     const started = Date.now();
     const log = logger.child({ namespace: req.ctx.namespace, name: req.ctx.name });

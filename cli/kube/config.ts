@@ -7,7 +7,7 @@ import path from 'node:path';
 import { namespaceProblem } from '../../lib/k8s/names.js';
 import { CliError } from '../errors.js';
 import { connectionFor, type Connection } from './credentials.js';
-import { mergeKubeconfigs, needsClientNode, selectContext, type SelectedContext } from './kubeconfig.js';
+import type { SelectedContext } from './kubeconfig.js';
 
 export const LOCAL_PLATFORM = 'http://127.0.0.1:8080';
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -130,6 +130,9 @@ export async function loadKubeTarget(
       );
     }
   });
+  // The YAML parser is loaded only when there is a kubeconfig to read: without one (the local
+  // platform's default) a command starts without it.
+  const { mergeKubeconfigs, needsClientNode, selectContext } = await import('./kubeconfig.js');
   const selected = selectContext(mergeKubeconfigs(texts), opts.context);
   if (needsClientNode(selected)) {
     const { loadWithClientNode } = await import('./config-client-node.js');

@@ -2,7 +2,6 @@
 // holding the TLS material, and the headers (bearer token, basic auth, impersonation).
 import { readFileSync } from 'node:fs';
 import type { Agent } from 'node:http';
-import https from 'node:https';
 import { CliError } from '../errors.js';
 import type { SelectedContext } from './kubeconfig.js';
 
@@ -60,6 +59,9 @@ export function connectionFor(selected: SelectedContext): () => Promise<Connecti
   let agent: Agent | undefined;
   return async () => {
     if (cluster.server.startsWith('https:') && agent === undefined) {
+      // node:https (and TLS) is loaded only for an https server: the local platform's http://
+      // API spares every command the cost at start-up.
+      const https = await import('node:https');
       agent = new https.Agent({
         ca: readPem(cluster.certificateAuthority, cluster.certificateAuthorityData, 'certificate-authority'),
         cert: readPem(user.clientCertificate, user.clientCertificateData, 'client-certificate'),

@@ -30,9 +30,12 @@ describe('kubeless start-up loads only the command that runs', () => {
   });
 
   /** The project's and node_modules' files the command loaded, relative to the checkout. */
-  async function loaded(args: string[]): Promise<{ code: number; files: string[] }> {
+  async function loaded(args: string[], withKubeconfig = true): Promise<{ code: number; files: string[] }> {
     const coverage = mkdtempSync(join(dir, 'v8-'));
-    const r = await kubeless(args, { KUBECONFIG: kubeconfig, NODE_V8_COVERAGE: coverage });
+    const r = await kubeless(args, {
+      ...(withKubeconfig ? { KUBECONFIG: kubeconfig } : {}),
+      NODE_V8_COVERAGE: coverage,
+    });
     const files = new Set<string>();
     for (const f of readdirSync(coverage)) {
       const report = JSON.parse(readFileSync(join(coverage, f), 'utf8')) as { result: { url: string }[] };
@@ -57,6 +60,22 @@ describe('kubeless start-up loads only the command that runs', () => {
     // The entry and the CLI itself were loaded (the report is real), nothing of the servers.
     expect(files).toEqual(expect.arrayContaining(['bin/kubeless.js', 'dist/main.js']));
     expect(servers(files)).toEqual([]);
+  });
+
+  it('`function call` loads no other function sub-command (deploy, list, logs, top)', async () => {
+    const { files } = await loaded(['function', 'call', 'hello']);
+    expect(files).toContain('dist/cli/commands/function-call.js');
+    expect(files.filter((f) => /^dist\/cli\/commands\/function-(deploy|read|logs|top)\.js$/.test(f))).toEqual(
+      [],
+    );
+  });
+
+  it('without a kubeconfig (the local platform), no YAML parser is loaded', async () => {
+    const { files } = await loaded(['function', 'call', 'hello', '--request-timeout', '1s'], false);
+    expect(files).toContain('dist/cli/kube/config.js');
+    expect(files.filter((f) => f.includes('js-yaml') || f.endsWith('cli/kube/kubeconfig.js'))).toEqual([]);
+    // With one, it is (the report would show it).
+    expect((await loaded(['function', 'call', 'hello'])).files.some((f) => f.includes('js-yaml'))).toBe(true);
   });
 
   it('a server command loads its own component and no other', async () => {

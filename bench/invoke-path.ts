@@ -1,23 +1,46 @@
 // Invoke path through kube-apiserver, side by side in one run, same function, same client:
 //   aggregated: kube-apiserver → APIService → `kubeless api` (SubjectAccessReview, cached) → function
 //   service proxy: kube-apiserver's services/<name>:8080/proxy → function (what the original used)
+//   kubeless api: `kubeless api` called as kube-apiserver calls it (front-proxy certificate) → function
 //   direct: the client straight to the function (the floor; no Kubernetes in the path)
-// Needs the built runtime (the npm script builds) and the test control plane (started here through test/cluster/session.sh
-// when none runs; KUBELESS_E2E_DIR and the other KUBELESS_E2E_* variables pick another one).
-// It registers v1.subresources.kubeless.io, so run it on a control plane nobody else tests on.
-//   npm run bench:invoke -- [--seconds 10] [--rounds 3] [--concurrency 8]
+// First at --concurrency connections (throughput), then at one connection, where the medians of
+// paths that differ by one hop give what each hop adds (kube-apiserver, `kubeless api`, function).
+// Two clusters:
+// - default: the test control plane (test/cluster/session.sh starts it when none runs;
+//   KUBELESS_E2E_DIR and the other KUBELESS_E2E_* variables pick another one) with `kubeless api`
+//   and the function as processes on the host. It registers v1.subresources.kubeless.io, so run it
+//   on a control plane nobody else tests on. Needs the built runtime (the npm script builds).
+// - --real-node: the real-node cluster, already up (test/cluster/real-node.sh up; its
+//   KUBELESS_NODE_E2E_DIR): the chart installed, a Function in a pod (bench/invoke-path/real-node.ts).
+//   npm run bench:invoke -- [--real-node] [--seconds 10] [--rounds 3] [--concurrency 8]
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { freePort, hostServiceManifest, registerHostPod } from '../test/e2e/helpers/host-service.js';
 import { createCa, createServingCert } from '../lib/certs/index.js';
-import { clusterScripts, readClusterInfo, repoRoot, type ClusterInfo } from '../test/e2e/helpers/cluster.js';
+import {
+  clusterScripts,
+  readClusterInfo,
+  repoRoot,
+  stateDir,
+  type ClusterInfo,
+} from '../test/e2e/helpers/cluster.js';
 import { kubectl, kubectlOk } from '../test/e2e/helpers/kubectl.js';
 import { waitFor } from '../test/e2e/helpers/wait.js';
 import { drive, summarize, type Sample, type Summary, type Target } from './invoke-path/load.js';
+import { realNodeSetup } from './invoke-path/real-node.js';
+import {
+  AGGREGATED,
+  apiDirectTarget,
+  DIRECT,
+  hops,
+  pathTargets,
+  SERVICE_PROXY,
+  type BenchSetup,
+} from './invoke-path/targets.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,16 +51,18 @@ function arg(name: string, fallback: number): number {
 const SECONDS = arg('seconds', 10);
 const ROUNDS = arg('rounds', 3);
 const CONCURRENCY = arg('concurrency', 8);
+const REAL_NODE = process.argv.includes('--real-node');
 const ns = `bench-invoke-${process.pid}`;
 const APISERVICE = 'v1.subresources.kubeless.io';
 const children: ChildProcess[] = [];
+let registered = false;
 
 function start(cmd: string, args: string[], env: NodeJS.ProcessEnv): void {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
 }
 
-async function setUp(info: ClusterInfo): Promise<{ fnPort: number }> {
+async function hostSetup(info: ClusterInfo): Promise<BenchSetup> {
   const existing = await kubectl(['get', 'apiservice', APISERVICE]);
   if (existing.code === 0) {
     throw new Error(
@@ -118,15 +143,33 @@ async function setUp(info: ClusterInfo): Promise<{ fnPort: number }> {
       caBundle: Buffer.from(ca.cert).toString('base64'),
     },
   };
+  registered = true;
   await kubectlOk(['apply', '-f', '-'], {
     input: `${hostServiceManifest({ namespace: ns, name: 'kubeless-api', port: 443, address: info.hostAddress, targetPort: apiPort })}---\n${stringify(apiService)}`,
   });
-  return { fnPort };
+  const kc = new KubeConfig();
+  kc.loadFromFile(info.kubeconfig);
+  const admin: Target['tls'] = {};
+  await kc.applyToHTTPSOptions(admin);
+  return {
+    where: `the test control plane (${info.server}): kubeless api and the function as processes on this host`,
+    targets: [
+      ...pathTargets(info.server, ns, 'echo', admin, `http://${info.hostAddress}:${fnPort}/`),
+      apiDirectTarget(`https://${info.hostAddress}:${apiPort}`, ns, 'echo', {
+        ca: ca.cert,
+        cert: readFileSync(join(stateDir, 'pki/front-proxy-client.crt')),
+        key: readFileSync(join(stateDir, 'pki/front-proxy-client.key')),
+        servername: host,
+      }),
+    ],
+    tearDown: hostTearDown,
+  };
 }
 
-async function tearDown(): Promise<void> {
+/** Also after a set-up that failed half-way; another run's APIService is left alone. */
+async function hostTearDown(): Promise<void> {
   for (const c of children) c.kill('SIGTERM');
-  await kubectl(['delete', 'apiservice', APISERVICE, '--ignore-not-found']);
+  if (registered) await kubectl(['delete', 'apiservice', APISERVICE, '--ignore-not-found']);
   await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']);
 }
 
@@ -142,85 +185,92 @@ function row(s: Summary): string {
   return cells.join('  ');
 }
 
+function table(title: string, sums: Summary[]): void {
+  console.log(`\n${title}`);
+  console.log(
+    [
+      'path'.padEnd(16),
+      'requests'.padStart(8),
+      'failed'.padStart(6),
+      'req/s'.padStart(8),
+      'p50 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+    ].join('  '),
+  );
+  for (const s of sums) console.log(row(s));
+}
+
+const ratio = (a: Summary, b: Summary): string =>
+  `throughput ${(a.perSecond / b.perSecond).toFixed(2)}x, p50 ${(a.p50 / b.p50).toFixed(2)}x, p99 ${(a.p99 / b.p99).toFixed(2)}x`;
+
+/** Rounds alternate the paths so a burst of load from elsewhere hits every path alike. */
+async function measure(targets: Target[], concurrency: number): Promise<Map<string, Summary>> {
+  const samples = new Map<string, Sample[]>(targets.map((t) => [t.label, []]));
+  for (let r = 0; r < ROUNDS; r += 1) {
+    for (const t of targets) samples.get(t.label)!.push(await drive(t, SECONDS, concurrency));
+  }
+  for (const s of [...samples.values()].flat()) {
+    if (s.firstFailure)
+      console.log(`first failure on ${s.label} (${concurrency} connections): ${s.firstFailure}`);
+  }
+  return new Map(targets.map((t) => [t.label, summarize(samples.get(t.label)!)]));
+}
+
+async function run(setup: BenchSetup): Promise<void> {
+  const { targets } = setup;
+  await waitFor(
+    'every path to answer',
+    async () => {
+      for (const t of targets) {
+        const s = await drive(t, 0.2, 1);
+        if (s.latenciesMs.length === 0) throw new Error(`${t.label}: ${s.firstFailure ?? 'no answer'}`);
+      }
+      return true;
+    },
+    { timeoutMs: 120_000, intervalMs: 1000 },
+  );
+  for (const t of targets) await drive(t, 3, CONCURRENCY); // warm-up: connections, JIT, authz cache
+  const wide = await measure(targets, CONCURRENCY);
+  const one = await measure(targets, 1);
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+  const get = (m: Map<string, Summary>, label: string): Summary => m.get(label)!;
+  console.log(`\ninvoke paths on ${setup.where}`);
+  console.log(
+    `${ROUNDS} rounds x ${SECONDS}s per path and concurrency, keep-alive clients, load average ${load}`,
+  );
+  table(`${CONCURRENCY} concurrent connections`, [...wide.values()]);
+  console.log(`\naggregated / service proxy: ${ratio(get(wide, AGGREGATED), get(wide, SERVICE_PROXY))}`);
+  console.log(`aggregated / direct:        ${ratio(get(wide, AGGREGATED), get(wide, DIRECT))}`);
+  table('1 connection', [...one.values()]);
+  console.log(`\naggregated / service proxy: ${ratio(get(one, AGGREGATED), get(one, SERVICE_PROXY))}`);
+  console.log('\nper hop at 1 connection (differences of p50s; aggregated = the sum):');
+  for (const h of hops(one)) console.log(`  ${h.ms.toFixed(2).padStart(7)} ms  ${h.hop}`);
+  console.log(`  ${get(one, AGGREGATED).p50.toFixed(2).padStart(7)} ms  aggregated, end to end`);
+  const proxyHop = get(one, SERVICE_PROXY).p50 - get(one, DIRECT).p50;
+  console.log(`  (services/proxy: kube-apiserver adds ${proxyHop.toFixed(2)} ms over the direct call)`);
+}
+
 async function main(): Promise<void> {
+  if (REAL_NODE) {
+    const setup = await realNodeSetup();
+    try {
+      await run(setup);
+    } finally {
+      await setup.tearDown();
+    }
+    return;
+  }
   const acquire = spawnSync('bash', [join(clusterScripts, 'session.sh'), 'acquire', String(process.pid)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   });
   if (acquire.status !== 0) throw new Error('test/cluster/session.sh acquire failed; its messages are above');
   try {
-    const info = readClusterInfo();
-    const { fnPort } = await setUp(info);
-    const kc = new KubeConfig();
-    kc.loadFromFile(info.kubeconfig);
-    const tls: { ca?: string; cert?: string; key?: string } = {};
-    await kc.applyToHTTPSOptions(tls);
-    const body = JSON.stringify({ hello: 'world', n: 42 });
-    const targets: Target[] = [
-      {
-        label: 'aggregated',
-        url: `${info.server}/apis/subresources.kubeless.io/v1/namespaces/${ns}/functions/echo/invoke`,
-        tls,
-        body,
-      },
-      {
-        label: 'service proxy',
-        url: `${info.server}/api/v1/namespaces/${ns}/services/echo:8080/proxy/`,
-        tls,
-        body,
-      },
-      { label: 'direct', url: `http://${info.hostAddress}:${fnPort}/`, tls: {}, body },
-    ];
-    await waitFor(
-      'both paths to answer',
-      async () => {
-        for (const t of targets) {
-          const s = await drive(t, 0.2, 1);
-          if (s.latenciesMs.length === 0) throw new Error(`${t.label}: ${s.firstFailure ?? 'no answer'}`);
-        }
-        return true;
-      },
-      { timeoutMs: 120_000, intervalMs: 1000 },
-    );
-    for (const t of targets) await drive(t, 3, CONCURRENCY); // warm-up: connections, JIT, authz cache
-    const samples = new Map<string, Sample[]>(targets.map((t) => [t.label, []]));
-    // Rounds alternate the paths so a burst of load from elsewhere hits both alike.
-    for (let r = 0; r < ROUNDS; r += 1) {
-      for (const t of targets) samples.get(t.label)!.push(await drive(t, SECONDS, CONCURRENCY));
-    }
-    const sums = targets.map((t) => summarize(samples.get(t.label)!));
-    const [agg, proxy, direct] = sums as [Summary, Summary, Summary];
-    const load = (await import('node:os'))
-      .loadavg()
-      .map((n) => n.toFixed(1))
-      .join(' ');
-    console.log(
-      `\ninvoke paths: ${ROUNDS} rounds x ${SECONDS}s per path, ${CONCURRENCY} concurrent keep-alive clients, load average ${load}`,
-    );
-    console.log(
-      [
-        'path'.padEnd(16),
-        'requests'.padStart(8),
-        'failed'.padStart(6),
-        'req/s'.padStart(8),
-        'p50 ms'.padStart(8),
-        'p99 ms'.padStart(8),
-      ].join('  '),
-    );
-    for (const s of sums) console.log(row(s));
-    console.log(
-      `\naggregated / service proxy: throughput ${(agg.perSecond / proxy.perSecond).toFixed(2)}x, ` +
-        `p50 ${(agg.p50 / proxy.p50).toFixed(2)}x, p99 ${(agg.p99 / proxy.p99).toFixed(2)}x`,
-    );
-    console.log(
-      `aggregated / direct:        throughput ${(agg.perSecond / direct.perSecond).toFixed(2)}x, ` +
-        `p50 ${(agg.p50 / direct.p50).toFixed(2)}x, p99 ${(agg.p99 / direct.p99).toFixed(2)}x`,
-    );
-    for (const s of [...samples.values()].flat()) {
-      if (s.firstFailure) console.log(`first failure on ${s.label}: ${s.firstFailure}`);
-    }
+    await run(await hostSetup(readClusterInfo()));
   } finally {
-    await tearDown();
+    await hostTearDown();
     spawnSync('bash', [join(clusterScripts, 'session.sh'), 'release', String(process.pid)], {
       stdio: 'inherit',
     });

@@ -6,8 +6,10 @@ import { Agent, request } from 'node:https';
 export interface Target {
   label: string;
   url: string;
-  /** TLS client material (kubeconfig's admin certificate, or none). */
-  tls: { ca?: string; cert?: string; key?: string };
+  /** TLS client material (kubeconfig's admin certificate, the front proxy's, or none). */
+  tls: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer; servername?: string };
+  /** Sent with every call besides the body's (the front proxy's X-Remote-* identity). */
+  headers?: Record<string, string>;
   body: string;
 }
 
@@ -28,7 +30,11 @@ function once(agent: Agent | HttpAgent, t: Target): Promise<void> {
         method: 'POST',
         agent: agent as Agent,
         ...t.tls,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t.body) },
+        headers: {
+          ...t.headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(t.body),
+        },
         timeout: 30_000,
       },
       (res) => {

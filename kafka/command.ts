@@ -8,6 +8,7 @@ import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
 import { opsServer } from '../lib/http/ops-server.js';
 import { readPolicyFile } from '../lib/policy/file.js';
+import { closeFunctionConnections } from './http.js';
 import { parseDuration } from '../lib/server/flags.js';
 import { serviceUrlResolver, templateUrlResolver } from './urls.js';
 
@@ -113,6 +114,7 @@ async function run(flags: Flags): Promise<void> {
     void (async () => {
       await kube?.stop();
       await manager.stop();
+      closeFunctionConnections();
       server.close();
       process.exit(0);
     })();

@@ -1,5 +1,6 @@
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { FunctionConnections } from '../lib/invoke/connections.js';
 import { sleep } from './backoff.js';
 import { takeBatch } from './batch.js';
 import { OffsetBook, type CommitFn } from './commits.js';
@@ -23,6 +24,8 @@ export interface ConsumerOptions {
   trigger: TriggerConfig;
   targets(): FunctionTarget[];
   resolveUrl: UrlResolver;
+  /** Kept connections to functions, shared with the process's other callers; absent: Kafka's own. */
+  connections?: FunctionConnections;
   metrics: KafkaMetrics;
   log: Logger;
   onState?(state: ConsumerState): void;
@@ -70,6 +73,7 @@ export class TriggerConsumer {
       trigger,
       targets: () => this.opts.targets(),
       resolveUrl: opts.resolveUrl,
+      connections: opts.connections,
       limiter: this.limiter,
       metrics,
       log,

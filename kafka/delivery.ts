@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { FunctionConnections } from '../lib/invoke/connections.js';
 import { backoffMs, sleep } from './backoff.js';
 import { deadLetterRecord, deliveryHeaders, type DeliveryFailure } from './headers.js';
 import { postOnce, type PostResult } from './http.js';
@@ -21,6 +22,8 @@ export interface DeliveryContext {
   /** The functions the selector picks right now (followed live). */
   targets(): FunctionTarget[];
   resolveUrl: UrlResolver;
+  /** Kept connections to functions; absent: the process's own (kafka/http.ts). */
+  connections?: FunctionConnections;
   limiter: Semaphore;
   metrics: KafkaMetrics;
   /** Writes one record to the dead-letter topic; throws when the broker did not take it. */
@@ -63,7 +66,14 @@ async function postWithSlot(
   gauge.inc();
   try {
     if (signal.aborted) throw signal.reason;
-    return await postOnce(url, record.value ?? Buffer.alloc(0), headers, ctx.trigger.timeoutMs, signal);
+    return await postOnce(
+      url,
+      record.value ?? Buffer.alloc(0),
+      headers,
+      ctx.trigger.timeoutMs,
+      signal,
+      ctx.connections,
+    );
   } finally {
     gauge.dec();
     release();

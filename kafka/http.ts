@@ -1,7 +1,11 @@
-// One POST per record to a function, over kept-alive connections. undici's dispatch API rather
-// than node:http: no request/response stream objects per call, which measured 46-65 µs of client
-// CPU a call against node:http's 116-200 µs (bench/kafka.ts and the numbers in ADR 0010).
-import { Pool, type Dispatcher } from 'undici';
+// One POST per record to a function, on lib/invoke's kept connections (the ones the invoke proxy,
+// the HTTP-trigger gateway and CronJob callers use): a record sent on a kept socket that the
+// function closed at that very moment (a rollout, its keep-alive timeout) goes again once on a new
+// connection (lib/invoke/retry.ts) instead of costing an attempt. undici's dispatch API underneath:
+// no request/response stream objects per call (ADR 0010 has the client CPU figures).
+import type { IncomingHttpHeaders } from 'node:http';
+import { callFunction } from '../lib/invoke/call.js';
+import { FunctionConnections, type Address } from '../lib/invoke/connections.js';
 
 export interface PostResult {
   ok: boolean;
@@ -42,36 +46,18 @@ export function isRetryableStatus(status: number): boolean {
 const ERROR_BODY_LIMIT = 1024;
 
 /**
- * Connections per function address, over every trigger of this process (maxInFlight caps each):
- * below the Python runtime's default cap of 256 connections, so a busy pool is never refused.
+ * The process's connections when the caller brings none: `kubeless kafka-trigger` makes only Kafka
+ * deliveries; the local platform passes its own, shared with invoke, the gateway and CronJobs.
  */
-const CONNECTIONS_PER_ORIGIN = 128;
+let processConnections: FunctionConnections | undefined;
 
-const pools = new Map<string, Pool>();
-
-function poolFor(origin: string): Pool {
-  let pool = pools.get(origin);
-  if (!pool) {
-    pool = new Pool(origin, {
-      connections: CONNECTIONS_PER_ORIGIN,
-      // One call at a time per connection: a slow record must not hold up the one behind it.
-      pipelining: 1,
-      // Idle connections close before the runtimes' own keep-alive timeout (65 s) can race a call;
-      // undici also honours a shorter `Keep-Alive: timeout` the function announces.
-      keepAliveTimeout: 4_000,
-      keepAliveMaxTimeout: 30_000,
-      // The deadline is the trigger's timeoutMs (below); undici's own would cut long calls.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-      connect: { timeout: 10_000 },
-    });
-    pools.set(origin, pool);
-  }
-  return pool;
+function defaultConnections(): FunctionConnections {
+  processConnections ??= new FunctionConnections();
+  return processConnections;
 }
 
 interface Target {
-  pool: Pool;
+  address: Address;
   path: string;
 }
 
@@ -88,130 +74,96 @@ function targetOf(url: string): Target | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  const tls = parsed.protocol === 'https:';
+  if (!tls && parsed.protocol !== 'http:') return undefined;
   if (targets.size >= MAX_TARGETS) targets.clear();
-  t = { pool: poolFor(parsed.origin), path: `${parsed.pathname}${parsed.search}` };
+  t = {
+    // URL keeps an IPv6 host in brackets; an Address holds the bare host.
+    address: {
+      host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: Number(parsed.port || (tls ? 443 : 80)),
+      tls,
+    },
+    path: `${parsed.pathname}${parsed.search}`,
+  };
   targets.set(url, t);
   return t;
 }
 
-/** Closes every kept connection (a process shutting down; tests). */
-export async function closeFunctionConnections(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
+/** Closes the process's default connections (a process shutting down; tests). */
+export function closeFunctionConnections(): void {
+  processConnections?.close();
+  processConnections = undefined;
   targets.clear();
-  await Promise.all(all.map((p) => p.destroy().catch(() => undefined)));
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** What the function's answer means for the record. */
+function answerResult(status: number, headers: IncomingHttpHeaders, body: Buffer): PostResult {
+  if (status >= 200 && status < 300) return { ok: true, status, retryable: false };
+  const text = body.toString('utf8').trim();
+  return {
+    ok: false,
+    status,
+    error: `HTTP ${status}${text ? `: ${text}` : ''}`,
+    retryable: isRetryableStatus(status),
+    backpressure: isBackpressureStatus(status),
+    retryAfterMs: parseRetryAfter(header(headers, 'retry-after')),
+  };
+}
+
+/** What a call that got no whole answer means for the record. */
+function failureResult(url: string, timeoutMs: number, err: NodeJS.ErrnoException): PostResult {
+  switch (err.code) {
+    case 'TIMEOUT':
+      return { ok: false, error: `no answer from ${url} within ${timeoutMs} ms`, retryable: true };
+    case 'ABORTED':
+      return {
+        ok: false,
+        error: 'delivery abandoned (consumer stopping or partition revoked)',
+        retryable: false,
+      };
+    case 'UND_ERR_INVALID_ARG':
+      // Refused before sending (a header undici will not send): another attempt cannot help.
+      return { ok: false, error: `POST ${url}: ${err.message}`, retryable: false };
+    default:
+      return {
+        ok: false,
+        error: `POST ${url}: ${err.message}`,
+        retryable: true,
+        // Nothing listens yet (a pod starting, a Service without endpoints): not the record's fault.
+        backpressure: err.code === 'ECONNREFUSED',
+      };
+  }
 }
 
 /** One POST with a deadline; never throws, always settles, even when the signal aborts. */
-export function postOnce(
+export async function postOnce(
   url: string,
   body: Buffer,
   headers: Record<string, string>,
   timeoutMs: number,
   signal?: AbortSignal,
+  connections: FunctionConnections = defaultConnections(),
 ): Promise<PostResult> {
-  return new Promise((resolve) => {
-    const target = targetOf(url);
-    if (!target) {
-      resolve({ ok: false, error: `invalid function URL ${JSON.stringify(url)}`, retryable: false });
-      return;
-    }
-    let controller: Dispatcher.DispatchController | undefined;
-    // Set once the call is given up: a call still queued in the pool is aborted when it starts.
-    let stopped: Error | undefined;
-    let settled = false;
-    const finish = (r: PostResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(r);
-    };
-    const stop = (reason: string, r: PostResult): void => {
-      stopped = new Error(reason);
-      // Settle first: aborting reports the call's own error, which must not win.
-      finish(r);
-      controller?.abort(stopped);
-    };
-    const timer = setTimeout(
-      () =>
-        stop('timeout', {
-          ok: false,
-          error: `no answer from ${url} within ${timeoutMs} ms`,
-          retryable: true,
-        }),
-      timeoutMs,
+  const target = targetOf(url);
+  if (!target) return { ok: false, error: `invalid function URL ${JSON.stringify(url)}`, retryable: false };
+  try {
+    const answer = await callFunction(
+      connections,
+      target.address,
+      { method: 'POST', path: target.path, headers, body },
+      { timeoutMs, maxAnswerBytes: ERROR_BODY_LIMIT, signal },
     );
-    const onAbort = (): void =>
-      stop('aborted', {
-        ok: false,
-        error: 'delivery abandoned (consumer stopping or partition revoked)',
-        retryable: false,
-      });
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    let status = 0;
-    let retryAfter: string | undefined;
-    let errorBody: Buffer[] | undefined;
-    let errorSize = 0;
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (stopped) c.abort(stopped);
-      },
-      onResponseStart(_c, code, resHeaders) {
-        // 1xx (100 Continue) are not the answer.
-        if (code < 200) return;
-        status = code;
-        if (code >= 300) {
-          errorBody = [];
-          const ra = resHeaders['retry-after'];
-          retryAfter = Array.isArray(ra) ? ra[0] : ra;
-        }
-      },
-      onResponseData(_c, chunk) {
-        if (errorBody && errorSize < ERROR_BODY_LIMIT) errorBody.push(chunk);
-        errorSize += chunk.length;
-      },
-      onResponseEnd() {
-        if (status >= 200 && status < 300) {
-          finish({ ok: true, status, retryable: false });
-          return;
-        }
-        const text = Buffer.concat(errorBody ?? [])
-          .subarray(0, ERROR_BODY_LIMIT)
-          .toString('utf8')
-          .trim();
-        finish({
-          ok: false,
-          status,
-          error: `HTTP ${status}${text ? `: ${text}` : ''}`,
-          retryable: isRetryableStatus(status),
-          backpressure: isBackpressureStatus(status),
-          retryAfterMs: parseRetryAfter(retryAfter),
-        });
-      },
-      onResponseError(_c, err: NodeJS.ErrnoException) {
-        finish({
-          ok: false,
-          ...(status ? { status } : {}),
-          error: `POST ${url}: ${err.message}`,
-          retryable: true,
-          // Nothing listens yet (a pod starting, a Service without endpoints): not the record's fault.
-          backpressure: err.code === 'ECONNREFUSED',
-        });
-      },
-    };
-    try {
-      target.pool.dispatch({ path: target.path, method: 'POST', headers, body }, handler);
-    } catch (err) {
-      // Refused before sending (a header undici will not send): another attempt cannot help.
-      finish({
-        ok: false,
-        error: `POST ${url}: ${err instanceof Error ? err.message : String(err)}`,
-        retryable: false,
-      });
-    }
-  });
+    return answerResult(answer.status, answer.headers, answer.body);
+  } catch (err) {
+    // Not `instanceof Error`: errors made in another realm (a test's VM context) are no instances.
+    const e =
+      typeof err === 'object' && err !== null ? (err as NodeJS.ErrnoException) : new Error(String(err));
+    return failureResult(url, timeoutMs, e);
+  }
 }

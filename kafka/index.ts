@@ -36,7 +36,7 @@ export function createKafkaTriggers(
     connection: KafkaConnection;
     resolveUrl: UrlResolver;
     log: Logger;
-  } & Pick<TriggerManagerOptions, 'onStatus' | 'onInvalid' | 'commitIntervalMs'>,
+  } & Pick<TriggerManagerOptions, 'onStatus' | 'onInvalid' | 'commitIntervalMs' | 'connections'>,
 ): TriggerManager {
   const { connection, ...rest } = opts;
   return new TriggerManager({ kafka: kafkaClient(connection, opts.log), ...rest });

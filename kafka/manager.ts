@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import type { FunctionConnections } from '../lib/invoke/connections.js';
 import { pubsubGroupId } from '../lib/function/pubsub.js';
 import { TriggerConsumer, type ConsumerOptions, type ConsumerState } from './consumer.js';
 import type { KafkaTopicPolicy } from '../lib/policy/config.js';
@@ -12,6 +13,8 @@ import type { FunctionInfo, FunctionRef, KafkaTriggerObject, TriggerConfig, UrlR
 export interface TriggerManagerOptions {
   kafka: Kafka;
   resolveUrl: UrlResolver;
+  /** Kept connections to functions (the local platform shares its own); absent: Kafka's own. */
+  connections?: FunctionConnections;
   log: Logger;
   metrics?: KafkaMetrics;
   /**
@@ -183,6 +186,7 @@ export class TriggerManager {
         return current ? this.targetsOf(current) : [];
       },
       resolveUrl: this.opts.resolveUrl,
+      connections: this.opts.connections,
       metrics: this.metrics,
       log: this.opts.log.child(
         config.pubsubFunction === undefined

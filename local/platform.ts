@@ -142,7 +142,13 @@ async function startLocked(
   cleanup.push(() => closeServer(gateway));
   const gatewayUrl = `http://${host}:${gatewayPort}`;
   triggers.start(gatewayUrl);
-  const kafka = new LocalKafka({ store, backend: controller, logger, brokers: opts.kafkaBrokers });
+  const kafka = new LocalKafka({
+    store,
+    backend: controller,
+    connections,
+    logger,
+    brokers: opts.kafkaBrokers,
+  });
   kafka.start();
   cleanup.push(() => triggers.stop());
   // Stopped before the function processes: in-flight deliveries are abandoned, finished ones committed.

@@ -3,6 +3,7 @@
 // processes; without one, each says in its status why nothing consumes its topic and which
 // flag to set. Status is written as the cluster's kafka-trigger component decides it.
 import type { Logger } from 'pino';
+import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import {
   createKafkaTriggers,
   functionInfo,
@@ -41,6 +42,8 @@ export interface LocalKafkaOptions {
   store: Store;
   backend: FunctionBackend;
   logger: Logger;
+  /** The platform's kept connections to runtime processes, shared with invoke, the gateway and CronJobs. */
+  connections: FunctionConnections;
   /** host:port list; absent: the triggers stay idle and say so. */
   brokers?: string[];
 }
@@ -88,6 +91,7 @@ export class LocalKafka {
       this.manager = createKafkaTriggers({
         connection: { brokers, clientId: 'kubeless-local' },
         resolveUrl: (fn) => this.urlOf(fn.namespace, fn.name),
+        connections: this.opts.connections,
         log: logger.child({ component: 'kafka-trigger' }),
         onStatus: (trigger, state, targets) => this.report(trigger, state, targets),
         onInvalid: (obj, err) => this.reportInvalid(obj, err.message),

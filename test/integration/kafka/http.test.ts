@@ -1,10 +1,14 @@
 // postOnce against real HTTP servers on 127.0.0.1: what a Kafka delivery learns from one call
 // (success, failure with the function's words, "not now", nothing listening, a deadline, an
-// abandoned call) and that calls share kept-alive connections instead of one per record.
+// abandoned call), that calls share kept-alive connections instead of one per record (with the
+// process's other callers of functions), and that a kept connection closing under a record costs
+// no attempt.
 import { afterAll, afterEach, describe, expect, test } from '@jest/globals';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { closeFunctionConnections, postOnce } from '../../../kafka/http.js';
+import { callFunction } from '../../../lib/invoke/call.js';
+import { FunctionConnections } from '../../../lib/invoke/connections.js';
 import { freePort } from '../../kafka/broker.js';
 
 const servers: Server[] = [];
@@ -121,5 +125,60 @@ describe('postOnce', () => {
     expect(results.flat().filter(Boolean)).toHaveLength(200);
     // The pool may open a few more than 8 while a finished call's connection is marked free.
     expect(fn.sockets.size).toBeLessThanOrEqual(16);
+  });
+
+  test('a record sent on a kept connection the function closes at that moment goes again on a new one', async () => {
+    // The function's side ends a kept connection just as the next record arrives on it (a pod
+    // draining in a rollout, its keep-alive timeout): that record never reached the handler.
+    const served = new WeakMap<Socket, number>();
+    let handled = 0;
+    let closedUnder = 0;
+    const fn = await serve((req, res) => {
+      const n = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, n);
+      if (n > 1) {
+        closedUnder += 1;
+        req.socket.destroy();
+        return;
+      }
+      handled += 1;
+      res.end('ok');
+    });
+    const connections = new FunctionConnections();
+    try {
+      const send = () => postOnce(fn.url, Buffer.from('x'), {}, 5000, undefined, connections);
+      expect(await send()).toEqual({ ok: true, status: 200, retryable: false });
+      // Goes out on the kept connection, which is closed under it, then on a new one.
+      expect(await send()).toEqual({ ok: true, status: 200, retryable: false });
+      expect({ handled, closedUnder, sockets: fn.sockets.size }).toEqual({
+        handled: 2,
+        closedUnder: 1,
+        sockets: 2,
+      });
+    } finally {
+      connections.close();
+    }
+  });
+
+  test("deliveries use the connections they are given: the process's other callers' kept sockets", async () => {
+    const fn = await serve((_req, res) => res.end('ok'));
+    const connections = new FunctionConnections();
+    try {
+      const port = Number(new URL(fn.url).port);
+      // Another caller of the process (the local platform's invoke, a CronJob) called first.
+      const answer = await callFunction(
+        connections,
+        { host: '127.0.0.1', port },
+        { method: 'POST', path: '/', headers: {}, body: Buffer.from('x') },
+        { timeoutMs: 5000, maxAnswerBytes: 1024 },
+      );
+      expect(answer.status).toBe(200);
+      for (let i = 0; i < 5; i += 1) {
+        expect((await postOnce(fn.url, Buffer.from('x'), {}, 5000, undefined, connections)).ok).toBe(true);
+      }
+      expect(fn.sockets.size).toBe(1);
+    } finally {
+      connections.close();
+    }
   });
 });

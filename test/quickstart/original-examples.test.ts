@@ -13,7 +13,7 @@ import path from 'node:path';
 import { freshPlatform, type FreshPlatform } from '../helpers/fresh-checkout.js';
 import { FileServer, Files, testCa } from '../helpers/original/files.js';
 import { localTarget } from '../helpers/original/local-target.js';
-import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../helpers/original/suite.js';
+import { caseGroups, describeOriginalCases } from '../helpers/original/suite.js';
 import type { Target } from '../helpers/original/target.js';
 
 jest.setTimeout(600_000);
@@ -29,7 +29,6 @@ let fresh: FreshPlatform | undefined;
 let target: Target;
 
 beforeAll(async () => {
-  if (!originalExamplesEnabled) return;
   await server.start();
   fresh = await freshPlatform({ machineEnv });
   target = localTarget({ checkout: fresh.checkout.dir, server: fresh.platform.url, machineEnv });
@@ -41,10 +40,4 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 }, 120_000);
 
-if (!originalExamplesEnabled) process.stderr.write('[compat] skipped: set KUBELESS_ORIGINAL_EXAMPLES=1\n');
-describeOriginalCases(
-  'local',
-  caseGroups(false),
-  () => ({ target, files: new Files(work, server) }),
-  originalExamplesEnabled,
-);
+describeOriginalCases('local', caseGroups(false), () => ({ target, files: new Files(work, server) }));

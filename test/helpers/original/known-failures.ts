@@ -13,33 +13,7 @@ export interface KnownFailure {
   why: string;
 }
 
-const customPort = (namespace: KnownFailure['namespace'], id: string): KnownFailure => ({
-  platform: 'cluster',
-  namespace,
-  id,
-  why: "--port N on a cluster: the Service's targetPort is N but the runtime still listens on 8080, so the call times out (504); api-compat",
-});
-
-export const knownFailures: KnownFailure[] = [
-  customPort('kubeless-runtimes', 'get-nodejs-custom-port'),
-  customPort('kubeless-runtimes', 'get-python-custom-port'),
-  customPort('kubeless-runtimes', 'post-python-custom-port'),
-  customPort('kubeless-examples', 'get-nodejs-custom-port'),
-  customPort('kubeless-examples', 'get-python-custom-port'),
-  customPort('kubeless-examples', 'post-python-custom-port'),
-  {
-    platform: 'cluster',
-    namespace: 'kubeless-examples',
-    id: 'get-python-metadata',
-    why: "the Function's labels (--label foo:bar,bar=foo,foobar) do not reach the pods; the original controller merged them into the pod template; controller (cluster-sec)",
-  },
-  {
-    platform: 'cluster',
-    namespace: 'kubeless-examples',
-    id: 'get-python-deps-update',
-    why: '`kubectl exec POD -- pip freeze` lists nothing: deps live in /kubeless/.python_packages, which only the runtime puts on sys.path (the original image set PYTHONPATH); python',
-  },
-];
+export const knownFailures: KnownFailure[] = [];
 
 export function knownFailure(platform: Platform, namespace: string, id: string): KnownFailure | undefined {
   return knownFailures.find((k) => k.platform === platform && k.namespace === namespace && k.id === id);

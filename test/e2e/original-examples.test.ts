@@ -20,12 +20,10 @@ import {
 import { startBroker, type Broker } from '../kafka/broker.js';
 import { clusterTarget } from '../helpers/original/cluster-target.js';
 import { FileServer, Files } from '../helpers/original/files.js';
-import { caseGroups, describeOriginalCases, originalExamplesEnabled } from '../helpers/original/suite.js';
+import { caseGroups, describeOriginalCases } from '../helpers/original/suite.js';
 import type { Target } from '../helpers/original/target.js';
 
-const decision = originalExamplesEnabled
-  ? decideRealNode(machineFacts())
-  : { run: false as const, why: 'set KUBELESS_ORIGINAL_EXAMPLES=1 to run it', fail: false };
+const decision = decideRealNode(machineFacts());
 if (!decision.run) {
   process.stderr.write(`[e2e] original examples on the real node skipped: ${decision.why}\n`);
   if (decision.fail) throw new Error(`KUBELESS_E2E_REAL_NODE=1 but ${decision.why}`);

@@ -9,12 +9,6 @@ import { deployCase, verifyCase, type CaseContext, type StepOutcome } from './ru
 import type { Target } from './target.js';
 import type { OriginalCase } from './types.js';
 
-/**
- * The real-node suite is opt-in (KUBELESS_ORIGINAL_EXAMPLES=1) until its rerun on current main is
- * green; the local one runs by default.
- */
-export const originalExamplesEnabled = process.env.KUBELESS_ORIGINAL_EXAMPLES === '1';
-
 /** The two Makefiles' function names overlap: each repository's cases get a namespace. */
 export function caseGroups(withKafka: boolean): [string, OriginalCase[]][] {
   return [

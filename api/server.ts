@@ -24,6 +24,7 @@ import {
   type SubresourceRequest,
 } from './request.js';
 import { clusterResolver, type ServiceAddressMode } from './resolver.js';
+import { serveOps } from '../lib/server/ops.js';
 
 export type { ServiceAddressMode } from './resolver.js';
 
@@ -171,15 +172,10 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://api.invalid');
     const p = url.pathname;
-    if (p === '/healthz' || p === '/livez') return void res.end('ok');
-    if (p === '/readyz') {
-      res.statusCode = ready ? 200 : 503;
-      return void res.end(ready ? 'ok' : 'shutting down');
-    }
-    if (p === '/metrics') {
-      res.setHeader('content-type', registry.contentType);
-      return void res.end(await registry.metrics());
-    }
+    if (
+      serveOps(req, res, { health: { healthy: () => true, ready: () => ready || 'shutting down' }, registry })
+    )
+      return;
     const auth = authenticate(req, frontProxy);
     if (!auth.ok) return sendStatus(res, statusFailure(401, 'Unauthorized', auth.message));
     if (isPublicPath(p)) {

@@ -25,7 +25,7 @@ import { ownerKey } from './ownership.js';
 import { trimInPlace } from './trim.js';
 import { FunctionReconciler, type OwnedKind } from './reconcile.js';
 import { TriggerControllers } from './triggers/controllers.js';
-import { opsServer } from '../lib/http/ops-server.js';
+import { opsServer } from '../lib/server/ops.js';
 
 export interface ManagerOptions {
   kubeconfig?: string;

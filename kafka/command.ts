@@ -6,7 +6,7 @@ import { startKubeMode, type KubeMode } from './k8s.js';
 import { componentLogger } from '../lib/server/log.js';
 import { TriggerManager } from './manager.js';
 import { parseManifests } from './manifests.js';
-import { opsServer } from '../lib/http/ops-server.js';
+import { opsServer } from '../lib/server/ops.js';
 import { readPolicyFile } from '../lib/policy/file.js';
 import { closeFunctionConnections } from './http.js';
 import { parseDuration } from '../lib/server/flags.js';

@@ -8,6 +8,7 @@ import type { AdmissionModel } from './model.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 import { statusFailure as failureStatus } from '../lib/k8s/status.js';
 import { parseReview, reviewOut } from './review.js';
+import { serveOps } from '../lib/server/ops.js';
 
 export interface AppOptions {
   model: AdmissionModel;
@@ -44,6 +45,11 @@ export function createApp(opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   // Any content type: kube-apiserver sends application/json, and a wrong header should get a
   // useful 400 from the parser rather than an empty body.
+  // Probes and scrapes before the body parser: they never read a body.
+  const health = { healthy: () => true, ready: () => opts.ready() || 'serving certificate not loaded yet' };
+  app.use((req, res, next) => {
+    if (!serveOps(req, res, { health, registry: metrics.registry })) next();
+  });
   app.use(express.json({ limit: opts.bodyLimitBytes, type: () => true, strict: false }));
 
   const review =
@@ -121,16 +127,6 @@ export function createApp(opts: AppOptions): express.Express {
 
   app.post('/mutate', review('mutate'));
   app.post('/validate', review('validate'));
-  app.get('/healthz', (_req, res) => {
-    res.type('text/plain').send('ok');
-  });
-  app.get('/readyz', (_req, res) => {
-    if (opts.ready()) res.type('text/plain').send('ok');
-    else res.status(503).type('text/plain').send('serving certificate not loaded yet');
-  });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
   app.use((req, res) => {
     res
       .status(404)

@@ -23,6 +23,7 @@ import { requestOriginGuard } from './request-origin.js';
 import { GROUP, SUBRESOURCE_GROUP, SUBRESOURCE_VERSION, VERSION } from '../../lib/types.js';
 import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { localInvoke, subresourcesRouter, type FunctionBackend, type LocalInvoke } from './subresources.js';
+import { serveOps } from '../../lib/server/ops.js';
 
 export interface AppOptions {
   store: Store;
@@ -63,8 +64,8 @@ export function createApp(opts: AppOptions, invoke: LocalInvoke): express.Expres
   // First of all: a request for another host name or from another site reaches nothing.
   app.use(requestOriginGuard(opts.hostNames ?? []));
 
-  app.get(['/healthz', '/readyz', '/livez'], (_req, res) => {
-    res.type('text/plain').send('ok');
+  app.use((req, res, next) => {
+    if (!serveOps(req, res)) next();
   });
   app.get('/version', (_req, res) => {
     const [major = '0', minor = '0'] = KUBELESS_VERSION.split('.');

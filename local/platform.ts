@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { componentLogger, type Logger } from '../lib/server/log.js';
 import { DEFAULT_CATALOG, type RuntimeCatalog } from '../lib/catalog.js';
 import { FunctionConnections } from '../lib/invoke/connections.js';
+import { INVOKE_BODY_LIMIT_BYTES } from '../lib/invoke/limits.js';
 import { createRequestListener } from './api/server.js';
 import { DepsInstaller } from './controller/install.js';
 import { PidFiles } from './controller/launch.js';
@@ -23,6 +24,7 @@ export interface PlatformOptions {
   poolSize?: number;
   catalog?: RuntimeCatalog;
   logger?: Logger;
+  /** Cap on an invoke body; default the cluster's (lib/invoke/limits.ts). */
   invokeLimit?: number;
   startWaitMs?: number;
   /** HTTPTrigger gateway port; default `port` + 1, or a free one when `port` is 0. */
@@ -32,6 +34,12 @@ export interface PlatformOptions {
   /** Host names the API answers to besides localhost, 127.0.0.1 and [::1]. */
   hostNames?: string[];
 }
+
+/**
+ * The HTTPTrigger gateway's body limit: what an NGINX Ingress, which serves HTTPTriggers on a
+ * cluster, allows by default (proxy-body-size 1m).
+ */
+const GATEWAY_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface Platform {
   port: number;
@@ -106,7 +114,7 @@ async function startLocked(
     backend: controller,
     logger,
     objectLimit: '3mb',
-    invokeLimit: opts.invokeLimit ?? 1024 * 1024,
+    invokeLimit: opts.invokeLimit ?? INVOKE_BODY_LIMIT_BYTES,
     startWaitMs: opts.startWaitMs ?? 10_000,
     hostNames: opts.hostNames ?? [],
     connections,
@@ -126,7 +134,7 @@ async function startLocked(
     backend: controller,
     connections,
     logger,
-    bodyLimit: opts.invokeLimit ?? 1024 * 1024,
+    bodyLimit: GATEWAY_BODY_LIMIT_BYTES,
     startWaitMs: opts.startWaitMs ?? 10_000,
   });
   const wantedGateway = opts.gatewayPort ?? (opts.port === 0 ? 0 : port + 1);

@@ -36,7 +36,7 @@ export function proxyFailureStatus(f: ProxyFailure): Status {
       return statusFailure(
         413,
         'RequestEntityTooLarge',
-        `the request body${f.declaredBytes === undefined ? '' : ` (${f.declaredBytes} bytes)`} for ${fn} is larger than the ${f.limitBytes ?? '?'}-byte limit; send a smaller body (or pass large data by URL), or raise the limit (kubeless api --body-limit)`,
+        `the request body${f.declaredBytes === undefined ? '' : ` (${f.declaredBytes} bytes)`} for ${fn} is larger than the ${f.limitBytes ?? '?'}-byte limit; send a smaller body (or pass large data by URL), or raise the limit (kubeless api --body-limit on a cluster)`,
         details(f.name),
       );
     case 'NOT_READY':

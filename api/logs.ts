@@ -42,6 +42,15 @@ export function logPrefix(pod: string, container: string): string {
   return `[${pod}/${container}] `;
 }
 
+/**
+ * The prefix of one stream's lines when `streams` are merged: none for a single stream, so a
+ * function with one pod logs exactly what it printed, as `kubectl logs` and the local platform show
+ * it; `[pod/container] ` when lines of several streams interleave.
+ */
+export function streamPrefix(streams: number, pod: string, container: string): string {
+  return streams > 1 ? logPrefix(pod, container) : '';
+}
+
 /** Prefixes every complete line; a trailing partial line waits for its end (or the stream's). */
 export class LinePrefixer extends Transform {
   private pending = '';

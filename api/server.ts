@@ -15,7 +15,7 @@ import type { HeaderRules } from '../lib/invoke/headers.js';
 import { createInvokeProxy, sendStatusJson as sendStatus } from '../lib/invoke/proxy.js';
 import type { Cluster } from './kube.js';
 import { cachedLookups, type LookupCacheOptions } from './lookups.js';
-import { ByteLimit, LinePrefixer, logPrefix, parseLogQuery } from './logs.js';
+import { ByteLimit, LinePrefixer, parseLogQuery, streamPrefix } from './logs.js';
 import {
   isPublicPath,
   parseSubresourcePath,
@@ -157,7 +157,7 @@ export function createApiServer(o: ApiServerOptions): ApiServer {
       if (open === 0) out.end();
     };
     for (const s of streams) {
-      const prefixer = new LinePrefixer(logPrefix(s.pod, s.container));
+      const prefixer = new LinePrefixer(streamPrefix(streams.length, s.pod, s.container));
       prefixer.on('data', (chunk: Buffer) => out.write(chunk));
       prefixer.on('end', ended);
       try {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { isStatus } from '../../../lib/k8s/status.js';
-import { ByteLimit, LinePrefixer, mergeLogs, parseLogQuery } from '../../../api/logs.js';
+import { ByteLimit, LinePrefixer, mergeLogs, parseLogQuery, streamPrefix } from '../../../api/logs.js';
 
 describe('log subresource logic', () => {
   it('parses the pods/log options and refuses bad numbers', () => {
@@ -18,6 +18,12 @@ describe('log subresource logic', () => {
   it('prefixes lines split across chunks, and a last line without newline', async () => {
     const out = Readable.from(['one\ntw', 'o\nthree']).pipe(new LinePrefixer('[p/c] '));
     expect(await text(out)).toBe('[p/c] one\n[p/c] two\n[p/c] three\n');
+  });
+  it('prefixes lines only when several streams interleave: one pod logs what it printed', async () => {
+    expect(streamPrefix(1, 'hello-1', 'hello')).toBe('');
+    expect(streamPrefix(2, 'hello-1', 'hello')).toBe('[hello-1/hello] ');
+    const one = Readable.from(['printed\n']).pipe(new LinePrefixer(streamPrefix(1, 'p', 'c')));
+    expect(await text(one)).toBe('printed\n');
   });
   it('merges pods keeping each pod in order', () => {
     expect(

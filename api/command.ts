@@ -46,7 +46,11 @@ export function register(program: Command): void {
       'reach functions by "dns" (<name>.<ns>.svc), "cluster-ip" (the Service\'s) or "endpoints" (a ready EndpointSlice address, no kube-proxy needed)',
       'dns',
     )
-    .option('--body-limit <size>', 'largest invoke body, e.g. 10MiB (a bare number is bytes)', `${INVOKE_BODY_LIMIT_BYTES / 1024 / 1024}MiB`)
+    .option(
+      '--body-limit <size>',
+      'largest invoke body, e.g. 10MiB (a bare number is bytes)',
+      `${INVOKE_BODY_LIMIT_BYTES / 1024 / 1024}MiB`,
+    )
     .option(
       '--front-proxy-refresh <duration>',
       'how often kube-system/extension-apiserver-authentication is re-read (a bare number is milliseconds)',

@@ -11,7 +11,7 @@ import { resolveRuntime } from '../lib/catalog.js';
 import type { FieldError } from '../lib/function/errors.js';
 import { describeFieldError } from '../lib/k8s/status.js';
 import { functionPolicyErrors, installNamespaceError } from '../lib/policy/function.js';
-import type { ControllerConfig } from './config.js';
+import { FIELD_MANAGER, type ControllerConfig } from './config.js';
 import { desiredConfigMap, desiredDeployment, desiredHPA, desiredService } from './desired/index.js';
 import { ANNOTATION_CHECKSUM } from './desired/meta.js';
 import type { EventRecorder } from './events.js';
@@ -19,8 +19,9 @@ import { describeError } from './kube.js';
 import type { Logger } from '../lib/server/log.js';
 import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
 import { conflictMessage, isLeftoverOfNamesake, isOwnedBy } from './ownership.js';
-import { patchStatus } from './patch-status.js';
-import { computeStatus, lastRestart, statusChanged, type Problem } from './status.js';
+import { patchStatus } from '../lib/k8s/patch-status.js';
+import { statusChanged } from '../lib/k8s/conditions.js';
+import { computeStatus, lastRestart, type Problem } from './status.js';
 
 export type OwnedKind = 'ConfigMap' | 'Deployment' | 'Service' | 'HorizontalPodAutoscaler';
 
@@ -240,7 +241,12 @@ export class FunctionReconciler {
     try {
       // A merge patch keeps what it does not name: say null to drop a runtime that no longer resolves.
       const body = status.runtime === undefined && fn.status?.runtime ? { ...status, runtime: null } : status;
-      await patchStatus(this.deps.custom, { plural: FUNCTION_PLURAL, namespace: ns, name }, body);
+      await patchStatus(
+        this.deps.custom,
+        FIELD_MANAGER,
+        { plural: FUNCTION_PLURAL, namespace: ns, name },
+        body,
+      );
     } catch (err) {
       throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
     }

@@ -1,6 +1,6 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { hashOf } from './desired/checksum.js';
-import type { Condition, FunctionStatus, KubelessFunction } from './model.js';
+import { setCondition, type DecidedCondition } from '../lib/k8s/conditions.js';
+import type { FunctionStatus, KubelessFunction } from './model.js';
 
 /** A failure the user can act on; it becomes the Ready condition's reason and message and an Event. */
 export interface Problem {
@@ -99,7 +99,7 @@ export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
   return undefined;
 }
 
-function readyCondition(fn: KubelessFunction, observed: Observed): Omit<Condition, 'lastTransitionTime'> {
+function readyCondition(fn: KubelessFunction, observed: Observed): DecidedCondition {
   const generation = fn.metadata.generation;
   const notReady = (p: Problem) => ({
     type: 'Ready',
@@ -151,23 +151,10 @@ function readyCondition(fn: KubelessFunction, observed: Observed): Omit<Conditio
 
 /** The status to write; lastTransitionTime only moves when the condition's status flips. */
 export function computeStatus(fn: KubelessFunction, observed: Observed, now: Date): FunctionStatus {
-  const next = readyCondition(fn, observed);
-  const previous = fn.status?.conditions?.find((c) => c.type === 'Ready');
-  const lastTransitionTime =
-    previous && previous.status === next.status ? previous.lastTransitionTime : now.toISOString();
-  const others = (fn.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
   return {
     observedGeneration: fn.metadata.generation,
     readyReplicas: observed.deployment?.status?.readyReplicas ?? 0,
     ...(observed.runtime ? { runtime: observed.runtime } : {}),
-    conditions: [...others, { ...next, lastTransitionTime }],
+    conditions: setCondition(fn.status?.conditions, readyCondition(fn, observed), now),
   };
-}
-
-/**
- * True when writing `next` would change what the user sees, so no-op reconciles do not write.
- * Compared canonically: the API server returns the keys of custom objects in its own order.
- */
-export function statusChanged(current: FunctionStatus | undefined, next: FunctionStatus): boolean {
-  return hashOf(current ?? {}) !== hashOf(next);
 }

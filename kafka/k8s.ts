@@ -1,18 +1,13 @@
-import {
-  CustomObjectsApi,
-  PatchStrategy,
-  setHeaderOptions,
-  type KubernetesListObject,
-  type KubernetesObject,
-} from '@kubernetes/client-node';
+import { CustomObjectsApi, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { GROUP, VERSION, type FunctionSpec } from '../lib/types.js';
 import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
-import { describeError } from '../lib/k8s/errors.js';
+import { setCondition, statusChanged } from '../lib/k8s/conditions.js';
 import { Informer } from '../lib/k8s/informer.js';
+import { patchStatus } from '../lib/k8s/patch-status.js';
 import { functionInfo, specForTriggers } from './function-info.js';
 import type { TriggerManager } from './manager.js';
-import { statusChanged, triggerStatus, type Condition, type TriggerStatus } from './status.js';
+import { triggerStatus, type Condition, type TriggerStatus } from './status.js';
 import type { FunctionInfo, KafkaTriggerObject, TriggerConfig } from './types.js';
 import type { ConsumerState } from './consumer.js';
 
@@ -69,60 +64,46 @@ export async function startKubeMode(opts: KubeModeOptions): Promise<KubeMode> {
     if (!statusChanged(written.get(key), status)) return;
     written.set(key, status);
     lastConditions.set(key, status.conditions);
-    custom
-      .patchNamespacedCustomObjectStatus(
-        {
-          group: GROUP,
-          version: VERSION,
-          namespace: trigger.namespace,
-          plural: 'kafkatriggers',
-          name: trigger.name,
-          body: { status },
-          fieldManager: FIELD_MANAGER,
-        },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      )
-      .catch((err: unknown) => {
-        written.delete(key);
-        log.warn(
-          { namespace: trigger.namespace, trigger: trigger.name, err: describeError(err) },
-          'could not write KafkaTrigger status',
-        );
-      });
+    patchStatus(
+      custom,
+      FIELD_MANAGER,
+      { plural: 'kafkatriggers', namespace: trigger.namespace, name: trigger.name },
+      status,
+    ).catch((err: Error) => {
+      written.delete(key);
+      log.warn(
+        { namespace: trigger.namespace, trigger: trigger.name, err: err.message },
+        'could not write KafkaTrigger status',
+      );
+    });
   };
 
   const writeInvalid = (obj: KafkaTriggerObject, error: Error): void => {
     const namespace = obj.metadata.namespace ?? 'default';
     const name = obj.metadata.name ?? '';
     const generation = obj.metadata.generation ?? 0;
-    const condition: Condition = {
-      type: 'Ready',
-      status: 'False',
-      reason: 'InvalidSpec',
-      message: error.message,
-      lastTransitionTime: new Date().toISOString(),
-      observedGeneration: generation,
-    };
-    written.delete(`${namespace}/${name}`);
-    custom
-      .patchNamespacedCustomObjectStatus(
-        {
-          group: GROUP,
-          version: VERSION,
-          namespace,
-          plural: 'kafkatriggers',
-          name,
-          body: { status: { observedGeneration: generation, conditions: [condition] } },
-          fieldManager: FIELD_MANAGER,
-        },
-        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-      )
-      .catch((err: unknown) =>
-        log.warn(
-          { namespace, trigger: name, err: describeError(err) },
-          'could not write KafkaTrigger status',
-        ),
-      );
+    const key = `${namespace}/${name}`;
+    const conditions = setCondition(
+      (lastConditions.get(key) ?? []).filter((c) => c.type === 'Ready'),
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'InvalidSpec',
+        message: error.message,
+        observedGeneration: generation,
+      },
+      new Date(),
+    );
+    written.delete(key);
+    lastConditions.set(key, conditions);
+    patchStatus(
+      custom,
+      FIELD_MANAGER,
+      { plural: 'kafkatriggers', namespace, name },
+      { observedGeneration: generation, conditions },
+    ).catch((err: Error) =>
+      log.warn({ namespace, trigger: name, err: err.message }, 'could not write KafkaTrigger status'),
+    );
   };
 
   const toInfo = (o: FunctionResource): FunctionInfo =>

@@ -1,20 +1,9 @@
+import { setCondition } from '../lib/k8s/conditions.js';
+import type { Condition, TriggerStatus } from '../lib/types.js';
 import type { ConsumerState } from './consumer.js';
 import type { FunctionRef } from './types.js';
 
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-  observedGeneration?: number;
-}
-
-export interface TriggerStatus {
-  observedGeneration: number;
-  conditions: Condition[];
-  functions: string[];
-}
+export type { Condition, TriggerStatus };
 
 /**
  * The trigger's status from what its consumer is doing. `Ready` is True only when the group is
@@ -26,7 +15,7 @@ export function triggerStatus(
   generation: number,
   previous: Condition[] = [],
   now: Date = new Date(),
-): TriggerStatus {
+): Required<TriggerStatus> {
   let ready: Pick<Condition, 'status' | 'reason' | 'message'>;
   if (state.phase === 'Failed') {
     ready = { status: 'False', reason: 'ConsumerFailed', message: state.message };
@@ -44,19 +33,11 @@ export function triggerStatus(
   } else {
     ready = { status: 'Unknown', reason: state.phase, message: state.message };
   }
-  const before = previous.find((c) => c.type === 'Ready');
-  // The transition time moves only when the status flips, as Kubernetes conventions ask.
-  const lastTransitionTime =
-    before && before.status === ready.status ? before.lastTransitionTime : now.toISOString();
+  // Ready is the only condition a trigger carries.
+  const before = previous.filter((c) => c.type === 'Ready');
   return {
     observedGeneration: generation,
-    conditions: [{ type: 'Ready', ...ready, lastTransitionTime, observedGeneration: generation }],
+    conditions: setCondition(before, { type: 'Ready', ...ready, observedGeneration: generation }, now),
     functions: targets.map((t) => t.name),
   };
-}
-
-/** Whether writing `next` over `prev` would change anything a reader sees (skip no-op PATCHes). */
-export function statusChanged(prev: TriggerStatus | undefined, next: TriggerStatus): boolean {
-  if (!prev) return true;
-  return JSON.stringify(prev) !== JSON.stringify(next);
 }

@@ -5,7 +5,9 @@ import type { EventRecorder } from '../events.js';
 import { describeError } from '../kube.js';
 import type { Logger } from '../../lib/server/log.js';
 import { isOwnedBy } from '../ownership.js';
-import { patchStatus } from '../patch-status.js';
+import { patchStatus } from '../../lib/k8s/patch-status.js';
+import { statusChanged } from '../../lib/k8s/conditions.js';
+import { FIELD_MANAGER } from '../config.js';
 import { ReconcileError } from '../reconcile.js';
 import type { CronJobTrigger, HTTPTrigger, TriggerStatus } from '../../lib/types.js';
 import {
@@ -16,7 +18,7 @@ import {
   type PlannedFunction,
   type TriggerKind,
 } from './plan.js';
-import { readyCondition, sameStatus, triggerStatus, type TriggerOutcome } from './status.js';
+import { readyCondition, triggerStatus, type TriggerOutcome } from './status.js';
 
 /** What the trigger reconcilers read: the informers' caches. */
 export interface TriggerWorld {
@@ -128,11 +130,16 @@ export class TriggerReconciler {
     t: HTTPTrigger | CronJobTrigger,
     status: TriggerStatus,
   ): Promise<void> {
-    if (sameStatus(t.status, status)) return;
+    if (!statusChanged(t.status, status)) return;
     const namespace = t.metadata.namespace ?? 'default';
     const name = t.metadata.name ?? '';
     try {
-      await patchStatus(this.deps.custom, { plural: TRIGGER_KINDS[kind].plural, namespace, name }, status);
+      await patchStatus(
+        this.deps.custom,
+        FIELD_MANAGER,
+        { plural: TRIGGER_KINDS[kind].plural, namespace, name },
+        status,
+      );
     } catch (err) {
       throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
     }

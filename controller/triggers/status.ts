@@ -1,4 +1,5 @@
-import type { Condition, TriggerStatus } from '../../lib/types.js';
+import { setCondition, type DecidedCondition } from '../../lib/k8s/conditions.js';
+import type { TriggerStatus } from '../../lib/types.js';
 import type { Trigger } from './meta.js';
 
 /** What one reconcile of a trigger found; the reconciler gathers it, this module decides the status. */
@@ -8,7 +9,7 @@ export type TriggerOutcome =
   | { kind: 'invalid'; message: string }
   | { kind: 'conflict'; objectKind: 'Ingress' | 'CronJob'; objectName: string };
 
-export function readyCondition(t: Trigger, outcome: TriggerOutcome): Omit<Condition, 'lastTransitionTime'> {
+export function readyCondition(t: Trigger, outcome: TriggerOutcome): DecidedCondition {
   const fnName = t.spec['function-name'];
   const ns = t.metadata.namespace ?? 'default';
   switch (outcome.kind) {
@@ -45,29 +46,11 @@ export function readyCondition(t: Trigger, outcome: TriggerOutcome): Omit<Condit
  * reconciling twice with the same outcome yields an identical status (and no write).
  */
 export function triggerStatus(t: Trigger, outcome: TriggerOutcome, now: Date): TriggerStatus {
-  const next = readyCondition(t, outcome);
-  const prev = t.status?.conditions?.find((c) => c.type === 'Ready');
-  const lastTransitionTime =
-    prev && prev.status === next.status && prev.lastTransitionTime
-      ? prev.lastTransitionTime
-      : now.toISOString();
+  // Ready is the only condition a trigger carries: one left by another writer is dropped.
+  const ready = t.status?.conditions?.filter((c) => c.type === 'Ready');
   return {
     ...(t.metadata.generation !== undefined ? { observedGeneration: t.metadata.generation } : {}),
-    conditions: [{ ...next, lastTransitionTime }],
+    conditions: setCondition(ready, readyCondition(t, outcome), now),
     functions: outcome.kind === 'applied' ? [t.spec['function-name']] : [],
   };
-}
-
-/** Field by field, since the API server may return the keys in another order than we wrote them. */
-export function sameStatus(a: TriggerStatus | undefined, b: TriggerStatus): boolean {
-  const ready = (s: TriggerStatus | undefined) => s?.conditions?.find((c) => c.type === 'Ready');
-  const [x, y] = [ready(a), ready(b)];
-  return (
-    a?.observedGeneration === b.observedGeneration &&
-    (a?.functions ?? []).join(',') === (b.functions ?? []).join(',') &&
-    x?.status === y?.status &&
-    x?.reason === y?.reason &&
-    x?.message === y?.message &&
-    x?.lastTransitionTime === y?.lastTransitionTime
-  );
 }

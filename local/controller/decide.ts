@@ -1,6 +1,7 @@
 // The controller's decisions as pure functions: restart delays and the Function status that
 // follows from what the backend observed.
-import type { Condition, FunctionStatus } from '../../lib/types.js';
+import { setCondition, type DecidedCondition } from '../../lib/k8s/conditions.js';
+import type { FunctionStatus } from '../../lib/types.js';
 
 export const BACKOFF_BASE_MS = 500;
 export const BACKOFF_MAX_MS = 60_000;
@@ -28,36 +29,19 @@ export function functionStatus(
   runtime?: string,
 ): FunctionStatus {
   const ready = phase.state === 'Ready';
-  const next: Omit<Condition, 'lastTransitionTime'> = {
+  const next: DecidedCondition = {
     type: 'Ready',
     status: ready ? 'True' : 'False',
     observedGeneration: generation,
     reason: phase.state === 'Failed' ? phase.reason : phase.state === 'Ready' ? 'Ready' : 'Progressing',
     message: phase.state === 'Ready' ? 'the function serves requests' : phase.message,
   };
-  const old = previous?.conditions?.find((c) => c.type === 'Ready');
-  const lastTransitionTime = old && old.status === next.status ? old.lastTransitionTime : now;
   return {
     observedGeneration: generation,
     readyReplicas: ready ? 1 : 0,
     ...(runtime ? { runtime } : {}),
-    conditions: [
-      ...(previous?.conditions ?? []).filter((c) => c.type !== 'Ready'),
-      { ...next, lastTransitionTime },
-    ],
+    conditions: setCondition(previous?.conditions, next, now),
   };
-}
-
-/** Whether writing `next` would change anything a reader cares about (times aside). */
-export function statusChanged(previous: FunctionStatus | undefined, next: FunctionStatus): boolean {
-  const strip = (s: FunctionStatus | undefined): string =>
-    JSON.stringify({
-      g: s?.observedGeneration,
-      r: s?.readyReplicas,
-      rt: s?.runtime,
-      c: (s?.conditions ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest),
-    });
-  return strip(previous) !== strip(next);
 }
 
 /** The load error a runtime printed before exiting with 3 (its contract), if any. */

@@ -17,7 +17,8 @@ import {
   type StoredObject,
 } from '../store/store.js';
 import { errField } from '../../lib/server/log.js';
-import { functionStatus, statusChanged, type Phase } from './decide.js';
+import { statusChanged } from '../../lib/k8s/conditions.js';
+import { functionStatus, type Phase } from './decide.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { FunctionLog } from './logs.js';
 import { userEnv } from './user-env.js';

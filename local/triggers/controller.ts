@@ -2,7 +2,8 @@
 // level with the stored HTTPTriggers and CronJobTriggers, and writes each trigger's Ready
 // condition with the cluster controller's own status decision (controller/triggers/status.ts).
 import type { Logger } from 'pino';
-import { triggerStatus, sameStatus, type TriggerOutcome } from '../../controller/triggers/status.js';
+import { statusChanged } from '../../lib/k8s/conditions.js';
+import { triggerStatus, type TriggerOutcome } from '../../controller/triggers/status.js';
 import { parseSchedule, type Schedule } from '../../lib/function/schedule.js';
 import type { CronJobTrigger, HTTPTrigger } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
@@ -138,7 +139,7 @@ export class TriggerController {
       const status = triggerStatus(cur, o.outcome, new Date());
       const ready = status.conditions?.[0];
       if (ready && o.message) ready.message = o.message;
-      if (sameStatus(cur.status, status)) return;
+      if (!statusChanged(cur.status, status)) return;
       try {
         const next = prepareStatusUpdate(
           cur as unknown as StoredObject,

@@ -16,6 +16,7 @@ import {
   type TriggerConfig,
   type TriggerManager,
 } from '../../kafka/index.js';
+import { setCondition, statusChanged, type DecidedCondition } from '../../lib/k8s/conditions.js';
 import type { FunctionSpec } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
 import type { FunctionBackend } from '../api/subresources.js';
@@ -52,27 +53,12 @@ interface Conditions {
   conditions?: Condition[];
 }
 
-/** `conditions` with the one of `c.type` replaced, its transition time kept while the status holds. Pure. */
-export function withCondition(conditions: Condition[] | undefined, c: Condition): Condition[] {
-  const old = conditions?.find((x) => x.type === c.type);
-  const lastTransitionTime = old && old.status === c.status ? old.lastTransitionTime : c.lastTransitionTime;
-  return [...(conditions ?? []).filter((x) => x.type !== c.type), { ...c, lastTransitionTime }];
-}
-
-/** Whether two condition lists differ in anything but transition times. Pure. */
-function sameConditions(a: Condition[] | undefined, b: Condition[] | undefined): boolean {
-  const strip = (l: Condition[] | undefined): string =>
-    JSON.stringify((l ?? []).map(({ lastTransitionTime: _t, ...rest }) => rest));
-  return strip(a) === strip(b);
-}
-
-function idle(generation: number): Condition {
+function idle(generation: number): DecidedCondition {
   return {
     type: 'Ready',
     status: 'False',
     reason: NO_BROKER_REASON,
     message: NO_BROKER_MESSAGE,
-    lastTransitionTime: new Date().toISOString(),
     observedGeneration: generation,
   };
 }
@@ -130,8 +116,8 @@ export class LocalKafka {
     }
     this.write(key, (cur) => {
       const status = (cur.status ?? {}) as Conditions & { observedGeneration?: number; functions?: string[] };
-      const conditions = withCondition(status.conditions, idle(generationOf(cur)));
-      if (sameConditions(status.conditions, conditions) && status.observedGeneration === generationOf(cur))
+      const conditions = setCondition(status.conditions, idle(generationOf(cur)), new Date());
+      if (!statusChanged(status.conditions, conditions) && status.observedGeneration === generationOf(cur))
         return undefined;
       return { observedGeneration: generationOf(cur), conditions, functions: [] };
     });
@@ -156,15 +142,17 @@ export class LocalKafka {
   private report(trigger: TriggerConfig, state: ConsumerState, targets: FunctionInfo[]): void {
     if (trigger.pubsubFunction !== undefined) {
       const key = `${FUNCTIONS}${trigger.namespace}/${trigger.pubsubFunction}`;
-      const ready = triggerStatus(state, targets, trigger.generation).conditions[0];
-      if (ready) this.writeSubscribed(key, { ...ready, type: SUBSCRIBED });
+      const [ready] = triggerStatus(state, targets, trigger.generation).conditions;
+      if (ready) {
+        const { lastTransitionTime: _decidedNow, ...decided } = ready;
+        this.writeSubscribed(key, { ...decided, type: SUBSCRIBED });
+      }
       return;
     }
     this.write(`${TRIGGERS}${trigger.namespace}/${trigger.name}`, (cur) => {
       const previous = (cur.status ?? {}) as Conditions;
       const status = triggerStatus(state, targets, generationOf(cur), previous.conditions);
-      if (JSON.stringify(status) === JSON.stringify(cur.status)) return undefined;
-      return status;
+      return statusChanged(cur.status, status) ? status : undefined;
     });
   }
 
@@ -172,29 +160,28 @@ export class LocalKafka {
     const key = `${TRIGGERS}${obj.metadata.namespace ?? 'default'}/${obj.metadata.name ?? ''}`;
     this.write(key, (cur) => {
       const status = (cur.status ?? {}) as Conditions;
-      const condition: Condition = {
+      const condition: DecidedCondition = {
         type: 'Ready',
         status: 'False',
         reason: 'InvalidSpec',
         message,
-        lastTransitionTime: new Date().toISOString(),
         observedGeneration: generationOf(cur),
       };
-      const conditions = withCondition(status.conditions, condition);
-      return sameConditions(status.conditions, conditions)
-        ? undefined
-        : { observedGeneration: generationOf(cur), conditions };
+      const conditions = setCondition(status.conditions, condition, new Date());
+      return statusChanged(status.conditions, conditions)
+        ? { observedGeneration: generationOf(cur), conditions }
+        : undefined;
     });
   }
 
   /** Sets (or, with undefined, removes) a Function's Subscribed condition, leaving Ready to the controller. */
-  private writeSubscribed(key: string, condition: Condition | undefined): void {
+  private writeSubscribed(key: string, condition: DecidedCondition | undefined): void {
     this.write(key, (cur) => {
       const status = (cur.status ?? {}) as Conditions & Record<string, unknown>;
       const conditions = condition
-        ? withCondition(status.conditions, { ...condition, observedGeneration: generationOf(cur) })
+        ? setCondition(status.conditions, { ...condition, observedGeneration: generationOf(cur) }, new Date())
         : (status.conditions ?? []).filter((c) => c.type !== SUBSCRIBED);
-      if (sameConditions(status.conditions, conditions)) return undefined;
+      if (!statusChanged(status.conditions, conditions)) return undefined;
       return { ...status, conditions };
     });
   }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
-import { computeStatus, lastRestart, podProblem, statusChanged } from '../../../controller/status.js';
+import { computeStatus, lastRestart, podProblem } from '../../../controller/status.js';
+import { statusChanged } from '../../../lib/k8s/conditions.js';
 import { makeFunction } from './fixtures.js';
 
 const NOW = new Date('2026-01-02T03:04:05.000Z');

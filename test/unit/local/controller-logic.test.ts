@@ -1,10 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  functionStatus,
-  loadErrorOf,
-  restartDelay,
-  statusChanged,
-} from '../../../local/controller/decide.js';
+import { statusChanged } from '../../../lib/k8s/conditions.js';
+import { functionStatus, loadErrorOf, restartDelay } from '../../../local/controller/decide.js';
 import { selectLines, type LogLine } from '../../../local/controller/logs.js';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

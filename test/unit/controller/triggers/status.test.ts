@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { sameStatus, triggerStatus } from '../../../../controller/triggers/status.js';
+import { triggerStatus } from '../../../../controller/triggers/status.js';
+import { statusChanged } from '../../../../lib/k8s/conditions.js';
 import type { CronJobTrigger } from '../../../../lib/types.js';
 
 const trigger = (status?: CronJobTrigger['status']): CronJobTrigger => ({
@@ -32,14 +33,14 @@ describe('triggerStatus', () => {
   it('keeps the transition time while the status does not flip, so a second reconcile writes nothing', () => {
     const first = triggerStatus(trigger(), { kind: 'functionNotFound' }, new Date(0));
     const again = triggerStatus(trigger(first), { kind: 'functionNotFound' }, new Date(60_000));
-    expect(sameStatus(first, again)).toBe(true);
+    expect(statusChanged(first, again)).toBe(false);
     const flipped = triggerStatus(
       trigger(first),
       { kind: 'applied', objectKind: 'CronJob', objectName: 'nightly' },
       new Date(60_000),
     );
     expect(flipped.conditions?.[0]?.lastTransitionTime).toBe('1970-01-01T00:01:00.000Z');
-    expect(sameStatus(first, flipped)).toBe(false);
+    expect(statusChanged(first, flipped)).toBe(true);
   });
 
   it('reports a foreign object of the same name as a conflict', () => {

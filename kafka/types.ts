@@ -1,4 +1,6 @@
-import type { KafkaTriggerSpec } from '../lib/types.js';
+import type { KafkaTriggerSpec, LabelSelector, LabelSelectorRequirement, ObjectMeta } from '../lib/types.js';
+
+export type { LabelSelector, LabelSelectorRequirement };
 
 // The delivery engine's own vocabulary. It knows nothing of Kubernetes: the k8s mode, the
 // standalone file mode and the local platform all translate their objects into these.
@@ -8,28 +10,11 @@ export interface FunctionRef {
   name: string;
 }
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
 /** The parts of a `kubeless.io/v1beta1` KafkaTrigger this component reads. */
 export interface KafkaTriggerObject {
   apiVersion?: string;
   kind?: string;
-  metadata: {
-    name?: string;
-    namespace?: string;
-    generation?: number;
-    uid?: string;
-    labels?: Record<string, string>;
-  };
+  metadata: ObjectMeta;
   // Partial: objects from a file (standalone mode) are read before any validation ran.
   spec?: Partial<KafkaTriggerSpec>;
   status?: unknown;

@@ -1,16 +1,17 @@
 // The slices of Kubernetes objects the CLI reads. Kept structural and partial on purpose: the CLI
-// must tolerate servers (local platform, real clusters) that add fields it does not know.
+// must tolerate servers (local platform, real clusters) that add fields it does not know. The
+// kubeless.io kinds themselves are lib/types.ts's, generated from openapi/.
+import type {
+  Condition as ModelCondition,
+  FunctionSpec as ModelSpec,
+  FunctionStatus as ModelStatus,
+  ObjectMeta,
+} from '../../lib/types.js';
 
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  resourceVersion?: string;
-  generation?: number;
-  uid?: string;
-  creationTimestamp?: string;
-}
+export type { ObjectMeta };
+
+/** A condition as the CLI reads it: the model's, with only its type and status taken for granted. */
+export type Condition = Pick<ModelCondition, 'type' | 'status'> & Partial<ModelCondition>;
 
 export interface StatusCause {
   /** kube-apiserver calls it `reason` (FieldValueInvalid ...); some servers send `type`. */
@@ -33,15 +34,6 @@ export interface KubeStatus {
 
 export function isKubeStatus(value: unknown): value is KubeStatus {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
-}
-
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown';
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  observedGeneration?: number;
 }
 
 export interface EnvVar {
@@ -104,25 +96,23 @@ export interface FunctionDeployment {
   [extra: string]: unknown;
 }
 
-export interface FunctionSpec {
-  function?: string;
-  'function-content-type'?: string;
-  checksum?: string;
-  handler?: string;
-  runtime?: string;
-  deps?: string;
-  timeout?: string;
+/**
+ * The model's spec as the CLI reads and builds it: every field optional (a flag at a time), the
+ * embedded Deployment and Service typed as the slices above, unknown fields kept.
+ */
+export interface FunctionSpec extends Partial<Omit<ModelSpec, 'deployment' | 'service'>> {
   deployment?: FunctionDeployment;
   service?: ServiceSpec;
   [extra: string]: unknown;
 }
 
+/** A Function as the CLI reads and writes it: lib/types.ts's model, read tolerantly. */
 export interface FunctionObject {
   apiVersion: string;
   kind: 'Function';
   metadata: ObjectMeta;
   spec: FunctionSpec;
-  status?: { observedGeneration?: number; conditions?: Condition[]; [extra: string]: unknown };
+  status?: Omit<ModelStatus, 'conditions'> & { conditions?: Condition[]; [extra: string]: unknown };
 }
 
 export interface FunctionList {

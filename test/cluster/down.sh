@@ -18,13 +18,18 @@ for name in kube-scheduler kube-controller-manager kube-apiserver etcd; do
   rm -f "$run/$name.cmd"
 done
 
-if [[ "$mode" == netns ]] && netns_exists "$netns"; then
-  log "removing network namespace $netns"
-  # Deleting the namespace destroys the veth pair with it.
-  ip netns delete "$netns"
+if [[ "$mode" == netns ]] && ! owns_netns; then
+  log "leaving network namespace $netns and veth $veth_host alone: they belong to the test cluster in $(netns_owner)"
+elif [[ "$mode" == netns ]]; then
+  if netns_exists "$netns"; then
+    log "removing network namespace $netns"
+    # Deleting the namespace destroys the veth pair with it.
+    ip netns delete "$netns"
+  fi
+  # The host end normally goes with the namespace (asynchronously); remove it if it lingers.
+  ip link delete "$veth_host" >/dev/null 2>&1 || true
+  rm -f "$netns_owner_file"
 fi
-# The host end normally goes with the namespace (asynchronously); remove it if it lingers.
-ip link delete "$veth_host" >/dev/null 2>&1 || true
 # etcd's data lives outside the repository (see up.sh); the link in .e2e/ says where.
 if [[ -L "$state/etcd-data" ]]; then
   rm -rf "$(readlink "$state/etcd-data")"

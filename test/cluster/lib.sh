@@ -65,6 +65,32 @@ netns_exists() {
   ip netns list 2>/dev/null | awk -v n="$1" '$1 == n { found = 1 } END { exit !found }'
 }
 
+# Which state directory a network namespace belongs to: up.sh records it when it creates or adopts
+# the namespace, down.sh removes only its own. Two clusters given the same names (KUBELESS_E2E_NETNS,
+# a copied environment) would otherwise share one namespace, and one's down.sh would cut the other
+# off. /run is emptied at boot, like the namespaces themselves.
+netns_owner_dir="${KUBELESS_E2E_OWNER_DIR:-/run/kubeless-e2e}"
+netns_owner_file="$netns_owner_dir/$netns.owner"
+netns_owner() { cat "$netns_owner_file" 2>/dev/null || true; }
+# Whether this state directory may use (and remove) the namespace: it is ours or no one's.
+owns_netns() {
+  local owner
+  owner="$(netns_owner)"
+  [[ -z "$owner" || "$owner" == "$state" ]]
+}
+# Records this state directory as the namespace's owner; dies, saying whose it is and what to do,
+# when the namespace (or its veth) exists and belongs to another one.
+claim_netns() {
+  local owner
+  owner="$(netns_owner)"
+  if ! owns_netns && { netns_exists "$netns" || ip link show "$veth_host" >/dev/null 2>&1; }; then
+    die "network namespace $netns (veth $veth_host) belongs to the test cluster in $owner, not to $state" \
+      "stop that one first (KUBELESS_E2E_DIR=$owner test/cluster/down.sh), or give this one its own names (KUBELESS_E2E_NETNS, KUBELESS_E2E_VETH, KUBELESS_E2E_HOST_ADDR, KUBELESS_E2E_NS_ADDR)"
+  fi
+  mkdir -p "$netns_owner_dir"
+  echo "$state" >"$netns_owner_file"
+}
+
 # Closes every descriptor above stderr in this (sub)shell, for a daemon about to be exec'd: it must
 # not keep what its starter had open. A caller's `flock FILE real-node.sh up` passes its lock as
 # fd 3, and daemons that inherit it hold the lock for as long as the cluster runs (the next

@@ -24,6 +24,7 @@ mkdir -p "$logs" "$run"
 
 if [[ "$mode" == netns ]]; then
   [[ $(id -u) -eq 0 ]] || die "netns mode needs root (ip netns add)" "run as root, or set KUBELESS_E2E_NETWORK=loopback"
+  claim_netns
   if ! netns_exists "$netns"; then
     log "creating network namespace $netns ($host_addr on the host side, $ns_addr inside)"
     ip netns add "$netns"

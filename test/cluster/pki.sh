@@ -23,7 +23,15 @@ ca front-proxy-ca kubeless-e2e-front-proxy-ca
 
 sans="DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,DNS:localhost"
 sans+=",IP:127.0.0.1,IP:$ns_addr,IP:$kubernetes_service_ip"
+# The serving certificate names the addresses of this cluster: when they changed (another
+# KUBELESS_E2E_NS_ADDR or service CIDR for the same state directory), it is issued anew; kept, it
+# made kube-apiserver unreachable under its new address and up.sh wait 120 s for /readyz.
+if [[ -f apiserver.crt && "$(cat apiserver.sans 2>/dev/null)" != "$sans" ]]; then
+  log "issuing the kube-apiserver certificate again: its addresses changed (now $sans)"
+  rm -f apiserver.crt apiserver.key
+fi
 pki_leaf apiserver ca "/CN=kube-apiserver" serverAuth "$sans"
+echo "$sans" >apiserver.sans
 pki_leaf apiserver-kubelet-client ca "/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client" clientAuth
 pki_leaf admin ca "/O=system:masters/CN=kubernetes-admin" clientAuth
 pki_leaf controller-manager ca "/CN=system:kube-controller-manager" clientAuth

@@ -40,6 +40,22 @@ export interface InvokeCase {
 const RFC3339_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const MIB = 1024 * 1024;
 
+/** A call without event headers, and the event fields the function must see (both runtimes). */
+const EVENT_FIELDS_FILLED_IN: Pick<InvokeCase, 'request' | 'see'> = {
+  request: { headers: { 'content-type': 'application/json' }, body: '{}' },
+  see: {
+    status: 200,
+    json: {
+      event: {
+        id: /^\S{8,}$/,
+        type: 'application/json',
+        time: RFC3339_MS,
+        namespace: 'subresources.kubeless.io',
+      },
+    },
+  },
+};
+
 export const INVOKE_CASES: readonly InvokeCase[] = [
   {
     title: 'a JSON body reaches a Node.js function parsed; its value comes back as JSON with 200',
@@ -84,34 +100,12 @@ export const INVOKE_CASES: readonly InvokeCase[] = [
     title:
       'the Kubeless event fields are filled in: a new id, the type, the time, the invoke subresource as namespace',
     fn: 'echo',
-    request: { headers: { 'content-type': 'application/json' }, body: '{}' },
-    see: {
-      status: 200,
-      json: {
-        event: {
-          id: /^\S{8,}$/,
-          type: 'application/json',
-          time: RFC3339_MS,
-          namespace: 'subresources.kubeless.io',
-        },
-      },
-    },
+    ...EVENT_FIELDS_FILLED_IN,
   },
   {
     title: 'the same event fields reach a Python function',
     fn: 'echo-py',
-    request: { headers: { 'content-type': 'application/json' }, body: '{}' },
-    see: {
-      status: 200,
-      json: {
-        event: {
-          id: /^\S{8,}$/,
-          type: 'application/json',
-          time: RFC3339_MS,
-          namespace: 'subresources.kubeless.io',
-        },
-      },
-    },
+    ...EVENT_FIELDS_FILLED_IN,
   },
   {
     title: "a caller's own event headers and custom headers reach the function as sent",

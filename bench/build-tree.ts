@@ -17,11 +17,30 @@ function tsc(cwd: string, extra: string[]): void {
   );
 }
 
+/**
+ * The runtime dependencies `ref` declares that this checkout's node_modules lacks: the copy links
+ * node_modules, so an older tree that needed a package since dropped cannot start.
+ */
+export function missingDependencies(ref: string): string[] {
+  const text = execFileSync('git', ['-C', REPO_ROOT, 'show', `${ref}:package.json`], { encoding: 'utf8' });
+  const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
+  return Object.keys(pkg.dependencies ?? {}).filter(
+    (name) => !existsSync(join(REPO_ROOT, 'node_modules', name, 'package.json')),
+  );
+}
+
 /** The directory holding the compiled tree; `ref` undefined means the working tree. */
 export function buildTree(ref: string | undefined, prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   if (ref) {
+    const missing = missingDependencies(ref);
+    if (missing.length > 0) {
+      throw new Error(
+        `${ref} needs packages this checkout no longer installs (${missing.join(', ')}): ` +
+          'pass a later ref as the baseline',
+      );
+    }
     const tar = execFileSync('git', ['-C', REPO_ROOT, 'archive', '--format=tar', ref], {
       maxBuffer: 1 << 30,
     });

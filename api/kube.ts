@@ -15,9 +15,11 @@ import type { FrontProxyConfig } from './authn.js';
 import type { LogQuery } from './logs.js';
 import { functionPorts, type FunctionPorts } from '../lib/function/ports.js';
 import { GROUP, VERSION } from '../lib/types.js';
+import { timeoutSecondsOf } from '../lib/function/timeout.js';
 
 export interface FunctionInfo {
-  timeout?: string;
+  /** spec.timeout in seconds, defaulted by lib/function/timeout.ts. */
+  timeoutSeconds: number;
   /** From spec.service.ports (lib/function/ports.ts); 8080 when absent. */
   ports?: FunctionPorts;
 }
@@ -87,8 +89,7 @@ export function kubeCluster(kc: KubeConfig): Cluster {
           plural: 'functions',
           name,
         })) as { spec?: { timeout?: string; service?: unknown } };
-        const ports = functionPorts(fn.spec);
-        return fn.spec?.timeout === undefined ? { ports } : { timeout: fn.spec.timeout, ports };
+        return { timeoutSeconds: timeoutSecondsOf(fn.spec?.timeout), ports: functionPorts(fn.spec) };
       } catch (err) {
         if (err instanceof ApiException && err.code === 404) return undefined;
         throw err;

@@ -1,7 +1,6 @@
 // Where the cluster's functions are reached (--service-address), for the invoke proxy of
 // lib/invoke: the Function must exist (404 otherwise), and its Service must have an address.
 import type { Address, FunctionConnections } from '../lib/invoke/connections.js';
-import { functionTimeoutSeconds } from '../lib/invoke/failures.js';
 import type { FunctionResolver, Resolution } from '../lib/invoke/resolver.js';
 import { functionPorts } from '../lib/function/ports.js';
 import type { FunctionInfo } from './kube.js';
@@ -57,7 +56,7 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
         if (before && !same(before, to)) o.connections.dropIdle(before);
         lastEndpoint.set(key, to);
       }
-      return { state: 'ready', address: to, timeoutSeconds: functionTimeoutSeconds(fn.timeout) };
+      return { state: 'ready', address: to, timeoutSeconds: fn.timeoutSeconds };
     },
     forget(ns, name, to) {
       o.lookups.forgetService(ns, name);

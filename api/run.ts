@@ -6,7 +6,7 @@ import { PooledKubeConfig } from '../lib/k8s/agent-pool.js';
 import type { Logger } from 'pino';
 import { createCa, createServingCert, readCertDir, serviceHosts } from '../lib/certs/index.js';
 import { watchCertDir } from '../lib/certs/files.js';
-import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../lib/invoke/failures.js';
+import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../lib/function/timeout.js';
 import type { FrontProxyConfig } from './authn.js';
 import { loadOpenApi } from './discovery.js';
 import { kubeCluster, type Cluster } from './kube.js';

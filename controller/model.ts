@@ -2,6 +2,7 @@
 // through client-node, so their metadata is client-node's `V1ObjectMeta`, and the embedded
 // objects the model keeps as plain records are typed here as the Kubernetes objects they are.
 import type { V1Deployment, V1ObjectMeta, V1ServiceSpec } from '@kubernetes/client-node';
+import type { ResolvedFunction as ResolvedOf } from '../lib/function/resolve.js';
 import { PLURALS, type FunctionSpec as ModelSpec, type FunctionStatus } from '../lib/types.js';
 
 export type { Condition, FunctionStatus } from '../lib/types.js';
@@ -23,3 +24,6 @@ export interface KubelessFunction {
   spec: FunctionSpec;
   status?: FunctionStatus;
 }
+
+/** A Function resolved once (lib/function/resolve.ts): what every desired object is rendered from. */
+export type ResolvedFunction = ResolvedOf<KubelessFunction>;

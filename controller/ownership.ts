@@ -1,5 +1,5 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { hashOf } from './desired/checksum.js';
+import { hashOf } from '../lib/format/canonical-hash.js';
 
 export const ANNOTATION_APPLIED = 'kubeless.io/applied-hash';
 

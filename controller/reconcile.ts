@@ -7,7 +7,8 @@ import type {
   V1Service,
 } from '@kubernetes/client-node';
 import type { Applier, ApplyOutcome } from './apply.js';
-import { resolveRuntime } from '../lib/catalog.js';
+import { resolveFunction } from '../lib/function/resolve.js';
+import { FAILURE_REASONS, PROGRESS_REASONS_BY_NAME } from '../lib/function/reasons.js';
 import type { FieldError } from '../lib/function/errors.js';
 import { describeFieldError } from '../lib/k8s/status.js';
 import { functionPolicyErrors, installNamespaceError } from '../lib/policy/function.js';
@@ -17,7 +18,12 @@ import { ANNOTATION_CHECKSUM } from './desired/meta.js';
 import type { EventRecorder } from './events.js';
 import { describeError } from './kube.js';
 import type { Logger } from '../lib/server/log.js';
-import { FUNCTION_PLURAL, type KubelessFunction, type RuntimeCatalog, type RuntimeInfo } from './model.js';
+import {
+  FUNCTION_PLURAL,
+  type KubelessFunction,
+  type ResolvedFunction,
+  type RuntimeCatalog,
+} from './model.js';
 import { conflictMessage, isLeftoverOfNamesake, isOwnedBy } from './ownership.js';
 import { patchStatus } from '../lib/k8s/patch-status.js';
 import { statusChanged } from '../lib/k8s/conditions.js';
@@ -56,18 +62,8 @@ export class ReconcileError extends Error {
 /** The operator's policy refuses what the Function asks for: nothing is applied. */
 function policyProblem(errors: FieldError[]): Problem {
   return {
-    reason: 'PolicyViolation',
+    reason: FAILURE_REASONS.PolicyViolation,
     message: `not applied: ${errors.map(describeFieldError).join('; ')}`,
-  };
-}
-
-function runtimeProblem(fn: KubelessFunction, world: World): Problem {
-  const known = world.catalog().runtimes.map((r) => r.id);
-  return {
-    reason: 'RuntimeNotFound',
-    message:
-      `runtime "${fn.spec.runtime}" is not in the runtime catalog (${world.catalogSource}); ` +
-      `set spec.runtime to one of: ${known.join(', ') || '(none)'}, or add it to the catalog`,
   };
 }
 
@@ -86,16 +82,20 @@ export class FunctionReconciler {
     if (fn.metadata.deletionTimestamp) return;
     const nsError = installNamespaceError(fn, { installNamespace: this.deps.config.installNamespace });
     if (nsError) return this.finish(fn, undefined, policyProblem([nsError]));
-    const runtime = resolveRuntime(world.catalog(), fn.spec.runtime)?.runtime;
-    if (!runtime) return this.finish(fn, undefined, runtimeProblem(fn, world));
+    // Resolved once: every object below is rendered from this value, nothing re-decides a default.
+    const resolution = resolveFunction(fn, world.catalog(), { catalogSource: world.catalogSource });
+    // A Function that cannot resolve gets no new objects; the ones it has are left as they are.
+    if (!resolution.ok) return this.finish(fn, undefined, resolution.problem);
+    const resolved = resolution.value;
+    const runtime = resolved.runtime.id;
     let outcome: { deployment?: V1Deployment; problem?: Problem };
     try {
-      outcome = await this.applyAll(fn, runtime);
+      outcome = await this.applyAll(resolved);
     } catch (err) {
       const problem =
         err instanceof ReconcileError
           ? err.problem
-          : { reason: 'ReconcileFailed', message: describeError(err) };
+          : { reason: FAILURE_REASONS.ReconcileFailed, message: describeError(err) };
       await this.finish(
         fn,
         world.owned('Deployment', namespace, name) as V1Deployment | undefined,
@@ -108,26 +108,26 @@ export class FunctionReconciler {
   }
 
   private async applyAll(
-    fn: KubelessFunction,
-    runtime: RuntimeInfo,
+    resolved: ResolvedFunction,
   ): Promise<{ deployment?: V1Deployment; problem?: Problem }> {
     const { world, applier, config } = this.deps;
+    const { fn } = resolved;
     const ns = fn.metadata.namespace ?? 'default';
     const name = fn.metadata.name ?? '';
     let desired: { kind: OwnedKind; obj: KubernetesObject }[];
     let podTemplate: V1PodTemplateSpec | undefined;
     let service: V1Service;
     try {
-      const dep = desiredDeployment(fn, runtime, config);
+      const dep = desiredDeployment(resolved, config);
       podTemplate = dep.spec?.template;
       service = desiredService(fn);
       desired = [
-        { kind: 'ConfigMap', obj: desiredConfigMap(fn, runtime) },
+        { kind: 'ConfigMap', obj: desiredConfigMap(resolved) },
         { kind: 'Deployment', obj: dep },
         { kind: 'Service', obj: service },
       ];
     } catch (err) {
-      return { problem: { reason: 'InvalidSpec', message: describeError(err) } };
+      return { problem: { reason: FAILURE_REASONS.InvalidSpec, message: describeError(err) } };
     }
     // The webhook judged the pod it expected; this judges the one rendered, so a Function stored
     // while the webhook was down (or ignored) still never gets a pod the policy forbids.
@@ -158,10 +158,10 @@ export class FunctionReconciler {
           // Not a conflict to report as final (`--wait` would give up): retry with backoff until
           // the garbage collector has removed the deleted namesake's object.
           const message = `waiting for the garbage collector to remove the ${conflict.kind} of a deleted Function named ${name}`;
-          throw new ReconcileError({ reason: 'Pending', message }, new Error(message));
+          throw new ReconcileError({ reason: PROGRESS_REASONS_BY_NAME.Pending, message }, new Error(message));
         }
         const message = conflictMessage(conflict.kind, ns, name);
-        return { deployment, problem: { reason: 'ResourceConflict', message } };
+        return { deployment, problem: { reason: FAILURE_REASONS.ResourceConflict, message } };
       }
       for (const { kind, cached, result } of outcomes) {
         if (kind === 'Deployment') {
@@ -201,7 +201,7 @@ export class FunctionReconciler {
       return { kind, cached, result: await this.deps.applier.ensure(fn, obj, cached) };
     } catch (err) {
       const message = `could not apply ${kind} ${ns}/${name}: ${describeError(err)}`;
-      throw new ReconcileError({ reason: 'ApplyFailed', message }, err);
+      throw new ReconcileError({ reason: FAILURE_REASONS.ApplyFailed, message }, err);
     }
   }
 
@@ -223,7 +223,7 @@ export class FunctionReconciler {
     fn: KubelessFunction,
     deployment: V1Deployment | undefined,
     problem: Problem | undefined,
-    runtime?: RuntimeInfo,
+    runtime?: string,
   ): Promise<void> {
     const { world, events, log } = this.deps;
     const ns = fn.metadata.namespace ?? 'default';
@@ -236,7 +236,7 @@ export class FunctionReconciler {
     if (restart && (await events.record(fn, 'Warning', restart.reason, restart.message, 'restart'))) {
       log.warn({ namespace: ns, name, reason: restart.reason }, restart.message);
     }
-    const status = computeStatus(fn, { deployment, pods, problem, runtime: runtime?.id }, new Date());
+    const status = computeStatus(fn, { deployment, pods, problem, runtime }, new Date());
     if (!statusChanged(fn.status, status)) return;
     try {
       // A merge patch keeps what it does not name: say null to drop a runtime that no longer resolves.
@@ -248,7 +248,10 @@ export class FunctionReconciler {
         body,
       );
     } catch (err) {
-      throw new ReconcileError({ reason: 'StatusUpdateFailed', message: (err as Error).message }, err);
+      throw new ReconcileError(
+        { reason: FAILURE_REASONS.StatusUpdateFailed, message: (err as Error).message },
+        err,
+      );
     }
   }
 }

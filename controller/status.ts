@@ -1,6 +1,11 @@
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { setCondition, type DecidedCondition } from '../lib/k8s/conditions.js';
 import type { FunctionStatus, KubelessFunction } from './model.js';
+import {
+  FAILURE_REASONS as F,
+  PROGRESS_REASONS_BY_NAME as P,
+  READY_REASONS,
+} from '../lib/function/reasons.js';
 
 /** A failure the user can act on; it becomes the Ready condition's reason and message and an Event. */
 export interface Problem {
@@ -47,11 +52,11 @@ export function lastRestart(pods: readonly V1Pod[]): Problem | undefined {
         problem:
           t.reason === 'OOMKilled'
             ? {
-                reason: 'OOMKilled',
+                reason: F.OOMKilled,
                 message: `pod ${name} container ${s.name} was OOMKilled${when}: it exceeded its memory limit (raise resources.limits.memory in the Function's spec.deployment, or use less memory); ${restarts}`,
               }
             : {
-                reason: 'ContainerRestarted',
+                reason: F.ContainerRestarted,
                 message: `pod ${name} container ${s.name} exited with code ${t.exitCode}${t.reason ? ` (${t.reason})` : ''}${when}; ${restarts}`,
               },
       };
@@ -70,7 +75,7 @@ export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
       if (waiting?.reason && POD_WAITING_REASONS.has(waiting.reason)) {
         if (s.lastState?.terminated?.reason === 'OOMKilled') {
           return {
-            reason: 'OOMKilled',
+            reason: F.OOMKilled,
             message: `pod ${name} container ${s.name} was OOMKilled (it exceeded its memory limit) and waits to restart: ${waiting.message ?? waiting.reason}`,
           };
         }
@@ -82,7 +87,7 @@ export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
       const terminated = s.state?.terminated;
       if (terminated && terminated.exitCode !== 0 && s.lastState?.terminated) {
         return {
-          reason: 'ContainerFailed',
+          reason: F.ContainerFailed,
           message:
             `pod ${name} container ${s.name} exited with code ${terminated.exitCode}: ${terminated.reason ?? ''} ${terminated.message ?? ''}`.trim(),
         };
@@ -91,7 +96,7 @@ export function podProblem(pods: readonly V1Pod[]): Problem | undefined {
     const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
     if (scheduled?.status === 'False') {
       return {
-        reason: scheduled.reason ?? 'Unschedulable',
+        reason: scheduled.reason ?? F.Unschedulable,
         message: `pod ${name} cannot be scheduled: ${scheduled.message ?? 'no node fits it'}`,
       };
     }
@@ -110,16 +115,16 @@ function readyCondition(fn: KubelessFunction, observed: Observed): DecidedCondit
   if (observed.problem) return notReady(observed.problem);
   const deployment = observed.deployment;
   if (!deployment)
-    return notReady({ reason: 'DeploymentMissing', message: 'the Deployment has not been created yet' });
+    return notReady({ reason: P.DeploymentMissing, message: 'the Deployment has not been created yet' });
   const status = deployment.status ?? {};
   const want = deployment.spec?.replicas ?? 1;
   const available = status.availableReplicas ?? 0;
   const depGeneration = deployment.metadata?.generation ?? 0;
   if (want === 0)
-    return notReady({ reason: 'ScaledToZero', message: 'the Deployment is scaled to 0 replicas' });
+    return notReady({ reason: F.ScaledToZero, message: 'the Deployment is scaled to 0 replicas' });
   const stuck = status.conditions?.find((c) => c.type === 'Progressing' && c.status === 'False');
   if (stuck)
-    return notReady({ reason: stuck.reason ?? 'ProgressDeadlineExceeded', message: stuck.message ?? '' });
+    return notReady({ reason: stuck.reason ?? F.ProgressDeadlineExceeded, message: stuck.message ?? '' });
   const rolledOut =
     (status.observedGeneration ?? 0) >= depGeneration && (status.updatedReplicas ?? 0) >= want;
   // Serving or not, a container that was just restarted is worth saying (kubectl get pods shows
@@ -130,7 +135,7 @@ function readyCondition(fn: KubelessFunction, observed: Observed): DecidedCondit
     return {
       type: 'Ready',
       status: 'True',
-      reason: 'DeploymentAvailable',
+      reason: READY_REASONS.DeploymentAvailable,
       message: `${available}/${want} replicas available${restartNote}`,
       observedGeneration: generation,
     };
@@ -139,12 +144,12 @@ function readyCondition(fn: KubelessFunction, observed: Observed): DecidedCondit
   if (fromPods) return notReady(fromPods);
   if (observed.pods.length === 0) {
     return notReady({
-      reason: 'NoPods',
+      reason: P.NoPods,
       message: `0/${want} replicas available: no pods exist yet (is kube-controller-manager running?)`,
     });
   }
   return notReady({
-    reason: available > 0 ? 'RolloutInProgress' : 'PodsNotReady',
+    reason: available > 0 ? P.RolloutInProgress : P.PodsNotReady,
     message: `${available}/${want} replicas available; waiting for pods to pass /healthz${restartNote}`,
   });
 }

@@ -1,10 +1,11 @@
+import { DEFAULT_TIMEOUT_SECONDS } from '../lib/function/timeout.js';
 import type { FunctionInfo, KafkaTriggerObject, LabelSelector, Ordering, TriggerConfig } from './types.js';
 
 export const DEFAULTS = {
   maxAttempts: 5,
   initialBackoffMs: 200,
   maxBackoffMs: 30_000,
-  timeoutSeconds: 180,
+  timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
   maxInFlight: 64,
   ordering: 'partition',
 } as const;

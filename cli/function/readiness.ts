@@ -1,3 +1,4 @@
+import { isProgressReason } from '../../lib/function/reasons.js';
 import type { Condition, FunctionObject } from '../kube/types.js';
 
 export type Phase = 'ready' | 'failed' | 'progressing';
@@ -7,29 +8,6 @@ export interface Readiness {
   reason: string;
   message: string;
 }
-
-/**
- * Reasons that accompany `Ready=False` while the platform is still working rather than stuck.
- * Convention (ADR 0006): in-progress states should use `Ready=Unknown`; these names are accepted
- * too so that a controller that reports progress as False does not make `--wait` fail early.
- */
-export const PROGRESS_REASONS = new Set([
-  'Pending',
-  'Progressing',
-  'Deploying',
-  'Installing',
-  'Preparing',
-  'Starting',
-  'Creating',
-  'Updating',
-  'Reconciling',
-  'MinimumReplicasUnavailable',
-  // What the cluster controller (controller/status.ts) reports while a rollout is under way.
-  'DeploymentMissing',
-  'NoPods',
-  'PodsNotReady',
-  'RolloutInProgress',
-]);
 
 export function readyCondition(fn: FunctionObject): Condition | undefined {
   return fn.status?.conditions?.find((c) => c.type === 'Ready');
@@ -62,6 +40,6 @@ export function readiness(fn: FunctionObject): Readiness {
   const reason = cond.reason ?? (cond.status === 'True' ? 'Ready' : 'Unknown');
   const message = cond.message ?? '';
   if (cond.status === 'True') return { phase: 'ready', reason, message };
-  if (cond.status === 'False' && !PROGRESS_REASONS.has(reason)) return { phase: 'failed', reason, message };
+  if (cond.status === 'False' && !isProgressReason(reason)) return { phase: 'failed', reason, message };
   return { phase: 'progressing', reason, message };
 }

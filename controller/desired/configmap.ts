@@ -1,7 +1,7 @@
 import type { V1ConfigMap } from '@kubernetes/client-node';
-import type { KubelessFunction, RuntimeInfo } from '../model.js';
+import type { ResolvedFunction } from '../model.js';
 import { ownedMeta } from './meta.js';
-import { codeFileName, contentTypeText } from './source.js';
+import { codeFileName } from './source.js';
 
 /** Keys beside the code that `kubeless prepare` reads to materialise it. */
 export const KEY_HANDLER = 'handler';
@@ -9,14 +9,15 @@ export const KEY_CONTENT_TYPE = 'function-content-type';
 export const KEY_CHECKSUM = 'checksum';
 export const KEY_CODE_FILE = 'code-file';
 
-export function desiredConfigMap(fn: KubelessFunction, runtime: RuntimeInfo): V1ConfigMap {
+export function desiredConfigMap(resolved: ResolvedFunction): V1ConfigMap {
+  const { fn, runtime } = resolved;
   const spec = fn.spec;
-  const codeFile = codeFileName(spec, runtime);
+  const codeFile = codeFileName(resolved);
   const data: Record<string, string> = {
     [KEY_HANDLER]: spec.handler,
     [codeFile]: spec.function ?? '',
     [KEY_CODE_FILE]: codeFile,
-    [KEY_CONTENT_TYPE]: contentTypeText(spec),
+    [KEY_CONTENT_TYPE]: resolved.contentTypeText,
   };
   if (spec.deps) data[runtime.depsFile] = spec.deps;
   if (spec.checksum) data[KEY_CHECKSUM] = spec.checksum;

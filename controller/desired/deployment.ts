@@ -1,8 +1,6 @@
 import type { V1Container, V1Deployment, V1EnvVar, V1PodSpec } from '@kubernetes/client-node';
 import { INSTALL_VOLUME, SOURCE_DIR, type ControllerConfig } from '../config.js';
-import type { KubelessFunction, RuntimeInfo } from '../model.js';
-import { hashOf } from './checksum.js';
-import { desiredConfigMap } from './configmap.js';
+import type { KubelessFunction, ResolvedFunction, RuntimeInfo } from '../model.js';
 import { autoscalerSpec } from './hpa.js';
 import { mergeObjects } from '../../lib/k8s/merge.js';
 import {
@@ -14,8 +12,6 @@ import {
   VOLUME_TMP,
 } from '../../lib/policy/function-pod.js';
 import { ANNOTATION_CHECKSUM, identityLabels, nameOf, objectLabels, ownedMeta } from './meta.js';
-import { timeoutOf } from './source.js';
-import { functionPorts } from '../../lib/function/ports.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
 
 /**
@@ -27,17 +23,11 @@ import { runtimeEnv } from '../../lib/function/runtime-env.js';
 export const DRAIN_SECONDS = 5;
 
 /** The runtime contract's env (lib/function/runtime-env.ts), with the memory limit read from the container. */
-function containerEnv(fn: KubelessFunction, runtime: RuntimeInfo, container: string): V1EnvVar[] {
+function containerEnv(resolved: ResolvedFunction, container: string): V1EnvVar[] {
   const env = runtimeEnv(
-    {
-      name: nameOf(fn),
-      namespace: fn.metadata.namespace ?? 'default',
-      spec: fn.spec,
-      runtime,
-      port: functionPorts(fn.spec).runtimePort,
-      installVolume: INSTALL_VOLUME,
-    },
-    userEnvNames(fn, container),
+    resolved,
+    { port: resolved.ports.runtimePort, installVolume: INSTALL_VOLUME },
+    userEnvNames(resolved.fn, container),
   );
   return [
     ...env,
@@ -96,10 +86,11 @@ function initContainers(fn: KubelessFunction, runtime: RuntimeInfo, config: Cont
   return [prepare, install];
 }
 
-function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1Container {
+function runtimeContainer(resolved: ResolvedFunction, config: ControllerConfig): V1Container {
+  const { fn, runtime } = resolved;
   const name = nameOf(fn);
   // The Service's targetPort (8080 unless spec.service says otherwise): lib/function/ports.ts.
-  const port = functionPorts(fn.spec).runtimePort;
+  const port = resolved.ports.runtimePort;
   const probe = { httpGet: { path: '/healthz', port } };
   return {
     name,
@@ -107,7 +98,7 @@ function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: Co
     imagePullPolicy: config.imagePullPolicy,
     // Container port names are limited to 15 characters; the Service names its port `http-function-port`.
     ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
-    env: containerEnv(fn, runtime, name),
+    env: containerEnv(resolved, name),
     volumeMounts: [
       { name: VOLUME_INSTALL, mountPath: INSTALL_VOLUME },
       { name: VOLUME_TMP, mountPath: '/tmp' },
@@ -120,15 +111,16 @@ function runtimeContainer(fn: KubelessFunction, runtime: RuntimeInfo, config: Co
   };
 }
 
-function basePodSpec(fn: KubelessFunction, runtime: RuntimeInfo, config: ControllerConfig): V1PodSpec {
+function basePodSpec(resolved: ResolvedFunction, config: ControllerConfig): V1PodSpec {
+  const { fn, runtime } = resolved;
   return {
     // The drain, then the longest call in flight may still finish (the runtime waits for it).
-    terminationGracePeriodSeconds: DRAIN_SECONDS + (Number.parseInt(timeoutOf(fn.spec), 10) || 180) + 5,
+    terminationGracePeriodSeconds: DRAIN_SECONDS + resolved.timeoutSeconds + 5,
     // A function calls no Kubernetes API unless its author asks for the token (spec.deployment).
     automountServiceAccountToken: false,
     securityContext: podSecurityContext(config.runAsUser),
     initContainers: initContainers(fn, runtime, config),
-    containers: [runtimeContainer(fn, runtime, config)],
+    containers: [runtimeContainer(resolved, config)],
     volumes: [
       { name: VOLUME_INSTALL, emptyDir: {} },
       { name: VOLUME_TMP, emptyDir: {} },
@@ -137,21 +129,8 @@ function basePodSpec(fn: KubelessFunction, runtime: RuntimeInfo, config: Control
   };
 }
 
-/** What rolls the pods: the code, deps, handler, content type, checksum, runtime, timeout and env. */
-function templateChecksum(fn: KubelessFunction, runtime: RuntimeInfo, podSpec: V1PodSpec): string {
-  return hashOf({
-    source: desiredConfigMap(fn, runtime).data,
-    runtime,
-    timeout: timeoutOf(fn.spec),
-    env: podSpec.containers.map((c) => [c.name, c.env ?? []]),
-  });
-}
-
-export function desiredDeployment(
-  fn: KubelessFunction,
-  runtime: RuntimeInfo,
-  config: ControllerConfig,
-): V1Deployment {
+export function desiredDeployment(resolved: ResolvedFunction, config: ControllerConfig): V1Deployment {
+  const { fn } = resolved;
   const identity = identityLabels(fn);
   const ours: V1Deployment = {
     apiVersion: 'apps/v1',
@@ -167,11 +146,11 @@ export function desiredDeployment(
           labels: { ...identity },
           annotations: {
             'prometheus.io/scrape': 'true',
-            'prometheus.io/port': String(functionPorts(fn.spec).runtimePort),
+            'prometheus.io/port': String(resolved.ports.runtimePort),
             'prometheus.io/path': '/metrics',
           },
         },
-        spec: basePodSpec(fn, runtime, config),
+        spec: basePodSpec(resolved, config),
       },
     },
   };
@@ -192,7 +171,9 @@ export function desiredDeployment(
     labels: objectLabels(fn, template.metadata?.labels),
     annotations: {
       ...template.metadata?.annotations,
-      [ANNOTATION_CHECKSUM]: templateChecksum(fn, runtime, template.spec!),
+      // What rolls the pods when the template itself does not change (the code lives in the
+      // ConfigMap): the one rollout hash the local platform restarts on too.
+      [ANNOTATION_CHECKSUM]: resolved.rolloutHash,
     },
   };
   if (spec.replicas === undefined) delete spec.replicas;

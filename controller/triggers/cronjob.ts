@@ -2,18 +2,12 @@ import type { V1CronJob } from '@kubernetes/client-node';
 import type { ControllerConfig } from '../config.js';
 import type { CronJobTrigger } from '../../lib/types.js';
 import { CRON_EVENT_NAMESPACE } from '../../lib/function/triggers.js';
+import { timeoutSecondsOf } from '../../lib/function/timeout.js';
 import { containerSecurity, podSecurityContext } from '../../lib/policy/function-pod.js';
 import { LABEL_TRIGGER, triggerName, triggerNamespace, triggerOwnedMeta } from './meta.js';
 import { functionPort, type TriggerTarget } from './target.js';
 
 export const PAYLOAD_ENV = 'KUBELESS_PAYLOAD';
-export const DEFAULT_TIMEOUT_SECONDS = 180;
-
-/** The Function's timeout in whole seconds (stored as a quoted number, as the original did). */
-export function timeoutSeconds(fn: TriggerTarget | undefined): number {
-  const parsed = Number(fn?.spec.timeout);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : DEFAULT_TIMEOUT_SECONDS;
-}
 
 /** A string payload is sent as-is (text); anything else as JSON; unset means an empty body. */
 export function encodePayload(payload: unknown): { data: string; contentType: string } {
@@ -39,7 +33,7 @@ export function desiredCronJob(
   const fnName = t.spec['function-name'];
   const meta = triggerOwnedMeta(t);
   const { data, contentType } = encodePayload(t.spec.payload);
-  const timeout = timeoutSeconds(fn);
+  const timeout = timeoutSecondsOf(fn?.spec.timeout);
   // The job's pods carry only the trigger label: with the Function's `function` and `created-by`
   // labels they would match its Service selector and receive its traffic while they run.
   const podLabels = { [LABEL_TRIGGER]: triggerName(t) };

@@ -147,3 +147,18 @@ export function inlineBytes(content: string, ct: ContentType): Buffer | undefine
   if (ct.encoding === 'url') return undefined;
   return ct.encoding === 'base64' ? decodeBase64(content) : Buffer.from(content, 'utf8');
 }
+
+/**
+ * A Function's content type: `function-content-type` as declared, or detected from the code when
+ * it is empty (what defaulting stores). The one rule for defaulting, validation, policy and
+ * resolution; throws ContentTypeError on an unknown declared type.
+ */
+export function contentTypeOfSpec(spec: {
+  function?: string;
+  'function-content-type'?: string;
+}): ContentType {
+  const declared = spec['function-content-type'];
+  return declared === undefined || declared === ''
+    ? detectContentType(spec.function ?? '')
+    : parseContentType(declared);
+}

@@ -3,21 +3,16 @@
 import type { RuntimeCatalog } from '../catalog.js';
 import type { KubelessFunction } from '../types.js';
 import { sha256Checksum } from './checksum.js';
-import {
-  detectContentType,
-  formatContentType,
-  inlineBytes,
-  parseContentType,
-  type ContentType,
-} from './content.js';
+import { contentTypeOfSpec, formatContentType, inlineBytes, type ContentType } from './content.js';
+import { DEFAULT_TIMEOUT_SECONDS } from './timeout.js';
 
-export const DEFAULT_TIMEOUT = '180';
+/** spec.timeout as defaulting stores it (a quoted number of seconds, as the original did). */
+export const DEFAULT_TIMEOUT = String(DEFAULT_TIMEOUT_SECONDS);
 export const CREATED_BY = 'kubeless';
 
-function contentTypeOf(value: string | undefined, content: string): ContentType | undefined {
-  if (value === undefined || value === '') return detectContentType(content);
+function contentTypeOf(spec: KubelessFunction['spec']): ContentType | undefined {
   try {
-    return parseContentType(value);
+    return contentTypeOfSpec(spec);
   } catch {
     // Validation reports it; defaulting must not guess over a value the user wrote.
     return undefined;
@@ -42,7 +37,7 @@ export function defaultFunction(fn: KubelessFunction, _catalog: RuntimeCatalog):
   if (spec.timeout === undefined || spec.timeout === '') spec.timeout = DEFAULT_TIMEOUT;
   const content = spec.function;
   if (typeof content === 'string' && content !== '') {
-    const ct = contentTypeOf(spec['function-content-type'], content);
+    const ct = contentTypeOf(spec);
     if (ct && !spec['function-content-type']) spec['function-content-type'] = formatContentType(ct);
     if (ct && !spec.checksum) {
       const bytes = inlineBytes(content, ct);

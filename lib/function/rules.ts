@@ -6,13 +6,12 @@ import { isChecksum, sha256Checksum } from './checksum.js';
 import {
   compressionOf,
   ContentTypeError,
+  contentTypeOfSpec,
   decodeBase64,
-  detectContentType,
   formatContentType,
   inlineBytes,
   isBase64,
   isUrl,
-  parseContentType,
   type ContentType,
 } from './content.js';
 import { validateDeps } from './deps.js';
@@ -70,13 +69,9 @@ function checkHandler(handler: string | undefined): FieldError[] {
   return [];
 }
 
-function checkContentType(
-  value: string | undefined,
-  content: string,
-): { errors: FieldError[]; ct?: ContentType } {
-  if (value === undefined || value === '') return { errors: [], ct: detectContentType(content) };
+function checkContentType(spec: FunctionSpec): { errors: FieldError[]; ct?: ContentType } {
   try {
-    return { errors: [], ct: parseContentType(value) };
+    return { errors: [], ct: contentTypeOfSpec(spec) };
   } catch (err) {
     if (!(err instanceof ContentTypeError)) throw err;
     return {
@@ -221,7 +216,7 @@ export function functionRules(
   catalog: RuntimeCatalog,
 ): FieldError[] {
   const { errors: runtimeErrors, runtime } = checkRuntime(spec, catalog);
-  const { errors: ctErrors, ct } = checkContentType(spec['function-content-type'], spec.function ?? '');
+  const { errors: ctErrors, ct } = checkContentType(spec);
   return [
     ...validateName(meta, 'Function', 'it names the Service and the Deployment the controller creates'),
     ...runtimeErrors,

@@ -1,23 +1,16 @@
 // The environment a runtime server starts with (the runtime contract of ARCHITECTURE.md and
-// ADR 0003), built once for both platforms: the controller writes it into the Deployment's
-// runtime container, the local platform passes it to the runtime process.
-import type { RuntimeInfo } from '../catalog.js';
-import type { FunctionSpec } from '../types.js';
-import { DEFAULT_TIMEOUT } from './defaults.js';
-import { splitHandler } from './handler.js';
+// ADR 0003), built once for both platforms from the resolved Function: the controller writes it
+// into the Deployment's runtime container, the local platform passes it to the runtime process.
+import type { ResolvedFunction } from './resolve.js';
 
 export interface EnvVar {
   name: string;
   value: string;
 }
 
-export interface RuntimeEnvTarget {
-  /** The Function's metadata.name and metadata.namespace. */
-  name: string;
-  namespace: string;
-  spec: Pick<FunctionSpec, 'handler' | 'timeout'>;
-  /** The catalog runtime that runs it (resolved from spec.runtime, which may be an alias). */
-  runtime: RuntimeInfo;
+/** What differs between the platforms: where the runtime listens and where its code lies. */
+export interface RuntimePlacement {
+  /** FUNC_PORT: the Function's runtime port in a pod, a free port locally. */
   port: number;
   /** Where the code and its dependencies are: /kubeless in a pod, the function's directory locally. */
   installVolume: string;
@@ -35,22 +28,24 @@ export const IDENTITY_ENV = ['FUNC_NAME', 'FUNC_NAMESPACE', 'POD_NAMESPACE'] as 
  * from its container's own limit, a local process has no limit. `userEnvNames` are the variables
  * the user defines; the identity variables among them are left to the user.
  */
-export function runtimeEnv(target: RuntimeEnvTarget, userEnvNames: Iterable<string> = []): EnvVar[] {
-  const { module, functionName } = splitHandler(target.spec.handler);
-  const timeout = target.spec.timeout?.trim() || DEFAULT_TIMEOUT;
+export function runtimeEnv(
+  fn: Pick<ResolvedFunction, 'name' | 'namespace' | 'handler' | 'timeoutSeconds' | 'runtime'>,
+  where: RuntimePlacement,
+  userEnvNames: Iterable<string> = [],
+): EnvVar[] {
   const user = new Set(userEnvNames);
   const identity: EnvVar[] = [
-    { name: 'FUNC_NAME', value: target.name },
-    { name: 'FUNC_NAMESPACE', value: target.namespace },
-    { name: 'POD_NAMESPACE', value: target.namespace },
+    { name: 'FUNC_NAME', value: fn.name },
+    { name: 'FUNC_NAMESPACE', value: fn.namespace },
+    { name: 'POD_NAMESPACE', value: fn.namespace },
   ];
   return [
-    { name: 'FUNC_HANDLER', value: functionName },
-    { name: 'MOD_NAME', value: module },
-    { name: 'FUNC_TIMEOUT', value: timeout },
-    { name: 'FUNC_PORT', value: String(target.port) },
-    { name: 'FUNC_RUNTIME', value: target.runtime.id },
+    { name: 'FUNC_HANDLER', value: fn.handler.functionName },
+    { name: 'MOD_NAME', value: fn.handler.module },
+    { name: 'FUNC_TIMEOUT', value: String(fn.timeoutSeconds) },
+    { name: 'FUNC_PORT', value: String(where.port) },
+    { name: 'FUNC_RUNTIME', value: fn.runtime.id },
     ...identity.filter((v) => !user.has(v.name)),
-    { name: 'KUBELESS_INSTALL_VOLUME', value: target.installVolume },
+    { name: 'KUBELESS_INSTALL_VOLUME', value: where.installVolume },
   ];
 }

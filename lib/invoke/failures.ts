@@ -1,7 +1,6 @@
 // How failures on the way to a function become Kubernetes Status objects, and the deadline of a
 // call. One mapping for both platforms, so a client sees the same code and reason everywhere.
 import { statusFailure, type Status } from '../k8s/status.js';
-import { DEFAULT_TIMEOUT } from '../function/defaults.js';
 import { GROUP } from '../types.js';
 
 /** Why a call did not reach a function, or did not come back. */
@@ -70,21 +69,4 @@ export function functionNotFound(namespace: string, name: string): Status {
     `functions.kubeless.io "${name}" not found in namespace "${namespace}"`,
     details(name),
   );
-}
-
-/** The function's timeout in seconds, from spec.timeout as stored (a string of seconds). */
-export function functionTimeoutSeconds(specTimeout: string | number | undefined): number {
-  const n = typeof specTimeout === 'number' ? specTimeout : Number.parseInt(specTimeout ?? '', 10);
-  return Number.isFinite(n) && n > 0 ? n : Number(DEFAULT_TIMEOUT);
-}
-
-/** Seconds the invoke subresource waits past a Function's timeout, so the runtime's own 408 comes first. */
-export const INVOKE_DEADLINE_MARGIN_SECONDS = 5;
-
-/** The deadline for one call: the Function's own timeout plus a margin, so the runtime's 408 comes first. */
-export function invokeTimeoutSeconds(
-  specTimeout: string | number | undefined,
-  marginSeconds = INVOKE_DEADLINE_MARGIN_SECONDS,
-): number {
-  return functionTimeoutSeconds(specTimeout) + marginSeconds;
 }

@@ -1,12 +1,7 @@
 // Rules for code fetched from a URL: https only (unless the operator allows http), and a loud
 // warning when nothing pins what the download must be. Used by the webhook and the controller
 // (admission and re-check) and by lib/prepare (the download itself, including every redirect).
-import {
-  ContentTypeError,
-  detectContentType,
-  parseContentType,
-  type ContentType,
-} from '../function/content.js';
+import { ContentTypeError, contentTypeOfSpec, type ContentType } from '../function/content.js';
 
 export interface SourceProblem {
   message: string;
@@ -41,9 +36,8 @@ export function urlSchemeProblem(url: string, allowHttp: boolean): SourceProblem
 }
 
 function contentTypeOf(spec: SourceSpec): ContentType | undefined {
-  const declared = spec['function-content-type'];
   try {
-    return declared ? parseContentType(declared) : detectContentType(spec.function ?? '');
+    return contentTypeOfSpec(spec);
   } catch (err) {
     if (err instanceof ContentTypeError) return undefined;
     throw err;

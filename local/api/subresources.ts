@@ -9,7 +9,7 @@ import { parseSubresourcePath, SUBRESOURCE_PREFIX } from '../../api/request.js';
 import { parseLogQuery } from '../../api/logs.js';
 import type { FunctionConnections } from '../../lib/invoke/connections.js';
 import { createInvokeProxy, sendStatusJson, type InvokeTarget } from '../../lib/invoke/proxy.js';
-import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../../lib/invoke/failures.js';
+import { INVOKE_DEADLINE_MARGIN_SECONDS } from '../../lib/function/timeout.js';
 import { isStatus, notFoundStatus, statusFailure } from '../../lib/k8s/status.js';
 import type { Endpoint } from '../controller/reconciler.js';
 import type { FunctionLog, LogQuery } from '../controller/logs.js';

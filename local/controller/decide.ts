@@ -1,5 +1,6 @@
 // The controller's decisions as pure functions: restart delays and the Function status that
 // follows from what the backend observed.
+import { PROGRESS_REASONS_BY_NAME, READY_REASONS, type FailureReason } from '../../lib/function/reasons.js';
 import { setCondition, type DecidedCondition } from '../../lib/k8s/conditions.js';
 import type { FunctionStatus } from '../../lib/types.js';
 
@@ -17,7 +18,10 @@ export type Phase =
   | { state: 'Ready' }
   | {
       state: 'Failed';
-      reason: 'LoadError' | 'InstallFailed' | 'CrashLoop' | 'PrepareFailed' | 'UnknownRuntime';
+      reason: Extract<
+        FailureReason,
+        'LoadError' | 'InstallFailed' | 'CrashLoop' | 'PrepareFailed' | 'RuntimeNotFound' | 'InvalidSpec'
+      >;
       message: string;
     };
 
@@ -33,7 +37,12 @@ export function functionStatus(
     type: 'Ready',
     status: ready ? 'True' : 'False',
     observedGeneration: generation,
-    reason: phase.state === 'Failed' ? phase.reason : phase.state === 'Ready' ? 'Ready' : 'Progressing',
+    reason:
+      phase.state === 'Failed'
+        ? phase.reason
+        : phase.state === 'Ready'
+          ? READY_REASONS.Ready
+          : PROGRESS_REASONS_BY_NAME.Progressing,
     message: phase.state === 'Ready' ? 'the function serves requests' : phase.message,
   };
   return {

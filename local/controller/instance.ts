@@ -2,11 +2,10 @@
 // is idle), wait for /healthz, and restart with exponential backoff when it dies.
 import { rmSync } from 'node:fs';
 import type { Logger } from 'pino';
-import type { RuntimeInfo } from '../../lib/catalog.js';
+import type { ResolvedFunction } from '../../lib/function/resolve.js';
 import { runtimeEnv } from '../../lib/function/runtime-env.js';
-import { splitHandler } from '../../lib/function/handler.js';
 import { materializeFunction } from '../../lib/prepare/index.js';
-import type { FunctionSpec } from '../../lib/types.js';
+import type { KubelessFunction } from '../../lib/types.js';
 import { loadErrorOf, restartDelay, STABLE_AFTER_MS, type Phase } from './decide.js';
 import type { DepsInstaller } from './install.js';
 import {
@@ -31,10 +30,9 @@ export interface InstanceDeps {
 }
 
 export interface InstanceTarget {
-  namespace: string;
-  name: string;
-  spec: FunctionSpec;
-  runtime: RuntimeInfo;
+  /** The Function resolved once by the controller (lib/function/resolve.ts). */
+  resolved: ResolvedFunction<KubelessFunction>;
+  /** Where its code is materialised. */
   dir: string;
 }
 
@@ -65,11 +63,11 @@ export class Instance {
 
   /** Prepares the directory then starts the process; resolves once it is healthy or has failed. */
   async start(): Promise<void> {
-    const { spec, runtime, dir } = this.target;
+    const { resolved, dir } = this.target;
+    const { runtime } = resolved;
+    const spec = resolved.fn.spec;
     let deps: string | undefined;
     try {
-      // A handler the contract cannot split fails here, with its message, not in the first start.
-      splitHandler(spec.handler);
       rmSync(dir, { recursive: true, force: true });
       ({ deps } = await materializeFunction({ spec, runtime, dir }));
     } catch (err) {
@@ -91,13 +89,10 @@ export class Instance {
   }
 
   private env(port: number): Record<string, string> {
-    const { spec, runtime, namespace, name, dir } = this.target;
-    const user = userEnv(spec.deployment, name, namespace);
+    const { resolved, dir } = this.target;
+    const user = userEnv(resolved.fn.spec.deployment, resolved.name, resolved.namespace);
     for (const s of user.skipped) this.log.line(`env ${s}`);
-    const contract = runtimeEnv(
-      { name, namespace, spec, runtime, port, installVolume: dir },
-      Object.keys(user.env),
-    );
+    const contract = runtimeEnv(resolved, { port, installVolume: dir }, Object.keys(user.env));
     return {
       // The user's first: the runtime contract's variables win (validation refuses those names anyway).
       ...user.env,
@@ -110,11 +105,11 @@ export class Instance {
   private async run(): Promise<void> {
     const port = await freePort();
     const env = this.env(port);
-    let proc = this.restarts === 0 ? this.deps.pool.take(this.target.runtime.language) : undefined;
+    let proc = this.restarts === 0 ? this.deps.pool.take(this.target.resolved.runtime.language) : undefined;
     if (proc) proc.child.stdin?.write(JSON.stringify({ env }) + '\n');
     else
       proc = launch(
-        runtimeCommand(this.target.runtime.language, 'server'),
+        runtimeCommand(this.target.resolved.runtime.language, 'server'),
         'runtime',
         env,
         this.target.dir,
@@ -170,7 +165,7 @@ export class Instance {
     const message = `the runtime exited (${signal ? `signal ${signal}` : `code ${code}`}); restart ${this.restarts} in ${delay} ms`;
     this.log.line(message);
     this.deps.logger.warn(
-      { namespace: this.target.namespace, name: this.target.name, code, signal, delay },
+      { namespace: this.target.resolved.namespace, name: this.target.resolved.name, code, signal, delay },
       'runtime exited; restarting',
     );
     this.setPhase({ state: 'Failed', reason: 'CrashLoop', message });

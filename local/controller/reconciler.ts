@@ -1,9 +1,9 @@
 // The local controller: level-triggered reconciliation of Functions onto runtime processes.
 // Every change to a Function (and every stored Function at start-up) leads to reconcile(key),
 // which compares what runs with what the spec asks for and records the outcome in status.
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { resolveRuntime, type RuntimeCatalog } from '../../lib/catalog.js';
+import type { RuntimeCatalog } from '../../lib/catalog.js';
+import { resolveFunction, type Resolution } from '../../lib/function/resolve.js';
 import { isDns1123Label, isDns1123Subdomain } from '../../lib/k8s/names.js';
 import type { FunctionStatus, KubelessFunction } from '../../lib/types.js';
 import { prepareStatusUpdate } from '../api/meta.js';
@@ -21,7 +21,6 @@ import { statusChanged } from '../../lib/k8s/conditions.js';
 import { functionStatus, type Phase } from './decide.js';
 import { Instance, type InstanceDeps } from './instance.js';
 import { FunctionLog } from './logs.js';
-import { userEnv } from './user-env.js';
 
 export interface ControllerOptions extends InstanceDeps {
   store: Store;
@@ -44,21 +43,15 @@ function refOf(o: StoredObject): FunctionRef | undefined {
   return { namespace, name, key: storeKey('functions', namespace, name) };
 }
 
-/** What decides whether the running process must be replaced. */
-export function specHash(fn: KubelessFunction): string {
-  const s = fn.spec;
-  const relevant = [
-    s.function,
-    s.handler,
-    s.runtime,
-    s.deps,
-    s.checksum,
-    s['function-content-type'],
-    s.timeout,
-    // A changed --env restarts the process, as it rolls the pods on a cluster.
-    userEnv(s.deployment, fn.metadata.name ?? '', fn.metadata.namespace ?? 'default').env,
-  ];
-  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
+type FunctionResolution = Resolution<KubelessFunction>;
+
+/**
+ * What decides whether the running process must be replaced: the rollout hash the cluster rolls
+ * its pods on. A Function that does not resolve is keyed by its problem, so a different problem
+ * is reconciled (and reported) again.
+ */
+function hashOf(r: FunctionResolution): string {
+  return r.ok ? r.value.rolloutHash : `unresolved:${r.problem.reason}:${r.problem.message}`;
 }
 
 interface Running {
@@ -71,7 +64,7 @@ interface Running {
 }
 
 export type Endpoint =
-  | { state: 'ready'; port: number; timeoutSeconds: number }
+  | { state: 'ready'; port: number; timeoutSeconds: number; deadlineMs: number }
   | { state: 'starting' }
   | { state: 'failed'; reason: string; message: string }
   | { state: 'missing' };
@@ -104,6 +97,11 @@ export class FunctionController {
   private readonly logs = new Map<string, FunctionLog>();
   private readonly queue = new Map<string, { busy: boolean; again: boolean }>();
   private readonly refused = new Set<string>();
+  /** Resolutions of stored objects: the store replaces an object on every write, so identity is freshness. */
+  private readonly resolutions = new WeakMap<
+    object,
+    { catalog: RuntimeCatalog; resolution: FunctionResolution }
+  >();
   private unwatch: (() => void) | undefined;
   private closed = false;
 
@@ -128,16 +126,29 @@ export class FunctionController {
     return l;
   }
 
+  /** The Function resolved once per stored version (invokes read it on every call). */
+  private resolve(fn: Readonly<KubelessFunction>): FunctionResolution {
+    const catalog = this.opts.catalog();
+    const cached = this.resolutions.get(fn);
+    if (cached && cached.catalog === catalog) return cached.resolution;
+    const resolution = resolveFunction(fn as KubelessFunction, catalog);
+    this.resolutions.set(fn, { catalog, resolution });
+    return resolution;
+  }
+
   endpoint(namespace: string, name: string): Endpoint {
     const key = storeKey('functions', namespace, name);
     // Read on every invoke: the stored object itself, not a copy.
     const fn = this.opts.store.peek(key) as Readonly<KubelessFunction> | undefined;
     if (!fn) return { state: 'missing' };
     const r = this.running.get(key);
-    const timeoutSeconds = Number(fn.spec.timeout ?? '180') || 180;
-    if (r?.instance?.ready && r.instance.port !== undefined)
-      return { state: 'ready', port: r.instance.port, timeoutSeconds };
-    if (!r || r.phase.state === 'Progressing' || r.hash !== specHash(fn)) return { state: 'starting' };
+    const resolution = this.resolve(fn);
+    if (r?.instance?.ready && r.instance.port !== undefined) {
+      // The running process's own timeout until its replacement is ready.
+      const { timeoutSeconds, invokeDeadlineMs } = r.instance.target.resolved;
+      return { state: 'ready', port: r.instance.port, timeoutSeconds, deadlineMs: invokeDeadlineMs };
+    }
+    if (!r || r.phase.state === 'Progressing' || r.hash !== hashOf(resolution)) return { state: 'starting' };
     if (r.phase.state === 'Failed')
       return { state: 'failed', reason: r.phase.reason, message: r.phase.message };
     return { state: 'starting' };
@@ -193,28 +204,24 @@ export class FunctionController {
       return;
     }
     const generation = fn.metadata.generation ?? 1;
-    const hash = specHash(fn);
+    const resolution = this.resolve(fn);
+    const hash = hashOf(resolution);
     if (cur && cur.hash === hash) {
       cur.generation = generation;
       await this.writeStatus(key, cur.phase, generation, cur.runtime);
       return;
     }
-    const runtime = resolveRuntime(this.opts.catalog(), fn.spec.runtime)?.runtime;
     const log = this.log(namespace, name);
-    if (!runtime) {
+    if (!resolution.ok) {
       await cur?.instance?.stop();
-      const phase: Phase = {
-        state: 'Failed',
-        reason: 'UnknownRuntime',
-        message: `runtime ${JSON.stringify(fn.spec.runtime)} is not in the runtime catalog; use one of ${this.opts
-          .catalog()
-          .runtimes.map((r) => r.id)
-          .join(', ')}`,
-      };
+      log.line(resolution.problem.message);
+      const phase: Phase = { state: 'Failed', ...resolution.problem };
       this.running.set(key, { hash, generation, instance: undefined, phase });
       await this.writeStatus(key, phase, generation);
       return;
     }
+    const resolved = resolution.value;
+    const { runtime } = resolved;
     const entry: Running = {
       hash,
       generation,
@@ -224,13 +231,7 @@ export class FunctionController {
     };
     const previous = cur?.instance;
     const instance = new Instance(
-      {
-        namespace,
-        name,
-        spec: fn.spec,
-        runtime,
-        dir: this.opts.dirs.codeDir(namespace, name, hash),
-      },
+      { resolved, dir: this.opts.dirs.codeDir(namespace, name, hash) },
       log,
       this.opts,
       (i) => {
@@ -246,7 +247,7 @@ export class FunctionController {
     );
     entry.instance = instance;
     this.running.set(key, entry);
-    const runs = runtime.id === fn.spec.runtime ? runtime.id : `${fn.spec.runtime}, run by ${runtime.id}`;
+    const runs = resolved.runtimeAlias ? `${resolved.runtimeAlias}, run by ${runtime.id}` : runtime.id;
     log.line(`starting generation ${generation} (${runs}, handler ${fn.spec.handler})`);
     this.opts.logger.info({ namespace, name, generation, runtime: runtime.id }, 'starting function');
     // Not awaited: the start should not wait for a Progressing status to reach the disk.
@@ -257,7 +258,7 @@ export class FunctionController {
     await this.slots.run(async () => {
       // Skip a start the user no longer wants (deleted or changed while waiting for a slot).
       const latest = this.opts.store.get(key) as KubelessFunction | undefined;
-      if (latest && specHash(latest) === hash) await instance.start();
+      if (latest && hashOf(this.resolve(latest)) === hash) await instance.start();
     });
     if (previous) await previous.stop();
   }

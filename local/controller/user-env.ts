@@ -1,6 +1,7 @@
 // The user's environment variables for the runtime process, read from the same place the cluster
 // controller reads them (spec.deployment's runtime container, where `kubeless function deploy
 // --env` writes them). Pure.
+import { userEnvEntries } from '../../lib/function/resolve.js';
 
 export interface UserEnv {
   env: Record<string, string>;
@@ -14,17 +15,6 @@ function record(v: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-/**
- * The runtime container: the one named after the Function, else the first (the schema says the
- * first is the runtime container, and the controller names a single unnamed one after it).
- */
-function runtimeContainer(deployment: unknown, fnName: string): Record<string, unknown> | undefined {
-  const containers = record(record(record(record(deployment)?.spec)?.template)?.spec)?.containers;
-  if (!Array.isArray(containers)) return undefined;
-  const list = containers.map(record);
-  return list.find((c) => c?.name === fnName) ?? list[0];
-}
-
 /** `$(NAME)` references to variables defined earlier, expanded as the kubelet does; `$$` escapes. */
 export function expandRefs(value: string, known: Record<string, string>): string {
   return value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m: string, name?: string) => {
@@ -34,8 +24,8 @@ export function expandRefs(value: string, known: Record<string, string>): string
 }
 
 export function userEnv(deployment: unknown, fnName: string, namespace: string): UserEnv {
-  const container = runtimeContainer(deployment, fnName);
-  const entries = Array.isArray(container?.env) ? container.env.map(record) : [];
+  // The same container the cluster's controller merges its env into (lib/function/resolve.ts).
+  const entries = userEnvEntries(deployment, fnName).map(record);
   const env: Record<string, string> = {};
   const skipped: string[] = [];
   for (const e of entries) {

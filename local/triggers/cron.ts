@@ -158,7 +158,7 @@ export class CronScheduler {
         { host: '127.0.0.1', port: ep.port },
         { method: 'POST', path: '/', headers: req.headers, body: Buffer.from(req.body) },
         // The function's own 408 comes at its timeout; the deadline only bounds a process that hangs.
-        { timeoutMs: (ep.timeoutSeconds + 5) * 1000, maxAnswerBytes: 0, signal: abort.signal },
+        { timeoutMs: ep.deadlineMs, maxAnswerBytes: 0, signal: abort.signal },
       );
       log.line(`${who}: called (event-id ${id}): ${res.status} in ${Date.now() - started} ms`);
     } catch (err) {

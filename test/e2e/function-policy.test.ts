@@ -21,6 +21,7 @@ import { spawnController } from './helpers/controller-process.js';
 import { installChartCrds } from './helpers/crd.js';
 import { kubectl, kubectlJson, kubectlOk } from './helpers/kubectl.js';
 import { waitFor } from './helpers/wait.js';
+import { resolveWith } from '../helpers/resolve-with.js';
 
 jest.setTimeout(120_000);
 
@@ -109,7 +110,8 @@ afterAll(async () => {
 describe('our pod judgement agrees with Pod Security Admission (restricted)', () => {
   const podCases = [...REFUSED, ...ALLOWED].filter((c) => c.deployment || !c.service);
   test.each(podCases.map((c) => [c.name, c] as const))('%s', async (name, c) => {
-    const template = desiredDeployment(fnObject('hello', c), runtime, DEFAULT_CONFIG).spec!.template;
+    const template = desiredDeployment(resolveWith(fnObject('hello', c), runtime), DEFAULT_CONFIG).spec!
+      .template;
     const ours = checkPodSecurity(template.spec, template.metadata?.annotations, RESTRICTED);
     const psa = await psaAdmits(slug(name), template);
     // The service account is our rule, not Pod Security's: both admit that pod.

@@ -14,6 +14,7 @@ import { expectedWorkload, functionPolicyErrors, type Workload } from '../../lib
 import { checkPodSecurity } from '../../lib/policy/pod-security.js';
 import type { CronJobTrigger } from '../../lib/types.js';
 import { ALLOWED, REFUSED, type PolicyCase } from './fixtures/function-requests.js';
+import { resolveWith } from '../helpers/resolve-with.js';
 
 const runtime = findRuntime(DEFAULT_CATALOG, 'nodejs22')!;
 const config = { ...DEFAULT_CONFIG, installNamespace: 'kubeless' };
@@ -37,7 +38,7 @@ function fnOf(c: PolicyCase, namespace = 'team-a'): KubelessFunction {
 /** What the controller renders and is about to apply. */
 function rendered(fn: KubelessFunction): Workload {
   return {
-    podTemplate: desiredDeployment(fn, runtime, config).spec!.template,
+    podTemplate: desiredDeployment(resolveWith(fn, runtime), config).spec!.template,
     serviceSpec: desiredService(fn).spec,
   };
 }
@@ -71,16 +72,16 @@ describe("the controller's re-check of what it rendered", () => {
 
 describe('the pods the controller renders', () => {
   test('a function pod meets restricted with no template, and mounts no service account token', () => {
-    const template = desiredDeployment(fnOf({ name: 'plain' }), runtime, config).spec!.template;
+    const template = desiredDeployment(resolveWith(fnOf({ name: 'plain' }), runtime), config).spec!.template;
     expect(checkPodSecurity(template.spec, template.metadata?.annotations, RESTRICTED)).toEqual([]);
     expect(template.spec?.automountServiceAccountToken).toBe(false);
   });
 
   test('the token is mounted when the Function asks for it', () => {
     const fn = fnOf(ALLOWED.find((c) => c.name.includes('token'))!);
-    expect(desiredDeployment(fn, runtime, config).spec!.template.spec?.automountServiceAccountToken).toBe(
-      true,
-    );
+    expect(
+      desiredDeployment(resolveWith(fn, runtime), config).spec!.template.spec?.automountServiceAccountToken,
+    ).toBe(true);
   });
 
   test("a CronJobTrigger's pod meets restricted (capabilities dropped, seccomp, read-only root, non-root) with no token", () => {

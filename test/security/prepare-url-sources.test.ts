@@ -16,6 +16,7 @@ import type { KubelessFunction } from '../../controller/model.js';
 import { DEFAULT_CATALOG, findRuntime } from '../../lib/catalog.js';
 import { createCa, createServingCert } from '../../lib/certs/index.js';
 import { sha256Checksum } from '../../lib/function/checksum.js';
+import { resolveWith } from '../helpers/resolve-with.js';
 
 jest.setTimeout(60_000);
 
@@ -92,7 +93,7 @@ async function prepare(url: string, opts: { checksum?: string; args?: string[] }
   } as KubelessFunction;
   const source = mkdtempSync(path.join(work, 'source-'));
   const target = mkdtempSync(path.join(work, 'target-'));
-  for (const [key, value] of Object.entries(desiredConfigMap(fn, runtime).data ?? {}))
+  for (const [key, value] of Object.entries(desiredConfigMap(resolveWith(fn, runtime)).data ?? {}))
     writeFileSync(path.join(source, key), value);
   const child = spawn(
     process.execPath,

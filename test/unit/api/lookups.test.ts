@@ -5,7 +5,7 @@ import { cachedLookups } from '../../../api/lookups.js';
 /** A Cluster whose lookups count their calls and answer from mutable tables. */
 function countingCluster() {
   const calls = { fn: 0, ep: 0 };
-  const functions = new Map<string, FunctionInfo>([['ns/hello', { timeout: '3' }]]);
+  const functions = new Map<string, FunctionInfo>([['ns/hello', { timeoutSeconds: 3 }]]);
   const endpoints = new Map([['ns/hello', { host: '10.0.0.1', port: 8080 }]]);
   const cluster: Cluster = {
     review: () => Promise.reject(new Error('unused')),
@@ -33,8 +33,8 @@ describe('cached lookups for invoke', () => {
     const c = countingCluster();
     const l = cachedLookups(c.cluster, opts);
     const answers = await Promise.all([l.getFunction('ns', 'hello'), l.getFunction('ns', 'hello')]);
-    expect(answers).toEqual([{ timeout: '3' }, { timeout: '3' }]);
-    expect(await l.getFunction('ns', 'hello')).toEqual({ timeout: '3' });
+    expect(answers).toEqual([{ timeoutSeconds: 3 }, { timeoutSeconds: 3 }]);
+    expect(await l.getFunction('ns', 'hello')).toEqual({ timeoutSeconds: 3 });
     expect(c.calls.fn).toBe(1);
   });
 
@@ -42,8 +42,8 @@ describe('cached lookups for invoke', () => {
     const c = countingCluster();
     const l = cachedLookups(c.cluster, opts);
     expect(await l.getFunction('ns', 'later')).toBeUndefined();
-    c.functions.set('ns/later', {});
-    expect(await l.getFunction('ns', 'later')).toEqual({});
+    c.functions.set('ns/later', { timeoutSeconds: 180 });
+    expect(await l.getFunction('ns', 'later')).toEqual({ timeoutSeconds: 180 });
   });
 
   it('looks a function up again once its entry expires (a deletion becomes a 404)', async () => {

@@ -3,7 +3,8 @@ import { isStatus } from '../../../lib/k8s/status.js';
 import { parseSubresourcePath, resourceAttributes, verbForMethod } from '../../../api/request.js';
 import { identityFromHeaders } from '../../../api/headers.js';
 import { functionRequestHeaders } from '../../../lib/invoke/headers.js';
-import { functionNotFound, invokeTimeoutSeconds, proxyFailureStatus } from '../../../lib/invoke/failures.js';
+import { functionNotFound, proxyFailureStatus } from '../../../lib/invoke/failures.js';
+import { invokeDeadlineMs, timeoutSecondsOf } from '../../../lib/function/timeout.js';
 import { CachedAuthorizer, cacheKey, type AccessReviewSpec } from '../../../api/authz.js';
 import { checkPeer } from '../../../api/authn.js';
 
@@ -115,9 +116,9 @@ describe('Status mapping', () => {
     expect(functionNotFound('ns', 'fn')).toMatchObject({ code: 404, reason: 'NotFound' });
   });
   it('adds a margin to the Function timeout, defaulting like the runtime', () => {
-    expect(invokeTimeoutSeconds('3')).toBe(8);
-    expect(invokeTimeoutSeconds(undefined)).toBe(185);
-    expect(invokeTimeoutSeconds('nonsense', 1)).toBe(181);
+    expect(invokeDeadlineMs(timeoutSecondsOf('3'))).toBe(8000);
+    expect(invokeDeadlineMs(timeoutSecondsOf(undefined))).toBe(185_000);
+    expect(invokeDeadlineMs(timeoutSecondsOf('nonsense'), 1)).toBe(181_000);
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { desiredConfigMap } from '../../../controller/desired/configmap.js';
 import { makeFunction, NODE, OWNER, PYTHON } from './fixtures.js';
+import { resolveWith } from '../../helpers/resolve-with.js';
 
 describe('desiredConfigMap', () => {
   test('text code under <module><suffix>, handler, labels and owner reference', () => {
-    expect(desiredConfigMap(makeFunction(), NODE)).toEqual({
+    expect(desiredConfigMap(resolveWith(makeFunction(), NODE))).toEqual({
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: {
@@ -31,7 +32,7 @@ describe('desiredConfigMap', () => {
       deps: 'requests==2.32.3\n',
       checksum: 'sha256:abc',
     });
-    expect(desiredConfigMap(fn, PYTHON).data).toEqual({
+    expect(desiredConfigMap(resolveWith(fn, PYTHON)).data).toEqual({
       handler: 'main.run',
       'main.zip': 'UEsDBAo=',
       'code-file': 'main.zip',
@@ -46,7 +47,7 @@ describe('desiredConfigMap', () => {
       function: 'https://example.test/f.tgz',
       'function-content-type': 'url+compressedtar',
     });
-    expect(desiredConfigMap(fn, NODE).data).toMatchObject({
+    expect(desiredConfigMap(resolveWith(fn, NODE)).data).toMatchObject({
       'handler.tar.gz': 'https://example.test/f.tgz',
       'code-file': 'handler.tar.gz',
       'function-content-type': 'url+compressedtar',
@@ -56,7 +57,7 @@ describe('desiredConfigMap', () => {
   test('identity labels win over the Function’s own labels', () => {
     const fn = makeFunction();
     fn.metadata.labels = { function: 'other', 'created-by': 'me' };
-    expect(desiredConfigMap(fn, NODE).metadata?.labels).toEqual({
+    expect(desiredConfigMap(resolveWith(fn, NODE)).metadata?.labels).toEqual({
       function: 'hello',
       'created-by': 'kubeless',
     });
@@ -65,6 +66,6 @@ describe('desiredConfigMap', () => {
   test('a Function without a uid is refused with a reason', () => {
     const fn = makeFunction();
     delete fn.metadata.uid;
-    expect(() => desiredConfigMap(fn, NODE)).toThrow(/has no uid/);
+    expect(() => desiredConfigMap(resolveWith(fn, NODE))).toThrow(/has no uid/);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals';
 import type { V1Container, V1Deployment } from '@kubernetes/client-node';
 import { desiredDeployment } from '../../../controller/desired/deployment.js';
 import { CONFIG, makeFunction, NODE, OWNER, PYTHON } from './fixtures.js';
+import { resolveWith } from '../../helpers/resolve-with.js';
 
 const RESTRICTED = {
   allowPrivilegeEscalation: false,
@@ -30,7 +31,7 @@ function checksum(d: V1Deployment): string | undefined {
 
 describe('desiredDeployment', () => {
   test('a plain Node.js function: the whole manifest', () => {
-    const d = desiredDeployment(makeFunction(), NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(makeFunction(), NODE), CONFIG);
     expect(d).toEqual({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -117,7 +118,7 @@ describe('desiredDeployment', () => {
       'function-content-type': 'base64+zip',
       deps: 'requests==2.32.3\n',
     });
-    const init = desiredDeployment(fn, PYTHON, CONFIG).spec?.template.spec?.initContainers;
+    const init = desiredDeployment(resolveWith(fn, PYTHON), CONFIG).spec?.template.spec?.initContainers;
     expect(init?.map((c) => c.name)).toEqual(['prepare', 'install']);
     expect(init?.[1]).toEqual({
       name: 'install',
@@ -139,7 +140,7 @@ describe('desiredDeployment', () => {
 
   test('a URL source: the prepare step gets no user data in argv, only the mounted ConfigMap', () => {
     const fn = makeFunction({ function: 'https://example.test/$(rm -rf /)', 'function-content-type': 'url' });
-    const d = desiredDeployment(fn, NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(fn, NODE), CONFIG);
     const all = [
       ...(d.spec?.template.spec?.initContainers ?? []),
       ...(d.spec?.template.spec?.containers ?? []),
@@ -163,7 +164,7 @@ describe('desiredDeployment', () => {
       },
     });
     fn.metadata.labels = { foo: 'bar', bar: 'foo', foobar: '', function: 'other', 'created-by': 'me' };
-    const d = desiredDeployment(fn, NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(fn, NODE), CONFIG);
     const expected = { foo: 'bar', bar: 'foo', foobar: '', function: 'hello', 'created-by': 'kubeless' };
     expect(d.metadata?.labels).toEqual(expected);
     expect(d.spec?.template.metadata?.labels).toEqual({ ...expected, tier: 'web' });
@@ -197,7 +198,7 @@ describe('desiredDeployment', () => {
         },
       },
     });
-    const d = desiredDeployment(fn, NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(fn, NODE), CONFIG);
     expect(d.metadata?.labels).toEqual({
       app: 'greeter',
       team: 'a',
@@ -227,7 +228,9 @@ describe('desiredDeployment', () => {
   });
 
   test('the function knows its name and namespace, unless the template sets them (POD_NAMESPACE from the pod)', () => {
-    const own = desiredDeployment(makeFunction(), NODE, CONFIG).spec!.template.spec!.containers[0].env ?? [];
+    const own =
+      desiredDeployment(resolveWith(makeFunction(), NODE), CONFIG).spec!.template.spec!.containers[0].env ??
+      [];
     expect(own.filter((e) => /^(FUNC_NAME|FUNC_NAMESPACE|POD_NAMESPACE)$/.test(e.name))).toEqual([
       { name: 'FUNC_NAME', value: 'hello' },
       { name: 'FUNC_NAMESPACE', value: 'team-a' },
@@ -239,7 +242,7 @@ describe('desiredDeployment', () => {
         spec: { selector: {}, template: { spec: { containers: [{ name: 'hello', env: [fromPod] }] } } },
       },
     });
-    const env = desiredDeployment(fn, NODE, CONFIG).spec!.template.spec!.containers[0].env ?? [];
+    const env = desiredDeployment(resolveWith(fn, NODE), CONFIG).spec!.template.spec!.containers[0].env ?? [];
     // One entry, the user's: an entry with both value and valueFrom would be refused by the API server.
     expect(env.filter((e) => e.name === 'POD_NAMESPACE')).toEqual([fromPod]);
   });
@@ -250,7 +253,7 @@ describe('desiredDeployment', () => {
         spec: { selector: {}, template: { spec: { containers: [{ name: '', image: 'custom:1' }] } } },
       },
     });
-    const containers = desiredDeployment(fn, NODE, CONFIG).spec?.template.spec?.containers;
+    const containers = desiredDeployment(resolveWith(fn, NODE), CONFIG).spec?.template.spec?.containers;
     expect(containers).toHaveLength(1);
     expect(containers?.[0]).toMatchObject({ name: 'hello', image: 'custom:1' });
   });
@@ -259,7 +262,7 @@ describe('desiredDeployment', () => {
     const fn = makeFunction({
       horizontalPodAutoscaler: { spec: { maxReplicas: 5, scaleTargetRef: { kind: 'x', name: 'y' } } },
     });
-    expect(desiredDeployment(fn, NODE, CONFIG).spec).not.toHaveProperty('replicas');
+    expect(desiredDeployment(resolveWith(fn, NODE), CONFIG).spec).not.toHaveProperty('replicas');
   });
 
   test('the empty HPA the original stored (maxReplicas 0) keeps one replica', () => {
@@ -269,11 +272,11 @@ describe('desiredDeployment', () => {
         spec: { maxReplicas: 0, scaleTargetRef: { kind: '', name: '' } },
       },
     });
-    expect(desiredDeployment(fn, NODE, CONFIG).spec?.replicas).toBe(1);
+    expect(desiredDeployment(resolveWith(fn, NODE), CONFIG).spec?.replicas).toBe(1);
   });
 
   describe('template checksum', () => {
-    const base = checksum(desiredDeployment(makeFunction(), NODE, CONFIG));
+    const base = checksum(desiredDeployment(resolveWith(makeFunction(), NODE), CONFIG));
     test.each([
       ['code', { function: 'module.exports = { hello: () => "bye" };' }],
       ['deps', { deps: '{"dependencies":{}}' }],
@@ -292,13 +295,16 @@ describe('desiredDeployment', () => {
         },
       ],
     ])('changes when the %s changes', (_what, change) => {
-      expect(checksum(desiredDeployment(makeFunction(change), NODE, CONFIG))).not.toBe(base);
+      expect(checksum(desiredDeployment(resolveWith(makeFunction(change), NODE), CONFIG))).not.toBe(base);
     });
 
     test('changes when the runtime changes', () => {
       expect(
         checksum(
-          desiredDeployment(makeFunction(), { ...NODE, images: { runtime: 'n:2', install: 'n:2' } }, CONFIG),
+          desiredDeployment(
+            resolveWith(makeFunction(), { ...NODE, images: { runtime: 'n:2', install: 'n:2' } }),
+            CONFIG,
+          ),
         ),
       ).not.toBe(base);
     });
@@ -307,13 +313,13 @@ describe('desiredDeployment', () => {
       const fn = makeFunction({
         service: { ports: [{ name: 'http-function-port', port: 8081, targetPort: 8081 }] },
       });
-      expect(checksum(desiredDeployment(fn, NODE, CONFIG))).not.toBe(base);
+      expect(checksum(desiredDeployment(resolveWith(fn, NODE), CONFIG))).not.toBe(base);
     });
 
     test('is stable for the same input and ignores the service and labels', () => {
       const fn = makeFunction({ service: { type: 'NodePort' } });
       fn.metadata.labels = { other: 'label' };
-      expect(checksum(desiredDeployment(fn, NODE, CONFIG))).toBe(base);
+      expect(checksum(desiredDeployment(resolveWith(fn, NODE), CONFIG))).toBe(base);
     });
   });
 });
@@ -339,7 +345,7 @@ describe('the runtime port follows spec.service.ports (lib/function/ports.ts)', 
     ['--servicePort 80 --port 9090', { name: 'http-function-port', port: 80, targetPort: 9090 }, 9090],
     ['no targetPort (Kubernetes targets the port)', { name: 'http-function-port', port: 8083 }, 8083],
   ])('%s: FUNC_PORT, containerPort, probes and metrics port', (_label, port, expected) => {
-    const d = desiredDeployment(makeFunction({ service: { ports: [port] } }), NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(makeFunction({ service: { ports: [port] } }), NODE), CONFIG);
     expect(runtimeOf(d)).toEqual({
       FUNC_PORT: String(expected),
       containerPort: [{ name: 'http', containerPort: expected, protocol: 'TCP' }],
@@ -350,7 +356,7 @@ describe('the runtime port follows spec.service.ports (lib/function/ports.ts)', 
   });
 
   test('without spec.service.ports the runtime listens on 8080', () => {
-    const d = desiredDeployment(makeFunction({ service: { type: 'NodePort' } }), NODE, CONFIG);
+    const d = desiredDeployment(resolveWith(makeFunction({ service: { type: 'NodePort' } }), NODE), CONFIG);
     expect(runtimeOf(d)).toMatchObject({ FUNC_PORT: '8080', readiness: 8080, prometheus: '8080' });
   });
 });

@@ -9,6 +9,7 @@ import { desiredConfigMap } from '../../../controller/desired/configmap.js';
 import { register } from '../../../controller/prepare-command.js';
 import { sha256Checksum } from '../../../lib/function/checksum.js';
 import { makeFunction, NODE } from './fixtures.js';
+import { resolveWith } from '../../helpers/resolve-with.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -45,7 +46,7 @@ async function prepare(data: Record<string, string>): Promise<{ target: string; 
 describe('kubeless prepare', () => {
   test('writes the code under <module><suffix> and the deps file', async () => {
     const fn = makeFunction({ deps: '{"dependencies":{}}' });
-    const { target } = await prepare(desiredConfigMap(fn, NODE).data!);
+    const { target } = await prepare(desiredConfigMap(resolveWith(fn, NODE)).data!);
     expect((await readdir(target)).sort()).toEqual(['handler.js', 'package.json']);
     expect(await readFile(join(target, 'handler.js'), 'utf8')).toBe(fn.spec.function);
     expect(process.exitCode).toBeUndefined();
@@ -53,7 +54,7 @@ describe('kubeless prepare', () => {
 
   test('a checksum mismatch fails with the reason and the fix, and exit code 1', async () => {
     const fn = makeFunction({ checksum: sha256Checksum('something else') });
-    const { target, stderr } = await prepare(desiredConfigMap(fn, NODE).data!);
+    const { target, stderr } = await prepare(desiredConfigMap(resolveWith(fn, NODE)).data!);
     expect(process.exitCode).toBe(1);
     expect(JSON.parse(stderr.trim())).toMatchObject({ level: 'error', reason: 'ChecksumMismatch' });
     expect(await readdir(target)).toEqual([]);
@@ -62,7 +63,7 @@ describe('kubeless prepare', () => {
   test('a matching checksum passes', async () => {
     const fn = makeFunction();
     fn.spec.checksum = sha256Checksum(fn.spec.function!);
-    const { target } = await prepare(desiredConfigMap(fn, NODE).data!);
+    const { target } = await prepare(desiredConfigMap(resolveWith(fn, NODE)).data!);
     expect(await readdir(target)).toEqual(['handler.js', 'package.json']);
   });
 });

@@ -2,11 +2,12 @@ import { describe, expect, test } from '@jest/globals';
 import { desiredConfigMap } from '../../../controller/desired/configmap.js';
 import { runtimeFromEnv, specFromSource } from '../../../controller/prepare-source.js';
 import { makeFunction, NODE, PYTHON } from './fixtures.js';
+import { resolveWith } from '../../helpers/resolve-with.js';
 
 describe('the prepare step reads back what desiredConfigMap wrote', () => {
   test('text code with deps', () => {
     const fn = makeFunction({ deps: '{"dependencies":{}}' });
-    const spec = specFromSource(desiredConfigMap(fn, NODE).data!, NODE);
+    const spec = specFromSource(desiredConfigMap(resolveWith(fn, NODE)).data!, NODE);
     expect(spec).toEqual({
       handler: 'handler.hello',
       runtime: 'nodejs20',
@@ -24,7 +25,7 @@ describe('the prepare step reads back what desiredConfigMap wrote', () => {
       'function-content-type': 'base64+zip',
       checksum: 'sha256:abc',
     });
-    expect(specFromSource(desiredConfigMap(fn, PYTHON).data!, PYTHON)).toEqual({
+    expect(specFromSource(desiredConfigMap(resolveWith(fn, PYTHON)).data!, PYTHON)).toEqual({
       handler: 'main.run',
       runtime: 'python3.11',
       function: 'UEsDBAo=',

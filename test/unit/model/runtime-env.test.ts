@@ -1,20 +1,22 @@
 // The runtime's environment, built once for the controller's Deployment and the local process.
 import { expect, test } from '@jest/globals';
-import { DEFAULT_CATALOG, findRuntime } from '../../../lib/catalog.js';
+import { DEFAULT_CATALOG } from '../../../lib/catalog.js';
+import { resolveFunction } from '../../../lib/function/resolve.js';
 import { runtimeEnv } from '../../../lib/function/runtime-env.js';
 
-const python = findRuntime(DEFAULT_CATALOG, 'python3.11')!;
-const target = {
-  name: 'helloget',
-  namespace: 'team-a',
-  spec: { handler: 'helloget.foo', timeout: '' },
-  runtime: python,
-  port: 8080,
-  installVolume: '/kubeless',
-};
+const resolved = resolveFunction(
+  {
+    metadata: { name: 'helloget', namespace: 'team-a' },
+    spec: { handler: 'helloget.foo', runtime: 'python3.11', timeout: '' },
+  },
+  DEFAULT_CATALOG,
+);
+if (!resolved.ok) throw new Error(resolved.problem.message);
+const fn = resolved.value;
+const where = { port: 8080, installVolume: '/kubeless' };
 
 test('carries the handler split, the defaulted timeout, the runtime that runs it and who the function is', () => {
-  expect(Object.fromEntries(runtimeEnv(target).map((v) => [v.name, v.value]))).toEqual({
+  expect(Object.fromEntries(runtimeEnv(fn, where).map((v) => [v.name, v.value]))).toEqual({
     FUNC_HANDLER: 'foo',
     MOD_NAME: 'helloget',
     FUNC_TIMEOUT: '180',
@@ -28,7 +30,7 @@ test('carries the handler split, the defaulted timeout, the runtime that runs it
 });
 
 test('leaves the identity variables the user sets to the user, never the contract ones', () => {
-  const names = runtimeEnv(target, ['POD_NAMESPACE', 'FUNC_TIMEOUT', 'GREETING']).map((v) => v.name);
+  const names = runtimeEnv(fn, where, ['POD_NAMESPACE', 'FUNC_TIMEOUT', 'GREETING']).map((v) => v.name);
   expect(names).not.toContain('POD_NAMESPACE');
   expect(names).toContain('FUNC_NAME');
   expect(names).toContain('FUNC_TIMEOUT');

@@ -22,6 +22,32 @@ export interface FunctionInfo {
   timeoutSeconds: number;
   /** From spec.service.ports (lib/function/ports.ts); 8080 when absent. */
   ports?: FunctionPorts;
+  /**
+   * Changes when the Function's pods are replaced or finish being replaced (its generation, the
+   * generation the controller observed, and its Ready condition): kept sockets must not outlive it.
+   */
+  rollout?: string;
+}
+
+interface StoredFunction {
+  metadata?: { generation?: number };
+  spec?: { timeout?: string; service?: unknown };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type: string; status?: string; reason?: string; lastTransitionTime?: string }[];
+  };
+}
+
+/** The rollout identity of FunctionInfo.rollout. */
+export function rolloutOf(fn: StoredFunction): string {
+  const ready = fn.status?.conditions?.find((c) => c.type === 'Ready');
+  return [
+    fn.metadata?.generation ?? '',
+    fn.status?.observedGeneration ?? '',
+    ready?.status ?? '',
+    ready?.reason ?? '',
+    ready?.lastTransitionTime ?? '',
+  ].join('/');
 }
 
 export interface PodRef {
@@ -88,8 +114,12 @@ export function kubeCluster(kc: KubeConfig): Cluster {
           namespace,
           plural: 'functions',
           name,
-        })) as { spec?: { timeout?: string; service?: unknown } };
-        return { timeoutSeconds: timeoutSecondsOf(fn.spec?.timeout), ports: functionPorts(fn.spec) };
+        })) as StoredFunction;
+        return {
+          timeoutSeconds: timeoutSecondsOf(fn.spec?.timeout),
+          ports: functionPorts(fn.spec),
+          rollout: rolloutOf(fn),
+        };
       } catch (err) {
         if (err instanceof ApiException && err.code === 404) return undefined;
         throw err;

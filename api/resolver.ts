@@ -20,6 +20,9 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
   // The endpoint each function was last reached at: when it changes, the old one went away (a
   // rollout, a rescheduled pod) and its kept sockets must not carry more calls.
   const lastEndpoint = new Map<string, Address>();
+  // A Service's address stays the same through a rollout while the pods behind it change: a socket
+  // kept from before would carry calls to an old, draining pod (old code) after the rollout ended.
+  const lastRollout = new Map<string, string>();
 
   /**
    * The function's Service port, or with endpoints its pod's targetPort under that port's name: both
@@ -41,6 +44,7 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
       const fn = await o.lookups.getFunction(ns, name);
       if (!fn) {
         lastEndpoint.delete(key);
+        lastRollout.delete(key);
         return { state: 'missing' };
       }
       const to = await address(ns, name, fn);
@@ -55,6 +59,11 @@ export function clusterResolver(o: ClusterResolverOptions): FunctionResolver {
         const before = lastEndpoint.get(key);
         if (before && !same(before, to)) o.connections.dropIdle(before);
         lastEndpoint.set(key, to);
+      }
+      if (fn.rollout !== undefined) {
+        const before = lastRollout.get(key);
+        if (before !== undefined && before !== fn.rollout) o.connections.renew(to);
+        lastRollout.set(key, fn.rollout);
       }
       return { state: 'ready', address: to, timeoutSeconds: fn.timeoutSeconds };
     },

@@ -59,11 +59,14 @@ interface Slot {
   /** Answers on the current connection. */
   served: number;
   connectedAt: number;
+  /** The pool's epoch when the slot was made: an older one is retired instead of reused. */
+  epoch: number;
 }
 
 class AddressPool {
   private readonly idle: Slot[] = [];
   private size = 0;
+  private epoch = 0;
   private readonly waiting: Array<(s: Slot) => void> = [];
 
   constructor(
@@ -77,6 +80,7 @@ class AddressPool {
       connected: false,
       served: 0,
       connectedAt: 0,
+      epoch: this.epoch,
     };
     slot.client.on('connect', () => {
       slot.connected = true;
@@ -102,7 +106,8 @@ class AddressPool {
 
   release(slot: Slot, answered: boolean): void {
     if (answered) slot.served += 1;
-    if (slot.connected && Date.now() - slot.connectedAt > this.o.maxSocketAgeMs) {
+    const stale = slot.epoch !== this.epoch;
+    if (stale || (slot.connected && Date.now() - slot.connectedAt > this.o.maxSocketAgeMs)) {
       this.retire(slot);
       const next = this.waiting.shift();
       if (next) next(this.create());
@@ -120,6 +125,12 @@ class AddressPool {
 
   dropIdle(): void {
     for (const slot of this.idle.splice(0)) this.retire(slot);
+  }
+
+  /** Idle connections close now, busy ones when their call ends. */
+  renew(): void {
+    this.epoch += 1;
+    this.dropIdle();
   }
 
   close(): void {
@@ -219,6 +230,18 @@ export class FunctionConnections {
     const p = this.pools.get(key);
     if (!p) return;
     p.dropIdle();
+    if (p.empty) this.pools.delete(key);
+  }
+
+  /**
+   * Ends every kept connection to `address`: idle ones now, busy ones as their calls end. For an
+   * address that stays while what answers behind it changes (a Service whose pods were replaced).
+   */
+  renew(address: Address): void {
+    const key = origin(address);
+    const p = this.pools.get(key);
+    if (!p) return;
+    p.renew();
     if (p.empty) this.pools.delete(key);
   }
 

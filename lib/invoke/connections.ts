@@ -226,11 +226,7 @@ export class FunctionConnections {
 
   /** Closes the idle kept connections to `address`; calls in flight on others finish. */
   dropIdle(address: Address): void {
-    const key = origin(address);
-    const p = this.pools.get(key);
-    if (!p) return;
-    p.dropIdle();
-    if (p.empty) this.pools.delete(key);
+    this.withPool(address, (p) => p.dropIdle());
   }
 
   /**
@@ -238,10 +234,14 @@ export class FunctionConnections {
    * address that stays while what answers behind it changes (a Service whose pods were replaced).
    */
   renew(address: Address): void {
+    this.withPool(address, (p) => p.renew());
+  }
+
+  private withPool(address: Address, act: (p: AddressPool) => void): void {
     const key = origin(address);
     const p = this.pools.get(key);
     if (!p) return;
-    p.renew();
+    act(p);
     if (p.empty) this.pools.delete(key);
   }
 

@@ -1,4 +1,5 @@
 // `kubeless function deploy|update`: the flags. The work is in function-write.ts, loaded when one runs.
+import { DEFAULT_TIMEOUT_SECONDS } from '../../lib/function/timeout.js';
 import { Command, Option } from 'commander';
 import { PULL_POLICIES } from '../function/pod-flags.js';
 import { collect, withConnectionFlags } from './options.js';
@@ -30,7 +31,7 @@ function addWriteFlags(cmd: Command): Command {
     )
     .option(
       '-t, --timeout <duration>',
-      'how long a call may run before it answers 408, e.g. 30s or 5m; a bare number is seconds (default 180)',
+      `how long a call may run before it answers 408, e.g. 30s or 5m; a bare number is seconds (default ${DEFAULT_TIMEOUT_SECONDS})`,
     )
     .option('--memory <quantity>', 'memory request and limit, e.g. 128Mi')
     .option('--cpu <quantity>', 'CPU request and limit, e.g. 250m')

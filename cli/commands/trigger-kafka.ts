@@ -1,3 +1,4 @@
+import { DEFAULT_TIMEOUT_SECONDS } from '../../lib/function/timeout.js';
 import { resourcePath } from '../../lib/k8s/kubeless-paths.js';
 import { isDns1123Label } from '../../lib/k8s/names.js';
 import { Command } from 'commander';
@@ -51,7 +52,7 @@ function withTriggerFlags(cmd: Command): Command {
     )
     .option(
       '--timeout <duration>',
-      'how long one call to the function may take; a bare number is seconds (default 180)',
+      `how long one call to the function may take; a bare number is seconds (default ${DEFAULT_TIMEOUT_SECONDS})`,
     )
     .option('--max-in-flight <n>', 'calls open at once over all partitions (default 64)')
     .option(

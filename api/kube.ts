@@ -14,7 +14,7 @@ import type { AccessReviewSpec, Decision } from './authz.js';
 import type { FrontProxyConfig } from './authn.js';
 import type { LogQuery } from './logs.js';
 import { functionPorts, type FunctionPorts } from '../lib/function/ports.js';
-import { GROUP, VERSION } from '../lib/types.js';
+import { GROUP, VERSION, type FunctionSpec, type FunctionStatus, type ObjectMeta } from '../lib/types.js';
 import { timeoutSecondsOf } from '../lib/function/timeout.js';
 
 export interface FunctionInfo {
@@ -29,14 +29,12 @@ export interface FunctionInfo {
   rollout?: string;
 }
 
-interface StoredFunction {
-  metadata?: { generation?: number };
-  spec?: { timeout?: string; service?: unknown };
-  status?: {
-    observedGeneration?: number;
-    conditions?: { type: string; status?: string; reason?: string; lastTransitionTime?: string }[];
-  };
-}
+/** A Function as read from the API, every part optional (lib/types.ts is the one model). */
+type StoredFunction = {
+  metadata?: Pick<ObjectMeta, 'generation'>;
+  spec?: Partial<FunctionSpec>;
+  status?: FunctionStatus;
+};
 
 /** The rollout identity of FunctionInfo.rollout. */
 export function rolloutOf(fn: StoredFunction): string {
